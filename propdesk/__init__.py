@@ -1,0 +1,5 @@
+"""propdesk — the service center of a property-management company."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

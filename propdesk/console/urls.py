@@ -1,0 +1,20 @@
+"""The staff console at /console/. Each app contributes its pages through its console_urls."""
+
+from django.urls import path
+
+from propdesk.catalog import console_urls as catalog_urls
+from propdesk.customers import console_urls as customers_urls
+from propdesk.hotline import console_urls as hotline_urls
+from propdesk.tickets import console_urls as tickets_urls
+
+from . import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    *tickets_urls.urlpatterns,
+    *customers_urls.urlpatterns,
+    *catalog_urls.urlpatterns,
+    *hotline_urls.urlpatterns,
+]

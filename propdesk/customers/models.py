@@ -1,0 +1,164 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from propdesk.core.models import TimeStampedModel
+from propdesk.core.phones import display_phone
+
+
+class Community(TimeStampedModel):
+    """A managed residential community (小区), run by one management office."""
+
+    office = models.ForeignKey(
+        "org.Office", models.PROTECT, related_name="communities", verbose_name=_("office")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="community_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Building(TimeStampedModel):
+    community = models.ForeignKey(Community, models.PROTECT, related_name="buildings")
+    name = models.CharField(_("building"), max_length=50)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["community", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="building_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.community.name} {self.name}"
+
+
+class Unit(TimeStampedModel):
+    """A dwelling: building › entrance (单元) › room number (房号)."""
+
+    building = models.ForeignKey(Building, models.PROTECT, related_name="units")
+    entrance = models.CharField(_("entrance"), max_length=20, blank=True)
+    number = models.CharField(_("room"), max_length=20)
+    area = models.DecimalField(_("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["building", "entrance", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "entrance", "number"], name="unit_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        parts = [self.building.name]
+        if self.entrance:
+            parts.append(self.entrance)
+        parts.append(self.number)
+        return "-".join(parts)
+
+
+class Household(TimeStampedModel):
+    """The people living in (or owning) one unit. Office is copied from the unit for scoping."""
+
+    office = models.ForeignKey("org.Office", models.PROTECT, related_name="households")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="households")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            # One current household per unit; former ones stay for their history.
+            models.UniqueConstraint(
+                fields=["unit"], condition=models.Q(is_active=True), name="household_one_active"
+            )
+        ]
+
+    def __str__(self):
+        return self.address
+
+    @property
+    def address(self) -> str:
+        return f"{self.unit.building.community.name} {self.unit.label}"
+
+
+class Customer(TimeStampedModel):
+    class Kind(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        TENANT = "tenant", _("Tenant")
+
+    office = models.ForeignKey("org.Office", models.PROTECT, related_name="customers")
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("owner or tenant"), max_length=10, choices=Kind.choices)
+    is_important = models.BooleanField(_("important customer"), default=False)
+    is_committee_member = models.BooleanField(_("owners' committee member"), default=False)
+    is_representative = models.BooleanField(_("customer representative"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    households = models.ManyToManyField(
+        Household, through="Residence", related_name="customers", verbose_name=_("households")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [
+            # Console search by name within an office.
+            models.Index(fields=["office", "name"], name="customer_office_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Residence(models.Model):
+    """A customer's link to a household (an owner may hold several units)."""
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="residences")
+    household = models.ForeignKey(Household, models.CASCADE, related_name="residences")
+    kind = models.CharField(_("owner or tenant"), max_length=10, choices=Customer.Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "household"], name="residence_unique")
+        ]
+
+
+class CustomerPhone(models.Model):
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="phones")
+    # E.164, e.g. +8613812345678: caller recognition looks it up through the index below.
+    number = models.CharField(_("phone"), max_length=20)
+    label = models.CharField(_("label"), max_length=20, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+        indexes = [models.Index(fields=["number"], name="customerphone_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "number"], name="customerphone_unique")
+        ]
+
+    def __str__(self):
+        return display_phone(self.number)
+
+    @property
+    def display(self) -> str:
+        return display_phone(self.number)

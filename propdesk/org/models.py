@@ -1,0 +1,125 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from propdesk.core.models import TimeStampedModel
+
+
+class Company(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self):
+        return self.name
+
+
+class Office(TimeStampedModel):
+    """A management office (管理处): one per managed community."""
+
+    company = models.ForeignKey(Company, models.PROTECT, related_name="offices")
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("management office")
+        verbose_name_plural = _("management offices")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(TimeStampedModel):
+    class Kind(models.TextChoices):
+        SERVICE_CENTER = "service_center", _("Service center")
+        QUALITY = "quality", _("Quality Management Department")
+        LEADERSHIP = "leadership", _("Company leadership")
+        ENGINEERING = "engineering", _("Engineering")
+        FOLLOWUP = "followup", _("Follow-up")
+        OTHER = "other", _("Other")
+
+    company = models.ForeignKey(Company, models.PROTECT, related_name="departments")
+    # Empty for company departments (quality, leadership); set for an office's own departments.
+    office = models.ForeignKey(
+        Office, models.PROTECT, null=True, blank=True, related_name="departments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "office", "kind"], name="department_unique_kind")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Service agent")
+    TECHNICIAN = "technician", _("Technician")
+    DIRECTOR = "director", _("Office director")
+    FOLLOWUP = "followup", _("Follow-up specialist")
+    QUALITY = "quality", _("Quality manager")
+    LEADERSHIP = "leadership", _("Company leadership")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that belong to one management office and see only its data.
+OFFICE_ROLES = frozenset({Role.AGENT, Role.TECHNICIAN, Role.DIRECTOR})
+# Roles that belong to the company and see every office.
+COMPANY_ROLES = frozenset({Role.FOLLOWUP, Role.QUALITY, Role.LEADERSHIP, Role.ADMIN})
+
+
+class User(AbstractUser):
+    """A member of staff. Office roles carry their office; company roles carry none."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
+    office = models.ForeignKey(
+        Office, models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("office")
+    )
+    department = models.ForeignKey(
+        Department, models.SET_NULL, null=True, blank=True, related_name="staff"
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+
+    objects = StaffManager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=[r.value for r in OFFICE_ROLES])
+                | models.Q(office__isnull=False),
+                name="office_role_has_office",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.last_name}{self.first_name}" or self.username
+
+    @property
+    def is_company_role(self) -> bool:
+        return self.role in COMPANY_ROLES or self.is_superuser

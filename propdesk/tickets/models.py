@@ -1,0 +1,379 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from propdesk.core.models import TimeStampedModel
+
+
+class Kind(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    SERVICE = "service", _("Service")
+    REPAIR = "repair", _("Repair")
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
+
+
+class Channel(models.TextChoices):
+    """How a contact or request reached us (M03)."""
+
+    HOTLINE = "hotline", _("Hotline")
+    WALK_IN = "walk_in", _("Walk-in")
+    ON_SITE = "on_site", _("On-site service")
+    FOLLOWUP = "followup", _("Follow-up visit")
+    PORTAL = "portal", _("Web / portal")
+    FORUM = "forum", _("Forum")
+    SURVEY = "survey", _("Survey")
+    MEETING = "meeting", _("Meeting")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    CONFIRMED = "confirmed", _("Confirmed")
+    QUOTED = "quoted", _("Awaiting fee acceptance")
+    ACCEPTED = "accepted", _("Fee accepted")
+    DISPATCHED = "dispatched", _("Dispatched")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined (out of scope)")
+    CANCELLED = "cancelled", _("Cancelled")
+    REOPENED = "reopened", _("Reopened for rework")
+
+
+# Statuses in which the customer is still waiting for us: these count against the deadline.
+OPEN_STATUSES = (
+    Status.NEW,
+    Status.CONFIRMED,
+    Status.QUOTED,
+    Status.ACCEPTED,
+    Status.DISPATCHED,
+    Status.IN_PROGRESS,
+)
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now):
+        """Open and past the due time: computed at query time, never a stored flag (M09)."""
+        return self.open().filter(due_at__lt=now)
+
+    def due_within(self, now, delta):
+        return self.open().filter(due_at__gte=now, due_at__lt=now + delta)
+
+
+class Ticket(TimeStampedModel):
+    """Every customer request (工单), from any channel, from receipt to the customer's confirmation."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, blank=True)
+    office = models.ForeignKey("org.Office", models.PROTECT, related_name="tickets", verbose_name=_("office"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    customer = models.ForeignKey(
+        "customers.Customer", models.PROTECT, related_name="tickets", verbose_name=_("customer")
+    )
+    household = models.ForeignKey(
+        "customers.Household", models.PROTECT, null=True, blank=True, related_name="tickets",
+        verbose_name=_("household"),
+    )
+    item = models.ForeignKey(
+        "catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="tickets",
+        verbose_name=_("service item"),
+    )
+    description = models.TextField(_("description"))
+    requested_deadline = models.DateTimeField(_("deadline asked by the customer"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="assigned_tickets",
+        verbose_name=_("technician"),
+    )
+    confirmation = models.TextField(_("content and requirements confirmed"), blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("answer given"), blank=True)
+    decline_explanation = models.TextField(_("explanation given to the customer"), blank=True)
+    work_summary = models.TextField(_("work summary"), blank=True)
+    final_charge = models.DecimalField(
+        _("final charge (CNY)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
+    satisfaction_comment = models.TextField(_("customer's comment"), blank=True)
+    rework_of = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="reworks",
+        verbose_name=_("rework of"),
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Optimistic lock: every change bumps it; a change made against an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-created_at"]
+        indexes = [
+            # The request list: newest first within an office, filtered by each of these.
+            models.Index(fields=["office", "-created_at"], name="ticket_office_created"),
+            models.Index(fields=["office", "status", "-created_at"], name="ticket_office_status"),
+            models.Index(fields=["office", "kind", "-created_at"], name="ticket_office_kind"),
+            models.Index(fields=["office", "channel", "-created_at"], name="ticket_office_channel"),
+            # Overdue and due-soon: open tickets by due time.
+            models.Index(fields=["office", "status", "due_at"], name="ticket_office_due"),
+            # "My work" of a technician, and the technician filter.
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
+            models.Index(fields=["customer", "-created_at"], name="ticket_customer"),
+            models.Index(fields=["household", "-created_at"], name="ticket_household"),
+            # Company roles list every office at once.
+            models.Index(fields=["-created_at"], name="ticket_created"),
+            models.Index(fields=["status", "due_at"], name="ticket_status_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="ticket_idempotency_key",
+            ),
+            models.CheckConstraint(condition=Q(final_charge__gte=0), name="ticket_charge_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def is_overdue(self, now) -> bool:
+        return self.status in OPEN_STATUSES and self.due_at < now
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def needs_fee_acceptance(self) -> bool:
+        """M10: a chargeable item needs the customer's acceptance of the fee; rework is free."""
+        return bool(self.item and self.item.is_chargeable and not self.rework_of_id)
+
+
+class TicketEvent(models.Model):
+    """One line of a request's timeline: what happened, who did it, and whether the customer sees it."""
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("event"), max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    customer_visible = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["ticket", "at"], name="ticketevent_ticket_at")]
+
+
+class Contact(models.Model):
+    """Every interaction with a customer, on any channel (M01, M03, M04)."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "in", _("From the customer")
+        OUTBOUND = "out", _("To the customer")
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", _("Before service")
+        DURING = "during", _("During service")
+        AFTER = "after", _("After service")
+
+    office = models.ForeignKey("org.Office", models.PROTECT, related_name="contacts")
+    customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="contacts")
+    household = models.ForeignKey(
+        "customers.Household", models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    ticket = models.ForeignKey(Ticket, models.PROTECT, null=True, blank=True, related_name="contacts")
+    call = models.ForeignKey("hotline.Call", models.SET_NULL, null=True, blank=True, related_name="contacts")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("time"))
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["customer", "-at"], name="contact_customer_at"),
+            models.Index(fields=["household", "-at"], name="contact_household_at"),
+            models.Index(fields=["ticket", "-at"], name="contact_ticket_at"),
+            models.Index(fields=["office", "stage", "-at"], name="contact_office_stage"),
+        ]
+
+
+class Quote(TimeStampedModel):
+    """The fee shown to the customer before the work, and their answer (M10)."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Awaiting the customer")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Via(models.TextChoices):
+        LINK = "link", _("One-time link")
+        PHONE = "phone", _("By phone")
+        IN_PERSON = "in_person", _("In person")
+        PORTAL = "portal", _("Portal")
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="quotes")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SENT)
+    total = models.DecimalField(_("total (CNY)"), max_digits=10, decimal_places=2)
+    terms = models.TextField(_("fee standard shown"), blank=True)
+    # Only a hash of the one-time link's token is kept, so a database reader cannot accept for anyone.
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_via = models.CharField(_("answered via"), max_length=10, choices=Via.choices, blank=True)
+    answered_by_name = models.CharField(_("answered by"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(state="sent"), name="quote_one_pending_per_ticket"
+            ),
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(state="accepted"), name="quote_one_accepted_per_ticket"
+            ),
+        ]
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at <= now
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(Quote, models.CASCADE, related_name="lines")
+    item = models.ForeignKey("catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="+")
+    description = models.CharField(_("description"), max_length=120)
+    quantity = models.DecimalField(_("quantity"), max_digits=8, decimal_places=2, default=Decimal("1"))
+    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Assignment(models.Model):
+    """The dispatch trail: who held the work order, from when to when, and why it moved on."""
+
+    class End(models.TextChoices):
+        TRANSFERRED = "transferred", _("Transferred")
+        HANDED_BACK = "handed_back", _("Handed back")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="assignments")
+    technician = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=End.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(ended_at__isnull=True), name="assignment_one_current"
+            )
+        ]
+
+
+class ChecklistStep(models.Model):
+    """A procedure step copied onto the work order at dispatch, ticked by the technician (M11)."""
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="checklist")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("step"), max_length=120)
+    detail = models.TextField(blank=True)
+    needs_photo = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="checklist/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["ticket", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "position"], name="checkliststep_unique")
+        ]
+
+
+class Extension(models.Model):
+    """A deadline moved with the customer's agreement, after a proactive contact (M09)."""
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="extensions")
+    contact = models.ForeignKey(Contact, models.PROTECT, related_name="+")
+    old_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_due_at__gt=models.F("old_due_at")), name="extension_moves_later"
+            )
+        ]
+
+
+class Charge(models.Model):
+    """Money charged for a completed job: revenue of the office (M10, M24)."""
+
+    office = models.ForeignKey("org.Office", models.PROTECT, related_name="charges")
+    ticket = models.OneToOneField(Ticket, models.PROTECT, related_name="charge")
+    customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="charges")
+    household = models.ForeignKey(
+        "customers.Household", models.PROTECT, null=True, blank=True, related_name="charges"
+    )
+    item = models.ForeignKey("catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="+")
+    is_special = models.BooleanField(default=False)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [
+            # Revenue per office and period.
+            models.Index(fields=["office", "recorded_at"], name="charge_office_at"),
+            models.Index(fields=["household", "-recorded_at"], name="charge_household"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="charge_positive")]

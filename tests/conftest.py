@@ -1,0 +1,131 @@
+"""Shared personas: every test speaks of the same people.
+
+``office`` and ``other_office`` belong to one company. ``agent``, ``technician`` and ``director``
+work in ``office``; ``other_agent`` and ``other_technician`` in ``other_office``; ``followup``,
+``quality``, ``leadership`` and ``admin`` are company roles. ``customer`` lives in ``office``.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from propdesk.org.models import Role
+from tests import factories as f
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests skip on SQLite, except under CI where a missing database fails."""
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres and not IN_CI:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/propdesk"
+                )
+            )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def company(db):
+    return f.CompanyFactory()
+
+
+@pytest.fixture
+def office(company):
+    return f.OfficeFactory(company=company, name="翠苑管理处", code="cuiyuan")
+
+
+@pytest.fixture
+def other_office(company):
+    return f.OfficeFactory(company=company, name="碧湖管理处", code="bihu")
+
+
+@pytest.fixture
+def agent(office):
+    return f.UserFactory(username="agent", role=Role.AGENT, office=office, last_name="陈", first_name="静")
+
+
+@pytest.fixture
+def technician(office):
+    return f.UserFactory(username="tech", role=Role.TECHNICIAN, office=office, last_name="刘", first_name="强")
+
+
+@pytest.fixture
+def technician2(office):
+    return f.UserFactory(username="tech2", role=Role.TECHNICIAN, office=office, last_name="赵", first_name="刚")
+
+
+@pytest.fixture
+def director(office):
+    return f.UserFactory(username="director", role=Role.DIRECTOR, office=office, last_name="周", first_name="敏")
+
+
+@pytest.fixture
+def other_agent(other_office):
+    return f.UserFactory(username="other_agent", role=Role.AGENT, office=other_office)
+
+
+@pytest.fixture
+def other_technician(other_office):
+    return f.UserFactory(username="other_tech", role=Role.TECHNICIAN, office=other_office)
+
+
+@pytest.fixture
+def followup(company):
+    return f.UserFactory(username="followup", role=Role.FOLLOWUP, office=None)
+
+
+@pytest.fixture
+def quality(company):
+    return f.UserFactory(username="quality", role=Role.QUALITY, office=None)
+
+
+@pytest.fixture
+def leadership(company):
+    return f.UserFactory(username="leader", role=Role.LEADERSHIP, office=None)
+
+
+@pytest.fixture
+def admin_user(company):
+    return f.UserFactory(username="admin", role=Role.ADMIN, office=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def customer(office):
+    return f.CustomerFactory(office=office, name="张伟", phone="+8613912345678")
+
+
+@pytest.fixture
+def household(customer):
+    return customer.households.get()
+
+
+@pytest.fixture
+def other_customer(other_office):
+    return f.CustomerFactory(office=other_office, name="孙丽")
+
+
+@pytest.fixture
+def free_item():
+    return f.ServiceItemFactory(name="管道疏通")
+
+
+@pytest.fixture
+def paid_item():
+    return f.ServiceItemFactory(name="水电维修", chargeable=True)
+
+
+@pytest.fixture
+def api(client):
+    """A DRF test client; ``api.force_authenticate(user)`` to act as someone."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
