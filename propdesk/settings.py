@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "propdesk.tickets",
     "propdesk.hotline",
     "propdesk.console",
+    "propdesk.demo",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Serve static files straight from the apps, so one machine needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

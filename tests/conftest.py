@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 
 from propdesk.org.models import Role
+from propdesk.tickets import services
+from propdesk.tickets.models import Channel, Kind
 from tests import factories as f
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -50,22 +52,30 @@ def other_office(company):
 
 @pytest.fixture
 def agent(office):
-    return f.UserFactory(username="agent", role=Role.AGENT, office=office, last_name="陈", first_name="静")
+    return f.UserFactory(
+        username="agent", role=Role.AGENT, office=office, last_name="陈", first_name="静"
+    )
 
 
 @pytest.fixture
 def technician(office):
-    return f.UserFactory(username="tech", role=Role.TECHNICIAN, office=office, last_name="刘", first_name="强")
+    return f.UserFactory(
+        username="tech", role=Role.TECHNICIAN, office=office, last_name="刘", first_name="强"
+    )
 
 
 @pytest.fixture
 def technician2(office):
-    return f.UserFactory(username="tech2", role=Role.TECHNICIAN, office=office, last_name="赵", first_name="刚")
+    return f.UserFactory(
+        username="tech2", role=Role.TECHNICIAN, office=office, last_name="赵", first_name="刚"
+    )
 
 
 @pytest.fixture
 def director(office):
-    return f.UserFactory(username="director", role=Role.DIRECTOR, office=office, last_name="周", first_name="敏")
+    return f.UserFactory(
+        username="director", role=Role.DIRECTOR, office=office, last_name="周", first_name="敏"
+    )
 
 
 @pytest.fixture
@@ -95,7 +105,9 @@ def leadership(company):
 
 @pytest.fixture
 def admin_user(company):
-    return f.UserFactory(username="admin", role=Role.ADMIN, office=None, is_staff=True, is_superuser=True)
+    return f.UserFactory(
+        username="admin", role=Role.ADMIN, office=None, is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture
@@ -129,3 +141,34 @@ def api(client):
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def make_ticket(agent, customer):
+    """A new repair request from ``customer``, received by ``agent`` on the hotline."""
+
+    def make(*, item=None, kind=Kind.REPAIR, actor=None, **kwargs):
+        return services.ticket_create(
+            actor=actor or agent,
+            customer=kwargs.pop("customer", customer),
+            kind=kind,
+            channel=kwargs.pop("channel", Channel.HOTLINE),
+            description=kwargs.pop("description", "厨房水管漏水"),
+            item=item,
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def confirmed(make_ticket, agent, free_item):
+    ticket = make_ticket(item=free_item)
+    return services.ticket_confirm(
+        actor=agent, ticket=ticket, confirmation="明天上午上门, 更换水管接头"
+    )
+
+
+@pytest.fixture
+def dispatched(confirmed, agent, technician):
+    return services.ticket_dispatch(actor=agent, ticket=confirmed, technician=technician)

@@ -13,7 +13,9 @@ class IsStaff(permissions.BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None))
+        return bool(
+            user and user.is_authenticated and user.is_active and getattr(user, "role", None)
+        )
 
 
 def exception_handler(exc, context):

@@ -82,8 +82,13 @@ def require(user, action: str, obj=None) -> None:
 
 
 # The same table, for templates and third-party code that ask ``user.has_perm("propdesk.<action>")``.
+def _predicate(action: str):
+    @rules.predicate(name=action)
+    def check(user, obj=None):
+        return allowed(user, action, obj)
+
+    return check
+
+
 for _action in ACTIONS:
-    rules.add_perm(
-        f"propdesk.{_action}",
-        rules.predicate(lambda user, obj=None, _a=_action: allowed(user, _a, obj)),
-    )
+    rules.add_perm(f"propdesk.{_action}", _predicate(_action))

@@ -57,7 +57,9 @@ class Department(TimeStampedModel):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
-            models.UniqueConstraint(fields=["company", "office", "kind"], name="department_unique_kind")
+            models.UniqueConstraint(
+                fields=["company", "office", "kind"], name="department_unique_kind"
+            )
         ]
 
     def __str__(self):
@@ -91,7 +93,12 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
     office = models.ForeignKey(
-        Office, models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("office")
+        Office,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
     )
     department = models.ForeignKey(
         Department, models.SET_NULL, null=True, blank=True, related_name="staff"

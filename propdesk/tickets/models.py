@@ -78,30 +78,50 @@ class Ticket(TimeStampedModel):
     """Every customer request (工单), from any channel, from receipt to the customer's confirmation."""
 
     number = models.CharField(_("number"), max_length=20, unique=True, blank=True)
-    office = models.ForeignKey("org.Office", models.PROTECT, related_name="tickets", verbose_name=_("office"))
+    office = models.ForeignKey(
+        "org.Office", models.PROTECT, related_name="tickets", verbose_name=_("office")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     customer = models.ForeignKey(
         "customers.Customer", models.PROTECT, related_name="tickets", verbose_name=_("customer")
     )
     household = models.ForeignKey(
-        "customers.Household", models.PROTECT, null=True, blank=True, related_name="tickets",
+        "customers.Household",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
         verbose_name=_("household"),
     )
     item = models.ForeignKey(
-        "catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="tickets",
+        "catalog.ServiceItem",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
         verbose_name=_("service item"),
     )
     description = models.TextField(_("description"))
-    requested_deadline = models.DateTimeField(_("deadline asked by the customer"), null=True, blank=True)
+    requested_deadline = models.DateTimeField(
+        _("deadline asked by the customer"), null=True, blank=True
+    )
     due_at = models.DateTimeField(_("due"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="assigned_tickets",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
         verbose_name=_("technician"),
     )
     confirmation = models.TextField(_("content and requirements confirmed"), blank=True)
@@ -117,7 +137,11 @@ class Ticket(TimeStampedModel):
     satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
     satisfaction_comment = models.TextField(_("customer's comment"), blank=True)
     rework_of = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="reworks",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reworks",
         verbose_name=_("rework of"),
     )
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
@@ -154,7 +178,9 @@ class Ticket(TimeStampedModel):
                 condition=Q(idempotency_key__isnull=False),
                 name="ticket_idempotency_key",
             ),
-            models.CheckConstraint(condition=Q(final_charge__gte=0), name="ticket_charge_not_negative"),
+            models.CheckConstraint(
+                condition=Q(final_charge__gte=0), name="ticket_charge_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -178,7 +204,9 @@ class TicketEvent(models.Model):
 
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("event"), max_length=30)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -207,12 +235,18 @@ class Contact(models.Model):
     household = models.ForeignKey(
         "customers.Household", models.PROTECT, null=True, blank=True, related_name="contacts"
     )
-    ticket = models.ForeignKey(Ticket, models.PROTECT, null=True, blank=True, related_name="contacts")
-    call = models.ForeignKey("hotline.Call", models.SET_NULL, null=True, blank=True, related_name="contacts")
+    ticket = models.ForeignKey(
+        Ticket, models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    call = models.ForeignKey(
+        "hotline.Call", models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(_("time"))
     summary = models.TextField(_("summary"))
 
@@ -252,7 +286,9 @@ class Quote(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires at"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_via = models.CharField(_("answered via"), max_length=10, choices=Via.choices, blank=True)
+    answered_via = models.CharField(
+        _("answered via"), max_length=10, choices=Via.choices, blank=True
+    )
     answered_by_name = models.CharField(_("answered by"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
@@ -268,7 +304,9 @@ class Quote(TimeStampedModel):
                 fields=["ticket"], condition=Q(state="sent"), name="quote_one_pending_per_ticket"
             ),
             models.UniqueConstraint(
-                fields=["ticket"], condition=Q(state="accepted"), name="quote_one_accepted_per_ticket"
+                fields=["ticket"],
+                condition=Q(state="accepted"),
+                name="quote_one_accepted_per_ticket",
             ),
         ]
 
@@ -278,9 +316,13 @@ class Quote(TimeStampedModel):
 
 class QuoteLine(models.Model):
     quote = models.ForeignKey(Quote, models.CASCADE, related_name="lines")
-    item = models.ForeignKey("catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="+")
+    item = models.ForeignKey(
+        "catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     description = models.CharField(_("description"), max_length=120)
-    quantity = models.DecimalField(_("quantity"), max_digits=8, decimal_places=2, default=Decimal("1"))
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=8, decimal_places=2, default=Decimal("1")
+    )
     unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=10, decimal_places=2)
     amount = models.DecimalField(_("amount (CNY)"), max_digits=10, decimal_places=2)
 
@@ -298,7 +340,9 @@ class Assignment(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="assignments")
-    technician = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="assignments")
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="assignments"
+    )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -323,7 +367,9 @@ class ChecklistStep(models.Model):
     detail = models.TextField(blank=True)
     needs_photo = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="checklist/%Y/%m/", blank=True)
 
@@ -363,7 +409,9 @@ class Charge(models.Model):
     household = models.ForeignKey(
         "customers.Household", models.PROTECT, null=True, blank=True, related_name="charges"
     )
-    item = models.ForeignKey("catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="+")
+    item = models.ForeignKey(
+        "catalog.ServiceItem", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     is_special = models.BooleanField(default=False)
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     recorded_at = models.DateTimeField()

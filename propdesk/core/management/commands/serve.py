@@ -1,0 +1,122 @@
+"""``propdesk serve``: run propdesk on one machine with no other setup.
+
+Brings the database up to date, loads the demo company into an empty database, collects static
+files for WhiteNoise, prints the demo logins and serves HTTP with gunicorn.
+"""
+
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from gunicorn.app.base import BaseApplication
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def prepare(stdout, *, demo: bool = True) -> None:
+    """Everything ``serve`` does before it listens; safe to run on every start."""
+    from propdesk.org.models import Office
+
+    stdout.write("Bringing the database up to date…")
+    call_command("migrate", interactive=False, verbosity=0, stdout=stdout)
+
+    if demo and not Office.objects.exists():
+        stdout.write("The database is empty: loading the demo company…")
+        try:
+            call_command("demo", stdout=stdout)
+        except CommandError as exc:
+            # The server is still useful without the demo data, so say why and carry on.
+            stdout.write(f"Warning: the demo company was not loaded ({exc}).")
+
+    # WhiteNoise serves what is in STATIC_ROOT; copying is incremental, so this is quick after
+    # the first start.
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=stdout)
+
+    if demo:
+        print_demo_logins(stdout)
+
+
+def print_demo_logins(stdout) -> None:
+    try:
+        from propdesk.core.demo_logins import print_logins
+    except ModuleNotFoundError as exc:
+        if exc.name != "propdesk.core.demo_logins":
+            raise  # the module exists but is broken: say so
+        return
+    print_logins(stdout)
+
+
+def start_in_process_scheduler() -> None:
+    # Placeholder: will run the periodic schedule in-process when no Celery broker is configured.
+    pass
+
+
+class GunicornApplication(BaseApplication):
+    """gunicorn configured from a dict, serving propdesk's WSGI application."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        # gunicorn ≥ 24 opens a control socket in the home directory; one-machine use needs none,
+        # and two servers on one machine would fight over it.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
+
+    def load(self):
+        # Imported in the worker, after collectstatic, so WhiteNoise sees every file.
+        from propdesk.wsgi import application
+
+        return application
+
+
+def gunicorn_options(*, host: str, port: int) -> dict:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": 2,
+        "threads": 4,
+        "accesslog": "-",
+        "errorlog": "-",
+    }
+
+
+def default_port() -> int:
+    value = os.environ.get("PORT", "")
+    if not value:
+        return DEFAULT_PORT
+    try:
+        return int(value)
+    except ValueError:
+        raise CommandError(f"PORT must be a whole number, not {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Run propdesk on this machine: migrate, load the demo company into an empty database, "
+        "and serve HTTP (default http://127.0.0.1:8000; PORT overrides)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on")
+        parser.add_argument("--port", type=int, default=None, help="port (default: $PORT or 8000)")
+        parser.add_argument(
+            "--no-demo",
+            action="store_true",
+            help="do not load the demo company into an empty database",
+        )
+
+    def handle(self, *args, host, port, no_demo, **options):
+        port = port if port is not None else default_port()
+        prepare(self.stdout, demo=not no_demo)
+
+        # The workers are forked from this process: they must not share its database connections.
+        connections.close_all()
+
+        start_in_process_scheduler()
+        self.stdout.write(f"propdesk is serving at http://{host}:{port}/ (Ctrl+C stops it)")
+        GunicornApplication(gunicorn_options(host=host, port=port)).run()

@@ -1,0 +1,68 @@
+"""The timeline: one event kind per business action, with the wording staff and customers read."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import TicketEvent
+
+KINDS = {
+    "created": _("Request received"),
+    "confirmed": _("Content and requirements confirmed with the customer"),
+    "answered": _("Answered"),
+    "declined": _("Declined as outside the service scope"),
+    "quoted": _("Fee quoted to the customer"),
+    "quote_accepted": _("Customer accepted the fee"),
+    "quote_rejected": _("Customer did not accept the fee"),
+    "dispatched": _("Dispatched to a technician"),
+    "transferred": _("Transferred to another technician"),
+    "handed_back": _("Handed back for dispatch"),
+    "started": _("Work started"),
+    "step_done": _("Procedure step done"),
+    "extended": _("Deadline extended with the customer's agreement"),
+    "completed": _("Work completed"),
+    "closed": _("Confirmed by the customer and closed"),
+    "reopened": _("Customer not satisfied: reopened for rework"),
+    "rework_opened": _("Rework order opened"),
+    "cancelled": _("Cancelled"),
+    "contact": _("Contact with the customer"),
+}
+
+# What the customer may read on their own timeline; the rest stays internal.
+CUSTOMER_VISIBLE = frozenset(
+    {
+        "created",
+        "confirmed",
+        "answered",
+        "declined",
+        "quoted",
+        "quote_accepted",
+        "quote_rejected",
+        "dispatched",
+        "extended",
+        "completed",
+        "closed",
+        "reopened",
+        "rework_opened",
+        "cancelled",
+    }
+)
+
+
+def record(
+    *, ticket, kind: str, actor, at, from_status: str = "", to_status: str = "", note: str = ""
+) -> TicketEvent:
+    if kind not in KINDS:
+        raise ValueError(f"unknown ticket event kind {kind!r}")
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=kind,
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        to_status=to_status or (ticket.status if from_status else ""),
+        note=note,
+        customer_visible=kind in CUSTOMER_VISIBLE,
+    )
+
+
+def label(kind: str) -> str:
+    return str(KINDS.get(kind, kind))

@@ -1,0 +1,77 @@
+"""The request lifecycle as data: which action moves a request from which statuses to which.
+
+new → confirmed → (quoted → accepted) → dispatched → in_progress → completed → closed
+plus declined, cancelled, and reopened (rework). Services consult this table and nothing else.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Status as S
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str | None  # None: the action does not change the status
+
+
+def _t(sources, target=None):
+    return Transition(frozenset(sources), target)
+
+
+_WAITING = (S.NEW, S.CONFIRMED, S.QUOTED, S.ACCEPTED)
+_WITH_TECHNICIAN = (S.DISPATCHED, S.IN_PROGRESS)
+
+TRANSITIONS: dict[str, Transition] = {
+    "confirm": _t([S.NEW], S.CONFIRMED),
+    "answer": _t([S.NEW, S.CONFIRMED], S.CLOSED),  # inquiries, suggestions, praise
+    "decline": _t([S.NEW, S.CONFIRMED], S.DECLINED),
+    "quote": _t([S.CONFIRMED, S.QUOTED], S.QUOTED),
+    "accept_quote": _t([S.QUOTED], S.ACCEPTED),
+    "reject_quote": _t([S.QUOTED], S.CONFIRMED),
+    "dispatch": _t([S.CONFIRMED, S.ACCEPTED], S.DISPATCHED),
+    "transfer": _t(_WITH_TECHNICIAN, S.DISPATCHED),
+    "hand_back": _t(_WITH_TECHNICIAN, S.CONFIRMED),
+    "start": _t([S.DISPATCHED], S.IN_PROGRESS),
+    "tick_step": _t(_WITH_TECHNICIAN),
+    "extend": _t(_WAITING + _WITH_TECHNICIAN),
+    "complete": _t(_WITH_TECHNICIAN, S.COMPLETED),
+    "close": _t([S.COMPLETED], S.CLOSED),
+    "reopen": _t([S.COMPLETED], S.REOPENED),
+    "close_after_rework": _t([S.REOPENED], S.CLOSED),
+    "cancel": _t(_WAITING, S.CANCELLED),
+    "record_contact": _t(list(S)),
+}
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [name for name, t in TRANSITIONS.items() if status in t.sources]
+
+
+# How an action is named in the message that refuses it.
+ACTION_LABELS = {
+    "confirm": _("Confirming"),
+    "answer": _("Answering"),
+    "decline": _("Declining"),
+    "quote": _("Quoting a fee"),
+    "accept_quote": _("Accepting the fee"),
+    "reject_quote": _("Rejecting the fee"),
+    "dispatch": _("Dispatching"),
+    "transfer": _("Transferring"),
+    "hand_back": _("Handing back"),
+    "start": _("Starting work"),
+    "tick_step": _("Ticking a procedure step"),
+    "extend": _("Extending the deadline"),
+    "complete": _("Completing"),
+    "close": _("Confirming satisfaction"),
+    "reopen": _("Reopening"),
+    "close_after_rework": _("Closing after rework"),
+    "cancel": _("Cancelling"),
+    "record_contact": _("Recording a contact"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

@@ -1,0 +1,132 @@
+"""Reads of requests, always through office scoping."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from propdesk.core.phones import try_normalize_phone
+from propdesk.core.scoping import get_scoped, scope_for
+from propdesk.customers.models import Customer, CustomerPhone, Household
+from propdesk.org.models import Role
+
+from .models import OPEN_STATUSES, Quote, Status, Ticket
+
+LIST_RELATED = ("office", "customer", "household__unit__building__community", "item", "assignee")
+
+
+def tickets_for(user) -> QuerySet:
+    return scope_for(Ticket.objects.all(), user)
+
+
+def ticket_get(user, pk) -> Ticket:
+    """One request the user may see, or NotFound (another office's request is not found)."""
+    return get_scoped(
+        Ticket.objects.select_related(*LIST_RELATED, "rework_of", "created_by"), user, pk=pk
+    )
+
+
+@dataclass
+class TicketFilters:
+    office: int | None = None
+    status: list[str] | None = None
+    kind: str | None = None
+    channel: str | None = None
+    overdue: bool = False
+    technician: int | None = None
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    q: str = ""
+
+
+def _search(qs: QuerySet, text: str) -> QuerySet:
+    """Search by request number, a customer's phone, name, or address (building-room)."""
+    text = text.strip()
+    if not text:
+        return qs
+    cond = Q(number=text)
+    if phone := try_normalize_phone(text):
+        cond |= Q(customer_id__in=CustomerPhone.objects.filter(number=phone).values("customer_id"))
+    cond |= Q(customer_id__in=Customer.objects.filter(name__startswith=text).values("id"))
+    parts = [p for p in text.replace("－", "-").replace(" ", "-").split("-") if p]
+    if len(parts) >= 2:
+        cond |= Q(
+            household_id__in=Household.objects.filter(
+                unit__building__name=parts[0], unit__number=parts[-1]
+            ).values("id")
+        )
+    else:
+        cond |= Q(household_id__in=Household.objects.filter(unit__number=text).values("id"))
+    return qs.filter(cond)
+
+
+def ticket_list(user, filters: TicketFilters, *, now: dt.datetime) -> QuerySet:
+    qs = tickets_for(user).select_related(*LIST_RELATED)
+    if filters.office:
+        qs = qs.filter(office_id=filters.office)
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.overdue:
+        qs = qs.overdue(now)
+    if filters.technician:
+        qs = qs.filter(assignee_id=filters.technician)
+    if filters.created_from:
+        qs = qs.filter(created_at__date__gte=filters.created_from)
+    if filters.created_to:
+        qs = qs.filter(created_at__date__lte=filters.created_to)
+    return _search(qs, filters.q).order_by("-created_at", "-pk")
+
+
+@dataclass
+class MyWork:
+    overdue: list
+    due_soon: list
+    to_confirm: list
+    awaiting_acceptance: list
+    to_dispatch: list
+    assigned: list
+
+
+def my_work(user, *, now: dt.datetime, limit: int = 20) -> MyWork:
+    """The agent's or technician's day: what is late, what is due soon, what waits on whom."""
+    base = tickets_for(user).select_related(*LIST_RELATED).order_by("due_at")
+    if user.role == Role.TECHNICIAN:
+        mine = base.filter(assignee=user, status__in=(Status.DISPATCHED, Status.IN_PROGRESS))
+        return MyWork(
+            overdue=list(mine.filter(due_at__lt=now)[:limit]),
+            due_soon=list(
+                mine.filter(due_at__gte=now, due_at__lt=now + dt.timedelta(hours=2))[:limit]
+            ),
+            to_confirm=[],
+            awaiting_acceptance=[],
+            to_dispatch=[],
+            assigned=list(mine[:limit]),
+        )
+    return MyWork(
+        overdue=list(base.overdue(now)[:limit]),
+        due_soon=list(base.due_within(now, dt.timedelta(hours=2))[:limit]),
+        to_confirm=list(base.filter(status=Status.NEW)[:limit]),
+        awaiting_acceptance=list(base.filter(status=Status.QUOTED)[:limit]),
+        to_dispatch=list(base.filter(status__in=(Status.CONFIRMED, Status.ACCEPTED))[:limit]),
+        assigned=[],
+    )
+
+
+def ticket_timeline(ticket: Ticket, *, customer_view: bool = False) -> QuerySet:
+    events = ticket.events.select_related("actor")
+    return events.filter(customer_visible=True) if customer_view else events
+
+
+def accepted_quote(ticket: Ticket) -> Quote | None:
+    return ticket.quotes.filter(state=Quote.State.ACCEPTED).first()
+
+
+def is_m09_violation(ticket: Ticket, now: dt.datetime) -> bool:
+    """Past the deadline without an agreed extension: open and late, or completed late (M09)."""
+    if ticket.status in OPEN_STATUSES:
+        return ticket.due_at < now
+    return bool(ticket.completed_at and ticket.completed_at > ticket.due_at)

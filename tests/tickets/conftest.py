@@ -1,0 +1,1 @@
+"""Request fixtures (make_ticket, confirmed, dispatched) live in tests/conftest.py."""
