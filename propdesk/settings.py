@@ -200,6 +200,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "state"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "HotlineLineKindEnum": "propdesk.hotline.models.HotlineLine.Kind",
+        "CallStateEnum": "propdesk.hotline.models.Call.State",
+        "CallOutcomeEnum": "propdesk.hotline.models.Call.Outcome",
+        "QuoteStateEnum": "propdesk.tickets.models.Quote.State",
+        "TicketKindEnum": "propdesk.tickets.models.Kind",
+        "CustomerKindEnum": "propdesk.customers.models.Customer.Kind",
+        "ServiceCategoryKindEnum": "propdesk.catalog.models.ServiceCategory.Kind",
+    },
 }
 
 # Celery: with no broker configured, tasks run eagerly in the calling process.
@@ -209,6 +219,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 
 PHONENUMBER_DEFAULT_REGION = "CN"
+# Shared secret the phone system may send (X-Propdesk-CTI-Secret) to post call events.
+PROPDESK_CTI_SECRET = os.environ.get("PROPDESK_CTI_SECRET", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from propdesk.core.media import protected_media
+
 
 def healthz(request):
     with connection.cursor() as cursor:
@@ -21,6 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("console/", include("propdesk.console.urls")),
+    path("q/", include("propdesk.tickets.public_urls")),
+    path("media/<path:path>", protected_media, name="media"),
     path("api/v1/", include("propdesk.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

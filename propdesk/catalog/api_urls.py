@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from . import api
+
+router = SimpleRouter()
+router.register("catalog/categories", api.CategoryViewSet, basename="catalog-category")
+router.register("catalog/items", api.ItemViewSet, basename="catalog-item")
+
+urlpatterns = router.urls

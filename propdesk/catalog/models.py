@@ -39,19 +39,29 @@ class ServiceItem(TimeStampedModel):
     )
     # Empty for the company-wide catalogue; set for an item one office offers on its own.
     office = models.ForeignKey(
-        "org.Office", models.PROTECT, null=True, blank=True, related_name="service_items",
+        "org.Office",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_items",
         verbose_name=_("office"),
     )
     name = models.CharField(_("name"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     service_hours = models.CharField(_("service hours"), max_length=80, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    pricing = models.CharField(_("pricing"), max_length=10, choices=Pricing.choices, default=Pricing.FREE)
-    price = models.DecimalField(_("price (CNY)"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    pricing = models.CharField(
+        _("pricing"), max_length=10, choices=Pricing.choices, default=Pricing.FREE
+    )
+    price = models.DecimalField(
+        _("price (CNY)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
     price_unit = models.CharField(_("per"), max_length=20, blank=True)
     in_scope = models.BooleanField(_("in the service scope"), default=True)
     is_special = models.BooleanField(_("special service (特约服务)"), default=False)
-    default_completion_hours = models.PositiveIntegerField(_("default completion time (hours)"), default=24)
+    default_completion_hours = models.PositiveIntegerField(
+        _("default completion time (hours)"), default=24
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -59,8 +69,16 @@ class ServiceItem(TimeStampedModel):
         verbose_name = _("service item")
         verbose_name_plural = _("service items")
         ordering = ["category__position", "name"]
+        indexes = [
+            # An office's catalogue: company-wide items (office NULL) plus its own, active ones.
+            models.Index(
+                fields=["office", "is_active", "category"], name="serviceitem_office_active"
+            ),
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(price__gte=0), name="serviceitem_price_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0), name="serviceitem_price_not_negative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(pricing="free", price=0) | ~models.Q(pricing="free"),
                 name="serviceitem_free_has_no_price",
@@ -82,7 +100,9 @@ class ServiceItem(TimeStampedModel):
         if self.pricing == self.Pricing.FROM:
             return str(_("from ¥%(price)s") % {"price": self.price})
         if self.pricing == self.Pricing.PER_UNIT:
-            return str(_("¥%(price)s per %(unit)s") % {"price": self.price, "unit": self.price_unit})
+            return str(
+                _("¥%(price)s per %(unit)s") % {"price": self.price, "unit": self.price_unit}
+            )
         return f"¥{self.price}"
 
 
@@ -94,13 +114,17 @@ class ProcedureStep(models.Model):
     title = models.CharField(_("step"), max_length=120)
     detail = models.TextField(_("detail"), blank=True)
     needs_photo = models.BooleanField(_("photo required"), default=False)
+    # Procedures change over time; the audit keeps which steps an item had when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("procedure step")
         verbose_name_plural = _("procedure steps")
         ordering = ["item", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "position"], name="procedurestep_unique_position")
+            models.UniqueConstraint(
+                fields=["item", "position"], name="procedurestep_unique_position"
+            )
         ]
 
     def __str__(self):

@@ -1,7 +1,246 @@
+"""Console pages of the catalogue: the list, an item with its procedure, and the editing forms."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.permissions import allowed
+
+from . import selectors, services
+from .forms import CategoryForm, ItemFilterForm, ItemForm, steps_from_post
+
+PAGE_SIZE = 100
+
+
+def _show_error(form, err: DomainError) -> int:
+    """Put the service's message on the form; the status the page answers with."""
+    form.add_error(err.field if err.field in form.fields else None, err.message)
+    return err.status
 
 
 @login_required
+@require_GET
 def catalog(request):
-    return render(request, "console/base.html")
+    form = ItemFilterForm(request.GET or None, user=request.user)
+    items = selectors.items_for_user(request.user, form.filters())
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalog/item_list.html",
+        {
+            "form": form,
+            "page": page,
+            "groups": selectors.grouped(page.object_list),
+            "query": query.urlencode(),
+            "can_create": allowed(request.user, "catalog.edit"),
+            "can_edit_categories": services.can_edit_categories(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def item_detail(request, pk):
+    item = _item_or_404(request.user, pk)
+    return render(
+        request,
+        "catalog/item_detail.html",
+        {"item": item, "can_edit": services.can_edit_item(request.user, item)},
+    )
+
+
+def _item_or_404(user, pk):
+    try:
+        return selectors.item_get(user, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+def _category_or_404(pk):
+    try:
+        return selectors.category_get(pk)
+    except NotFound:
+        raise Http404 from None
+
+
+def _steps_rows(steps) -> list[dict]:
+    # Always offer one empty row to type a new step into.
+    return [*steps, {"title": "", "detail": "", "needs_photo": False}]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_create(request):
+    if not allowed(request.user, "catalog.edit"):
+        raise PermissionDenied
+    form = ItemForm(request.POST or None, user=request.user, initial=ItemForm.initial_for(None))
+    steps = steps_from_post(request.POST) if request.method == "POST" else []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            # A director adds to his own office's catalogue; the company chooses (empty: all).
+            user = request.user
+            office = form.cleaned_data.get("office") if user.is_company_role else user.office
+            try:
+                item = services.item_create(
+                    actor=request.user, office=office, steps=steps, **form.item_fields()
+                )
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                messages.success(request, _("Item “%(name)s” added.") % {"name": item.name})
+                return redirect("console:catalog_item", pk=item.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "catalog/item_form.html",
+        {"form": form, "item": None, "steps": _steps_rows(steps)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = _item_or_404(request.user, pk)
+    if not services.can_edit_item(request.user, item):
+        raise PermissionDenied
+    form = ItemForm(
+        request.POST or None, user=request.user, item=item, initial=ItemForm.initial_for(item)
+    )
+    if request.method == "POST":
+        steps = steps_from_post(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.item_update(
+                    actor=request.user, item=item, steps=steps, **form.item_fields()
+                )
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                messages.success(request, _("Item saved."))
+                return redirect("console:catalog_item", pk=item.pk)
+    else:
+        steps = [
+            {"title": s.title, "detail": s.detail, "needs_photo": s.needs_photo}
+            for s in item.steps.all()
+        ]
+        status = 200
+    return render(
+        request,
+        "catalog/item_form.html",
+        {"form": form, "item": item, "steps": _steps_rows(steps)},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def step_row(request):
+    """One empty row for the steps table (HTMX "add a step")."""
+    return render(
+        request,
+        "catalog/partials/step_row.html",
+        {"step": {"title": "", "detail": "", "needs_photo": False}},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_deactivate(request, pk):
+    """GET asks for confirmation; POST takes the item out of the catalogue."""
+    item = _item_or_404(request.user, pk)
+    if not services.can_edit_item(request.user, item):
+        raise PermissionDenied
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.item_deactivate(actor=request.user, item=item)
+        except DomainError as err:
+            error, status = err.message, err.status
+        else:
+            messages.success(request, _("Item “%(name)s” deactivated.") % {"name": item.name})
+            return redirect("console:catalog_item", pk=item.pk)
+    return render(
+        request,
+        "catalog/item_confirm_deactivate.html",
+        {"item": item, "error": error},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def item_reactivate(request, pk):
+    item = _item_or_404(request.user, pk)
+    try:
+        services.item_reactivate(actor=request.user, item=item)
+    except DomainError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Item “%(name)s” is active again.") % {"name": item.name})
+    return redirect("console:catalog_item", pk=item.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_list(request):
+    """The company's categories; the administrator adds and renames them here."""
+    can_edit = services.can_edit_categories(request.user)
+    form = CategoryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        status = 400
+        if form.is_valid():
+            try:
+                category = services.category_create(actor=request.user, **form.cleaned_data)
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                messages.success(request, _("Category “%(name)s” added.") % {"name": category.name})
+                return redirect("console:catalog_categories")
+    return render(
+        request,
+        "catalog/category_list.html",
+        {"categories": selectors.categories(), "form": form, "can_edit": can_edit},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_edit(request, pk):
+    if not services.can_edit_categories(request.user):
+        raise PermissionDenied
+    category = _category_or_404(pk)
+    initial = {"name": category.name, "kind": category.kind, "position": category.position}
+    form = CategoryForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.category_update(actor=request.user, category=category, **form.cleaned_data)
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                messages.success(request, _("Category saved."))
+                return redirect("console:catalog_categories")
+    return render(
+        request,
+        "catalog/category_form.html",
+        {"category": category, "form": form},
+        status=status,
+    )

@@ -4,5 +4,8 @@ from . import views
 
 urlpatterns = [
     path("hotline/", views.hotline, name="hotline"),
+    path("hotline/pop/", views.hotline_pop, name="hotline_pop"),
+    path("hotline/calls/", views.call_list, name="call_list"),
     path("roster/", views.roster, name="roster"),
+    path("roster/shifts/<int:pk>/delete/", views.shift_delete, name="shift_delete"),
 ]

@@ -1,12 +1,223 @@
+"""Console pages of the hotline (M02): intake with the screen pop, the call log, the duty roster."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from propdesk.core.errors import DomainError, Forbidden, NotFound
+from propdesk.core.permissions import allowed
+from propdesk.core.phones import try_normalize_phone
+
+from . import selectors, services
+from .forms import CallFilterForm, InquiryForm, LineForm, LookupForm, RequestForm, ShiftForm
+from .models import HotlineLine
+from .roster import coverage_summary
+
+PAGE_SIZE = 50
+COVERAGE_DAYS = 7
+
+
+def _get(fn, *args, **kwargs):
+    """A selector's NotFound is the console's 404."""
+    try:
+        return fn(*args, **kwargs)
+    except NotFound:
+        raise Http404 from None
+
+
+def _show_error(form, err: DomainError) -> int:
+    form.add_error(err.field if err.field in form.fields else None, err.message)
+    return err.status
+
+
+# --- intake and screen pop ------------------------------------------------------------------
 
 
 @login_required
 def hotline(request):
-    return render(request, "console/base.html")
+    """Type or receive a caller number, see who it is, and log the call in one step."""
+    user, now = request.user, timezone.now()
+    call_id = request.POST.get("call") or request.GET.get("call")
+    call = _get(selectors.call_get, user, call_id) if call_id else None
+    office_id = call.office_id if call else user.office_id
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    number = (request.GET.get("number") or "").strip()
+    if call and not number:
+        number = call.caller_e164  # empty when the caller id was withheld
+    lines = list(selectors.lines_for(user).filter(office_id=office_id)) if office_id else []
+    default_line = (
+        call.line
+        if call
+        else next(
+            (ln for ln in lines if ln.kind == HotlineLine.Kind.SERVICE), lines[0] if lines else None
+        )
+    )
+    initial = {"caller_number": number, "line": default_line}
+    kwargs = {"user": user, "office_id": office_id, "initial": initial}
+    inquiry_form = InquiryForm(
+        request.POST if action == "inquiry" else None, prefix="inq", **kwargs
+    )
+    request_form = RequestForm(
+        request.POST if action == "request" else None, prefix="req", **kwargs
+    )
+
+    status = 200
+    if action in ("inquiry", "request"):
+        form = inquiry_form if action == "inquiry" else request_form
+        number = (form.data.get(form.add_prefix("caller_number")) or number).strip()
+        if form.is_valid():
+            try:
+                if action == "inquiry":
+                    logged = services.call_log_inquiry(
+                        actor=user, call=call, **form.service_kwargs(), now=now
+                    )
+                else:
+                    logged = services.call_to_request(
+                        actor=user, call=call, **form.service_kwargs(), now=now
+                    )
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                if action == "request":
+                    return redirect(f"/console/requests/{logged.ticket_id}/")
+                messages.success(request, _("The call is logged."))
+                return redirect("console:hotline")
+        else:
+            status = 400
+
+    e164 = try_normalize_phone(number) if number else None
+    customers = selectors.recognise(user, number, office_id=call.office_id if call else None)
+    chosen = request.POST.get(f"{'inq' if action == 'inquiry' else 'req'}-customer")
+    if not chosen and len(customers) == 1:
+        chosen = str(customers[0].pk)
+    context = {
+        "call": call,
+        "number": number,
+        "e164": e164,
+        "number_invalid": bool(number) and not e164,
+        "lookup_form": LookupForm(initial={"number": number}),
+        "customers": customers,
+        "chosen_customer": chosen or "",
+        "inquiry_form": inquiry_form,
+        "request_form": request_form,
+        "action": action,
+        "can_log": allowed(user, "call.log"),
+        "new_customer_url": "/console/customers/new/?" + urlencode({"phone": e164 or number}),
+    }
+    return render(request, "hotline/intake.html", context, status=status)
+
+
+@login_required
+def hotline_pop(request):
+    """The screen pop, polled by the intake page: calls ringing or answered in the office."""
+    calls = selectors.pop_calls(request.user, now=timezone.now())
+    return render(request, "hotline/partials/pop.html", {"calls": calls})
+
+
+# --- the call log -----------------------------------------------------------------------------
+
+
+@login_required
+def call_list(request):
+    form = CallFilterForm(request.GET or None, user=request.user)
+    calls = selectors.call_list(request.user, form.filters())
+    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hotline/call_list.html",
+        {"form": form, "page": page, "calls": page.object_list},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# --- the duty roster --------------------------------------------------------------------------
+
+
+def _week_start(text: str | None, now: dt.datetime) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text) if text else timezone.localdate(now)
+    except ValueError:
+        day = timezone.localdate(now)
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _roster_url(office, week: dt.date) -> str:
+    return reverse("console:roster") + "?" + urlencode({"office": office.pk, "week": week})
 
 
 @login_required
 def roster(request):
-    return render(request, "console/base.html")
+    """The office's duty roster for a week, and its coverage of the next 7 days (M02)."""
+    user, now = request.user, timezone.now()
+    offices = selectors.offices_for(user)
+    office_id = request.POST.get("office") or request.GET.get("office") or user.office_id
+    office = _get(selectors.office_get, user, office_id) if office_id else offices.first()
+    if office is None:
+        raise Http404
+    week = _week_start(request.POST.get("week") or request.GET.get("week"), now)
+    week_from = timezone.make_aware(dt.datetime.combine(week, dt.time.min))
+    week_to = week_from + dt.timedelta(days=7)
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    shift_form = ShiftForm(request.POST if action == "add_shift" else None, office=office)
+    line_form = LineForm(request.POST if action == "set_line" else None)
+    status = 200
+    if action in ("add_shift", "set_line"):
+        form = shift_form if action == "add_shift" else line_form
+        if form.is_valid():
+            try:
+                if action == "add_shift":
+                    services.shift_add(actor=user, **form.cleaned_data, now=now)
+                    messages.success(request, _("Shift added."))
+                else:
+                    services.line_set(actor=user, office=office, **form.cleaned_data, now=now)
+                    messages.success(request, _("Line number saved."))
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                return redirect(_roster_url(office, week))
+        else:
+            status = 400
+
+    coverage = coverage_summary(office, now, now + dt.timedelta(days=COVERAGE_DAYS))
+    context = {
+        "office": office,
+        "offices": offices if user.is_company_role else None,
+        "week": week,
+        "days": [week + dt.timedelta(days=i) for i in range(7)],
+        "prev_week": week - dt.timedelta(days=7),
+        "next_week": week + dt.timedelta(days=7),
+        "lines": selectors.roster_lines(office, start=week_from, end=week_to),
+        "coverage": coverage,
+        "missing_kinds": [HotlineLine.Kind(k).label for k in coverage.missing_kinds],
+        "coverage_days": COVERAGE_DAYS,
+        "can_edit": allowed(user, "roster.edit", office),
+        "shift_form": shift_form,
+        "line_form": line_form,
+        "kinds": HotlineLine.Kind.choices,
+    }
+    return render(request, "hotline/roster.html", context, status=status)
+
+
+@login_required
+@require_POST
+def shift_delete(request, pk):
+    shift = _get(selectors.shift_get, request.user, pk)
+    office, week = shift.line.office, _week_start(request.POST.get("week"), shift.starts_at)
+    try:
+        services.shift_remove(actor=request.user, shift=shift)
+    except Forbidden:
+        raise PermissionDenied from None
+    messages.success(request, _("Shift removed."))
+    return redirect(_roster_url(office, week))

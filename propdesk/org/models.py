@@ -114,7 +114,7 @@ class User(AbstractUser):
         verbose_name_plural = _("staff")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=[r.value for r in OFFICE_ROLES])
+                condition=~models.Q(role__in=sorted(r.value for r in OFFICE_ROLES))
                 | models.Q(office__isnull=False),
                 name="office_role_has_office",
             )

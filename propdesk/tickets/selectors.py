@@ -130,3 +130,15 @@ def is_m09_violation(ticket: Ticket, now: dt.datetime) -> bool:
     if ticket.status in OPEN_STATUSES:
         return ticket.due_at < now
     return bool(ticket.completed_at and ticket.completed_at > ticket.due_at)
+
+
+def quote_by_token(token: str) -> Quote | None:
+    """The quote behind a customer's one-time link, or None. Only the token's hash is stored."""
+    from .services import token_hash
+
+    return (
+        Quote.objects.select_related("ticket__office", "ticket__item", "ticket__customer")
+        .prefetch_related("lines")
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )

@@ -434,7 +434,7 @@ def ticket_decline(
 # --- fees (M10) -----------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -511,7 +511,7 @@ def quote_create(
         ticket=ticket,
         total=total,
         terms=terms,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         expires_at=now + dt.timedelta(hours=valid_hours),
         created_by=actor,
     )
@@ -531,9 +531,10 @@ def quote_create(
 
 
 def _answer_quote(
-    *, quote: Quote, accepted: bool, via: str, answered_by_name: str, answered_at, actor, now
+    *, quote: Quote, accepted: bool, via: str, answered_by_name: str, answered_at, actor, now,
+    expected_version: int | None = None,
 ) -> Quote:
-    ticket = _locked(quote.ticket, None)
+    ticket = _locked(quote.ticket, expected_version)
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
     if quote.state != Quote.State.SENT:
         raise Conflict(
@@ -588,7 +589,7 @@ def quote_answer_by_link(
     now = now or timezone.now()
     try:
         quote = Quote.objects.select_related("ticket__customer").get(
-            token_hash=_token_hash(token or "")
+            token_hash=token_hash(token or "")
         )
     except Quote.DoesNotExist:
         raise NotFound(_("This link is not valid.")) from None
@@ -612,6 +613,7 @@ def quote_record_answer(
     via: str,
     answered_by_name: str,
     answered_at=None,
+    expected_version: int | None = None,
     now=None,
 ) -> Quote:
     """Staff record the customer's answer given by phone or in person: how, when and by whom."""
@@ -639,6 +641,7 @@ def quote_record_answer(
         answered_at=answered_at,
         actor=actor,
         now=now,
+        expected_version=expected_version,
     )
 
 
@@ -772,12 +775,19 @@ def ticket_start(*, actor, ticket: Ticket, expected_version: int | None = None, 
 
 @transaction.atomic
 def checklist_tick(
-    *, actor, ticket: Ticket, step_id: int, note: str = "", photo=None, now=None
+    *,
+    actor,
+    ticket: Ticket,
+    step_id: int,
+    note: str = "",
+    photo=None,
+    expected_version: int | None = None,
+    now=None,
 ) -> ChecklistStep:
     """The technician records a procedure step as done, with a note and a photo where asked."""
     now = now or timezone.now()
     require(actor, "ticket.work", ticket)
-    ticket = _locked(ticket, None)
+    ticket = _locked(ticket, expected_version)
     _check(ticket, "tick_step")
     try:
         step = ticket.checklist.select_for_update().get(pk=step_id)
@@ -1158,3 +1168,6 @@ def contact_record(
             note=f"{contact.get_channel_display()} · {contact.get_direction_display()}: {summary}",
         )
     return contact
+
+
+_token_hash = token_hash  # TEMP alias while the API moves to selectors.quote_by_token

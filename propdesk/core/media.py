@@ -1,0 +1,38 @@
+"""Uploaded files are served only to staff who may see the record they belong to.
+
+Photos of a customer's home are not public: every file under MEDIA_ROOT is looked up in the models
+that own uploads, and served only when the signed-in user's office scope covers that record.
+"""
+
+import mimetypes
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+
+from propdesk.core.scoping import can_see_office
+
+
+def _owner_office_id(path: str):
+    from propdesk.tickets.models import ChecklistStep
+
+    step = ChecklistStep.objects.filter(photo=path).select_related("ticket").only("ticket__office_id").first()
+    if step is not None:
+        return step.ticket.office_id
+    return None
+
+
+@login_required
+def protected_media(request, path: str):
+    office_id = _owner_office_id(path)
+    if office_id is None or not can_see_office(request.user, office_id):
+        raise Http404
+    try:
+        handle = default_storage.open(path, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type, _ = mimetypes.guess_type(path)
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,193 @@
+"""Console forms of the hotline. They only parse input; the services decide what is valid."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.catalog.models import ServiceItem
+from propdesk.customers.models import Customer, Household
+from propdesk.org.models import Office, User
+from propdesk.tickets.models import Kind
+
+from . import selectors
+from .models import Call, HotlineLine
+
+
+def _line_label(line: HotlineLine) -> str:
+    return f"{line.get_kind_display()} {line.display_number}"
+
+
+def _datetime_field(label, required=True):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=_("Caller number"), required=False, max_length=40)
+
+
+class _IntakeForm(forms.Form):
+    """What both ways of logging a call share: which line, which number, which customer.
+
+    Customer and household are rendered by the template from the recognised customers only;
+    their querysets here serve validation (scoped to what the agent may see).
+    """
+
+    line = forms.ModelChoiceField(
+        label=_("Line"), queryset=HotlineLine.objects.none(), required=False
+    )
+    caller_number = forms.CharField(label=_("Caller number"), required=False, max_length=40)
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=Customer.objects.none(), required=False
+    )
+    household = forms.ModelChoiceField(
+        label=_("Household"), queryset=Household.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, office_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        lines = selectors.lines_for(user)
+        if office_id:
+            lines = lines.filter(office_id=office_id)
+        self.fields["line"].queryset = lines
+        if office_id:
+            self.fields["line"].label_from_instance = _line_label
+        self.fields["customer"].queryset = selectors.customers_for(user)
+        self.fields["household"].queryset = selectors.households_for(user)
+
+    def intake_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "line": d["line"],
+            "caller_number": d["caller_number"],
+            "customer": d["customer"],
+            "household": d["household"],
+        }
+
+
+class InquiryForm(_IntakeForm):
+    summary = forms.CharField(
+        label=_("What the caller asked"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    answer = forms.CharField(
+        label=_("Answer given"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {**self.intake_kwargs(), "summary": d["summary"], "answer": d["answer"]}
+
+
+class RequestForm(_IntakeForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.REPAIR)
+    item = forms.ModelChoiceField(
+        label=_("Service item"), queryset=ServiceItem.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("What the customer needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    requested_deadline = _datetime_field(_("Deadline the customer asks for"), required=False)
+
+    def __init__(self, *args, user, office_id=None, **kwargs):
+        super().__init__(*args, user=user, office_id=office_id, **kwargs)
+        items = (
+            selectors.catalogue_for(office_id)
+            if office_id
+            else ServiceItem.objects.filter(is_active=True)
+        )
+        self.fields["item"].queryset = items
+        # The fee is shown while the customer is still on the phone (M10).
+        self.fields["item"].label_from_instance = lambda i: f"{i.name} · {i.price_label}"
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            **self.intake_kwargs(),
+            "kind": d["kind"],
+            "item": d["item"],
+            "description": d["description"],
+            "requested_deadline": d["requested_deadline"],
+        }
+
+
+OUTCOME_CHOICES = [
+    ("", _("Any outcome")),
+    (selectors.OUTCOME_NONE, _("Not logged")),
+    *Call.Outcome.choices,
+]
+
+
+class CallFilterForm(forms.Form):
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("All offices"),
+    )
+    line_kind = forms.ChoiceField(
+        label=_("Line"),
+        choices=[("", _("All lines")), *HotlineLine.Kind.choices],
+        required=False,
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("Any state")), *Call.State.choices], required=False
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES, required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    handler = forms.TypedChoiceField(label=_("Handled by"), coerce=int, required=False)
+    number = forms.CharField(label=_("Caller number"), required=False, max_length=40)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offices = selectors.offices_for(user)
+        self.fields["office"].queryset = offices
+        if user.office_id:
+            del self.fields["office"]
+        # Handlers to choose from: the staff of the office in view (none when all offices).
+        office_id = user.office_id or self.data.get("office") or None
+        staff = []
+        if office_id and str(office_id).isdigit() and offices.filter(pk=office_id).exists():
+            staff = [(u.pk, u.display_name) for u in selectors.office_staff(office_id)]
+        self.fields["handler"].choices = [("", _("Anyone")), *staff]
+
+    def filters(self) -> selectors.CallFilters:
+        d = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        office = d.get("office")
+        return selectors.CallFilters(
+            office=office.pk if office else None,
+            line_kind=d.get("line_kind", ""),
+            state=d.get("state", ""),
+            outcome=d.get("outcome", ""),
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            handler=d.get("handler") or None,
+            number=d.get("number", ""),
+        )
+
+
+class ShiftForm(forms.Form):
+    line = forms.ModelChoiceField(label=_("Line"), queryset=HotlineLine.objects.none())
+    staff = forms.ModelChoiceField(label=_("Staff"), queryset=User.objects.none())
+    starts_at = _datetime_field(_("Starts"))
+    ends_at = _datetime_field(_("Ends"))
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = HotlineLine.objects.filter(office=office)
+        self.fields["line"].label_from_instance = _line_label
+        self.fields["staff"].queryset = selectors.office_staff(office.pk)
+        self.fields["staff"].label_from_instance = lambda u: u.display_name
+
+
+class LineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Line"), choices=HotlineLine.Kind.choices)
+    number = forms.CharField(label=_("Number"), max_length=40, required=False)

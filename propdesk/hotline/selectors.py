@@ -1,0 +1,241 @@
+"""Hotline reads, always through office scoping (M02)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from propdesk.catalog.models import ServiceItem
+from propdesk.core.errors import NotFound
+from propdesk.core.phones import try_normalize_phone
+from propdesk.core.scoping import get_scoped, scope_for
+from propdesk.customers.models import Customer, Household
+from propdesk.org.models import Office, User
+from propdesk.tickets.models import Ticket
+
+from .models import Call, DutyShift, HotlineLine
+
+CALL_RELATED = ("line", "office", "handler", "customer", "ticket")
+# A ringing call the phone system never reported hung up should not pop for ever.
+POP_WINDOW = dt.timedelta(hours=2)
+# The outcome filter's value for calls nobody has logged yet.
+OUTCOME_NONE = "none"
+
+
+# --- lines ------------------------------------------------------------------------------------
+
+
+def lines_for(user) -> QuerySet:
+    return scope_for(HotlineLine.objects.select_related("office"), user).order_by(
+        "office__code", "kind"
+    )
+
+
+def line_get(user, pk) -> HotlineLine:
+    return get_scoped(HotlineLine.objects.select_related("office"), user, pk=pk)
+
+
+def offices_for(user) -> QuerySet:
+    return scope_for(Office.objects.all(), user, office_field="pk")
+
+
+def office_get(user, pk) -> Office:
+    return get_scoped(Office.objects.all(), user, office_field="pk", pk=pk)
+
+
+# --- calls ------------------------------------------------------------------------------------
+
+
+def calls_for(user) -> QuerySet:
+    return scope_for(Call.objects.all(), user)
+
+
+def call_get(user, pk) -> Call:
+    """One call the user may see, or NotFound (another office's call is not found)."""
+    return get_scoped(Call.objects.select_related(*CALL_RELATED), user, pk=pk)
+
+
+@dataclass
+class CallFilters:
+    office: int | None = None
+    line_kind: str = ""
+    state: str = ""
+    outcome: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    handler: int | None = None
+    number: str = ""
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight in Asia/Shanghai, so a date filter is a plain range on the started_at index."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def call_list(user, filters: CallFilters) -> QuerySet:
+    qs = calls_for(user).select_related(*CALL_RELATED)
+    if filters.office:
+        qs = qs.filter(office_id=filters.office)
+    if filters.line_kind:
+        qs = qs.filter(line__kind=filters.line_kind)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.outcome == OUTCOME_NONE:
+        qs = qs.filter(outcome="")
+    elif filters.outcome:
+        qs = qs.filter(outcome=filters.outcome)
+    if filters.date_from:
+        qs = qs.filter(started_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(started_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+    if filters.handler:
+        qs = qs.filter(handler_id=filters.handler)
+    if number := filters.number.strip():
+        e164 = try_normalize_phone(number)
+        qs = qs.filter(caller_e164=e164) if e164 else qs.filter(caller_number__contains=number)
+    return qs.order_by("-started_at", "-pk")
+
+
+# --- recognition ----------------------------------------------------------------------------
+
+
+def _customers_with_context(qs: QuerySet) -> QuerySet:
+    """Customers with their phones, households and open requests, in a fixed number of queries."""
+    return qs.prefetch_related(
+        "phones",
+        Prefetch(
+            "households",
+            queryset=Household.objects.filter(is_active=True).select_related(
+                "unit__building__community"
+            ),
+            to_attr="current_households",
+        ),
+        Prefetch(
+            "tickets",
+            queryset=Ticket.objects.open().select_related("item").order_by("-created_at"),
+            to_attr="open_requests",
+        ),
+    ).order_by("name", "pk")
+
+
+def recognise(user, number: str, *, office_id=None, limit: int = 20) -> list[Customer]:
+    """Every customer in the user's scope with this phone number, with households and open
+    requests (M02). Looked up by the normalised number through the CustomerPhone index."""
+    e164 = try_normalize_phone(number or "")
+    if not e164:
+        return []
+    qs = scope_for(Customer.objects.all(), user).filter(phones__number=e164).distinct()
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    return list(_customers_with_context(qs)[:limit])
+
+
+def pop_calls(user, *, now: dt.datetime, limit: int = 10) -> list[Call]:
+    """Calls ringing or in progress in the user's office, not yet logged, newest first, each
+    with ``recognised``: the customers of its office with the caller's number (screen pop)."""
+    calls = list(
+        calls_for(user)
+        .filter(
+            state__in=(Call.State.RINGING, Call.State.ANSWERED),
+            outcome="",
+            started_at__gte=now - POP_WINDOW,
+        )
+        .select_related("line", "handler")
+        .order_by("-started_at", "-pk")[:limit]
+    )
+    numbers = {c.caller_e164 for c in calls if c.caller_e164}
+    customers = []
+    if numbers:
+        customers = list(
+            _customers_with_context(
+                Customer.objects.filter(
+                    office_id__in={c.office_id for c in calls}, phones__number__in=numbers
+                ).distinct()
+            )
+        )
+    for call in calls:
+        call.recognised = [
+            c
+            for c in customers
+            if c.office_id == call.office_id
+            and any(p.number == call.caller_e164 for p in c.phones.all())
+        ]
+    return calls
+
+
+def customers_for(user) -> QuerySet:
+    return scope_for(Customer.objects.all(), user)
+
+
+def customer_get(user, pk) -> Customer:
+    try:
+        return get_scoped(Customer.objects.all(), user, pk=pk)
+    except NotFound:
+        raise NotFound(field="customer") from None
+
+
+def households_for(user) -> QuerySet:
+    return scope_for(Household.objects.all(), user)
+
+
+def household_get(user, pk) -> Household:
+    try:
+        return get_scoped(Household.objects.all(), user, pk=pk)
+    except NotFound:
+        raise NotFound(field="household") from None
+
+
+def catalogue_for(office_id) -> QuerySet:
+    """The service items an office offers: the company catalogue plus its own."""
+    return ServiceItem.objects.filter(
+        Q(office=None) | Q(office_id=office_id), is_active=True
+    ).select_related("category")
+
+
+# --- the roster -------------------------------------------------------------------------------
+
+
+def shifts_for(user) -> QuerySet:
+    return scope_for(
+        DutyShift.objects.select_related("line__office", "staff"), user, office_field="line__office"
+    )
+
+
+def shift_get(user, pk) -> DutyShift:
+    return get_scoped(
+        DutyShift.objects.select_related("line__office", "staff"),
+        user,
+        office_field="line__office",
+        pk=pk,
+    )
+
+
+def shifts_between(user, *, start, end, office_id=None, line_id=None) -> QuerySet:
+    qs = shifts_for(user).filter(starts_at__lt=end, ends_at__gt=start)
+    if office_id:
+        qs = qs.filter(line__office_id=office_id)
+    if line_id:
+        qs = qs.filter(line_id=line_id)
+    return qs.order_by("starts_at", "pk")
+
+
+def roster_lines(office, *, start, end) -> list[HotlineLine]:
+    """An office's lines, each with ``week_shifts``: its shifts overlapping [start, end)."""
+    lines = HotlineLine.objects.filter(office=office).prefetch_related(
+        Prefetch(
+            "shifts",
+            queryset=DutyShift.objects.filter(starts_at__lt=end, ends_at__gt=start)
+            .select_related("staff")
+            .order_by("starts_at"),
+            to_attr="week_shifts",
+        )
+    )
+    return sorted(lines, key=lambda line: HotlineLine.Kind.values.index(line.kind))
+
+
+def office_staff(office_id) -> QuerySet:
+    """Who may be rostered on an office's lines: its active staff."""
+    return User.objects.filter(office_id=office_id, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )

@@ -1,0 +1,18 @@
+"""The admin lists the hotline's models without loading big tables into select boxes."""
+
+import datetime as dt
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", ["hotlineline", "call", "dutyshift"])
+def test_admin_pages_open(client, admin_user, line, agent, make_call, make_shift, model):
+    call = make_call(line, handler=agent)
+    shift = make_shift(line, agent, call.started_at, call.started_at + dt.timedelta(hours=8))
+    obj = {"hotlineline": line, "call": call, "dutyshift": shift}[model]
+    client.force_login(admin_user)
+    assert client.get(f"/admin/hotline/{model}/").status_code == 200
+    assert client.get(f"/admin/hotline/{model}/{obj.pk}/change/").status_code == 200
+    assert client.get(f"/admin/hotline/{model}/{obj.pk}/history/").status_code == 200
