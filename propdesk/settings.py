@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "propdesk.tickets.models.Kind",
         "CustomerKindEnum": "propdesk.customers.models.Customer.Kind",
         "ServiceCategoryKindEnum": "propdesk.catalog.models.ServiceCategory.Kind",
+        "DepartmentKindEnum": "propdesk.org.models.Department.Kind",
     },
 }
 

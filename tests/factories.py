@@ -111,15 +111,15 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     def household(obj, create, extracted, **kwargs):
         if not create:
             return
-        household = extracted or HouseholdFactory(
-            unit__building__community__office=obj.office
-        )
+        household = extracted or HouseholdFactory(unit__building__community__office=obj.office)
         Residence.objects.create(customer=obj, household=household, kind=obj.kind)
 
     @factory.post_generation
     def phone(obj, create, extracted, **kwargs):
         if create:
-            CustomerPhone.objects.create(customer=obj, number=extracted or next_mobile(), is_primary=True)
+            CustomerPhone.objects.create(
+                customer=obj, number=extracted or next_mobile(), is_primary=True
+            )
 
 
 class ServiceCategoryFactory(factory.django.DjangoModelFactory):

@@ -4,4 +4,22 @@ from . import views
 
 urlpatterns = [
     path("customers/", views.customer_list, name="customer_list"),
+    path("customers/new/", views.customer_new, name="customer_new"),
+    path("customers/import/", views.customer_import, name="customer_import"),
+    path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),
+    path("customers/<int:pk>/contacts/", views.customer_contacts, name="customer_contacts"),
+    path(
+        "customers/<int:pk>/contacts/new/",
+        views.customer_contact_new,
+        name="customer_contact_new",
+    ),
+    path("customers/<int:pk>/phones/", views.customer_phone_add, name="customer_phone_add"),
+    path(
+        "customers/<int:pk>/phones/<int:phone_pk>/remove/",
+        views.customer_phone_remove,
+        name="customer_phone_remove",
+    ),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/contacts/", views.household_contacts, name="household_contacts"),
 ]

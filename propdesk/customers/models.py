@@ -37,6 +37,10 @@ class Building(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["community", "name"], name="building_unique_name")
         ]
+        indexes = [
+            # Address search ("3栋-1001") names the building without its community.
+            models.Index(fields=["name"], name="building_name"),
+        ]
 
     def __str__(self):
         return f"{self.community.name} {self.name}"
@@ -48,7 +52,9 @@ class Unit(TimeStampedModel):
     building = models.ForeignKey(Building, models.PROTECT, related_name="units")
     entrance = models.CharField(_("entrance"), max_length=20, blank=True)
     number = models.CharField(_("room"), max_length=20)
-    area = models.DecimalField(_("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    area = models.DecimalField(
+        _("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -58,6 +64,10 @@ class Unit(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["building", "entrance", "number"], name="unit_unique_number"
             )
+        ]
+        indexes = [
+            # Address search by room number alone ("1001").
+            models.Index(fields=["number"], name="unit_number"),
         ]
 
     def __str__(self):
@@ -122,6 +132,8 @@ class Customer(TimeStampedModel):
         indexes = [
             # Console search by name within an office.
             models.Index(fields=["office", "name"], name="customer_office_name"),
+            # Company roles search every office by name prefix.
+            models.Index(fields=["name"], name="customer_name"),
         ]
 
     def __str__(self):
@@ -134,8 +146,11 @@ class Residence(models.Model):
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="residences")
     household = models.ForeignKey(Household, models.CASCADE, related_name="residences")
     kind = models.CharField(_("owner or tenant"), max_length=10, choices=Customer.Kind.choices)
+    history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("residence")
+        verbose_name_plural = _("residences")
         constraints = [
             models.UniqueConstraint(fields=["customer", "household"], name="residence_unique")
         ]
@@ -147,6 +162,7 @@ class CustomerPhone(models.Model):
     number = models.CharField(_("phone"), max_length=20)
     label = models.CharField(_("label"), max_length=20, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("phone number")

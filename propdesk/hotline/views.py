@@ -90,7 +90,7 @@ def hotline(request):
                 status = _show_error(form, err)
             else:
                 if action == "request":
-                    return redirect(f"/console/requests/{logged.ticket_id}/")
+                    return redirect("console:ticket_detail", logged.ticket_id)
                 messages.success(request, _("The call is logged."))
                 return redirect("console:hotline")
         else:
@@ -113,7 +113,7 @@ def hotline(request):
         "request_form": request_form,
         "action": action,
         "can_log": allowed(user, "call.log"),
-        "new_customer_url": "/console/customers/new/?" + urlencode({"phone": e164 or number}),
+        "new_customer_url": reverse("console:customer_new") + "?" + urlencode({"phone": e164 or number}),
     }
     return render(request, "hotline/intake.html", context, status=status)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.permissions import allowed
+
 from .models import Status as S
 
 
@@ -75,3 +77,35 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+# Which permission (core.permissions.ACTIONS) each lifecycle action needs. close_after_rework
+# happens inside the customer's confirmation of the rework and is never offered on its own.
+PERMISSIONS = {
+    "confirm": "ticket.confirm",
+    "answer": "ticket.answer",
+    "decline": "ticket.decline",
+    "quote": "ticket.quote",
+    "accept_quote": "ticket.record_acceptance",
+    "reject_quote": "ticket.record_acceptance",
+    "dispatch": "ticket.dispatch",
+    "transfer": "ticket.transfer",
+    "hand_back": "ticket.hand_back",
+    "start": "ticket.work",
+    "tick_step": "ticket.work",
+    "extend": "ticket.extend",
+    "complete": "ticket.complete",
+    "close": "ticket.record_satisfaction",
+    "reopen": "ticket.record_satisfaction",
+    "cancel": "ticket.cancel",
+    "record_contact": "contact.record",
+}
+
+
+def actions_for(user, ticket) -> list[str]:
+    """What ``user`` may do to ``ticket`` now: the lifecycle's actions that his role permits."""
+    return [
+        name
+        for name in allowed_actions(ticket.status)
+        if name in PERMISSIONS and allowed(user, PERMISSIONS[name], ticket)
+    ]

@@ -531,7 +531,14 @@ def quote_create(
 
 
 def _answer_quote(
-    *, quote: Quote, accepted: bool, via: str, answered_by_name: str, answered_at, actor, now,
+    *,
+    quote: Quote,
+    accepted: bool,
+    via: str,
+    answered_by_name: str,
+    answered_at,
+    actor,
+    now,
     expected_version: int | None = None,
 ) -> Quote:
     ticket = _locked(quote.ticket, expected_version)
@@ -1168,6 +1175,3 @@ def contact_record(
             note=f"{contact.get_channel_display()} · {contact.get_direction_display()}: {summary}",
         )
     return contact
-
-
-_token_hash = token_hash  # TEMP alias while the API moves to selectors.quote_by_token

@@ -18,10 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
-from propdesk.core.permissions import allowed
-from propdesk.core.phones import try_normalize_phone
-from propdesk.core.scoping import get_scoped, scope_for
+from propdesk.core.scoping import get_scoped
 from propdesk.customers.models import Customer
+from propdesk.customers.selectors import customer_list
 
 from . import events, forms, lifecycle, selectors, services
 from .models import Quote
@@ -76,18 +75,10 @@ def ticket_list(request):
 
 
 def _customer_search(user, text: str):
-    """Customers the user may see, by exact phone number or by the start of the name."""
-    text = text.strip()
-    if not text:
+    """Customers the user may see, by phone number, the start of the name, or address."""
+    if not text.strip():
         return []
-    qs = scope_for(Customer.objects.all(), user)
-    phone = try_normalize_phone(text)
-    qs = qs.filter(phones__number=phone) if phone else qs.filter(name__startswith=text)
-    return list(
-        qs.prefetch_related("phones", "households__unit__building__community")
-        .order_by("name", "pk")
-        .distinct()[:CUSTOMER_SEARCH_LIMIT]
-    )
+    return list(customer_list(user, text)[:CUSTOMER_SEARCH_LIMIT])
 
 
 @login_required
@@ -108,7 +99,12 @@ def ticket_new(request):
         customer = get_scoped(Customer.objects.all(), request.user, pk=customer_id)
     except NotFound:
         raise Http404 from None
-    form = forms.TicketCreateForm(request.POST or None, user=request.user, customer=customer)
+    form = forms.TicketCreateForm(
+        request.POST or None,
+        user=request.user,
+        customer=customer,
+        initial={"item": request.GET.get("item")},  # "Offer" links on the customer page
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -321,7 +317,6 @@ def _run_contact(request, ticket, form):
 class Action:
     label: str
     form: type
-    permission: str
     steps: frozenset  # the lifecycle actions that offer this form
     run: Callable
     done: str
@@ -331,8 +326,8 @@ class Action:
         return self.offered is None or self.offered(ticket)
 
 
-def _a(label, form, permission, steps, run, done, **kw):
-    return Action(label, form, permission, frozenset(steps), run, done, **kw)
+def _a(label, form, steps, run, done, **kw):
+    return Action(label, form, frozenset(steps), run, done, **kw)
 
 
 # The console's actions, in the order the panel shows them.
@@ -340,7 +335,6 @@ ACTIONS: dict[str, Action] = {
     "confirm": _a(
         _("Confirm with the customer"),
         forms.ConfirmForm,
-        "ticket.confirm",
         ["confirm"],
         _run_confirm,
         _("Confirmed with the customer."),
@@ -348,7 +342,6 @@ ACTIONS: dict[str, Action] = {
     "answer": _a(
         _("Answer (closes it)"),
         forms.AnswerForm,
-        "ticket.answer",
         ["answer"],
         _run_answer,
         _("Answer recorded; the request is closed."),
@@ -357,7 +350,6 @@ ACTIONS: dict[str, Action] = {
     "quote": _a(
         _("Show the fee (quote)"),
         forms.QuoteForm,
-        "ticket.quote",
         ["quote"],
         _run_quote,
         _("Quote recorded."),
@@ -367,7 +359,6 @@ ACTIONS: dict[str, Action] = {
     "quote_answer": _a(
         _("Record the customer's answer to the fee"),
         forms.QuoteAnswerForm,
-        "ticket.record_acceptance",
         ["accept_quote", "reject_quote"],
         _run_quote_answer,
         _("The customer's answer is recorded."),
@@ -375,18 +366,14 @@ ACTIONS: dict[str, Action] = {
     "dispatch": _a(
         _("Dispatch to a technician"),
         forms.DispatchForm,
-        "ticket.dispatch",
         ["dispatch"],
         _run_dispatch,
         _("Dispatched."),
     ),
-    "start": _a(
-        _("Start work"), forms.StartForm, "ticket.work", ["start"], _run_start, _("Work started.")
-    ),
+    "start": _a(_("Start work"), forms.StartForm, ["start"], _run_start, _("Work started.")),
     "tick_step": _a(
         _("Tick a step"),
         forms.TickStepForm,
-        "ticket.work",
         ["tick_step"],
         _run_tick_step,
         _("Step done."),
@@ -394,7 +381,6 @@ ACTIONS: dict[str, Action] = {
     "complete": _a(
         _("Complete"),
         forms.CompleteForm,
-        "ticket.complete",
         ["complete"],
         _run_complete,
         _("Work completed."),
@@ -402,7 +388,6 @@ ACTIONS: dict[str, Action] = {
     "transfer": _a(
         _("Transfer to another technician"),
         forms.TransferForm,
-        "ticket.transfer",
         ["transfer"],
         _run_transfer,
         _("Transferred."),
@@ -410,7 +395,6 @@ ACTIONS: dict[str, Action] = {
     "hand_back": _a(
         _("Hand back"),
         forms.HandBackForm,
-        "ticket.hand_back",
         ["hand_back"],
         _run_hand_back,
         _("Handed back for dispatch."),
@@ -418,7 +402,6 @@ ACTIONS: dict[str, Action] = {
     "extend": _a(
         _("Extend the deadline"),
         forms.ExtendForm,
-        "ticket.extend",
         ["extend"],
         _run_extend,
         _("Deadline extended."),
@@ -426,7 +409,6 @@ ACTIONS: dict[str, Action] = {
     "satisfaction": _a(
         _("Record the customer's confirmation"),
         forms.SatisfactionForm,
-        "ticket.record_satisfaction",
         ["close", "reopen"],
         _run_satisfaction,
         _("The customer's confirmation is recorded."),
@@ -434,7 +416,6 @@ ACTIONS: dict[str, Action] = {
     "decline": _a(
         _("Decline as out of scope"),
         forms.DeclineForm,
-        "ticket.decline",
         ["decline"],
         _run_decline,
         _("Declined; the explanation is recorded."),
@@ -442,7 +423,6 @@ ACTIONS: dict[str, Action] = {
     "cancel": _a(
         _("Cancel the request"),
         forms.CancelForm,
-        "ticket.cancel",
         ["cancel"],
         _run_cancel,
         _("Request cancelled."),
@@ -450,7 +430,6 @@ ACTIONS: dict[str, Action] = {
     "contact": _a(
         _("Record a contact"),
         forms.ContactForm,
-        "contact.record",
         ["record_contact"],
         _run_contact,
         _("Contact recorded."),
@@ -464,13 +443,11 @@ WORKORDER_ACTIONS = ("start", "complete", "hand_back", "extend")
 
 def available_actions(user, ticket) -> list[str]:
     """What this person may do to this request now: lifecycle ∩ permission ∩ what makes sense."""
-    now_allowed = set(lifecycle.allowed_actions(ticket.status))
+    permitted = set(lifecycle.actions_for(user, ticket))
     return [
         name
         for name, action in ACTIONS.items()
-        if action.steps & now_allowed
-        and allowed(user, action.permission, ticket)
-        and action.is_offered(ticket)
+        if action.steps & permitted and action.is_offered(ticket)
     ]
 
 

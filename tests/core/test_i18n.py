@@ -20,7 +20,9 @@ def test_zh_hans_catalogue_is_compiled():
     mo = LOCALE / "django.mo"
     assert mo.exists(), "run `make messages` (needs gettext)"
     compiled = polib.mofile(str(mo))
-    assert {e.msgid for e in compiled} >= {e.msgid for e in polib.pofile(str(po)) if e.translated() and not e.msgctxt}
+    assert {e.msgid for e in compiled} >= {
+        e.msgid for e in polib.pofile(str(po)) if e.translated() and not e.msgctxt
+    }
 
 
 @pytest.mark.django_db

@@ -15,7 +15,9 @@ def photo_url(dispatched, technician):
     Image.new("RGB", (3, 3), "blue").save(buf, "PNG")
     step = dispatched.checklist.first()
     upload = SimpleUploadedFile("leak.png", buf.getvalue(), content_type="image/png")
-    step = services.checklist_tick(actor=technician, ticket=dispatched, step_id=step.pk, photo=upload)
+    step = services.checklist_tick(
+        actor=technician, ticket=dispatched, step_id=step.pk, photo=upload
+    )
     return f"/media/{step.photo.name}"
 
 

@@ -1,0 +1,320 @@
+"""REST API for customers, households, addresses, the contacts log and the roster import.
+
+Thin: selectors read (office-scoped: another office's record is a 404), services write, and a
+DomainError becomes the shared JSON error through the global exception handler.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from propdesk.core.errors import DomainError, NotFound
+from propdesk.tickets import selectors as ticket_selectors
+from propdesk.tickets.models import Channel, Contact
+from propdesk.tickets.services import contact_record
+
+from . import selectors, services
+from .models import Building, Community, Customer, Household, Unit
+from .roster import roster_import
+from .serializers import (
+    BuildingSerializer,
+    CommunitySerializer,
+    ContactRecordCreateSerializer,
+    ContactRecordFilterSerializer,
+    ContactRecordSerializer,
+    CustomerCreateSerializer,
+    CustomerHistorySerializer,
+    CustomerPhoneCreateSerializer,
+    CustomerPhoneSerializer,
+    CustomerRosterImportSerializer,
+    CustomerRosterResultSerializer,
+    CustomerSerializer,
+    CustomerUpdateSerializer,
+    HouseholdSerializer,
+    UnitSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input: code, detail and the field at fault."),
+    404: OpenApiResponse(description="No such record, or another office's."),
+}
+Q_PARAM = OpenApiParameter(
+    "q", str, description="Name prefix, phone number, or building-room (3栋-1001)."
+)
+CONTACT_FILTERS = [
+    OpenApiParameter("channel", str, enum=Channel.values),
+    OpenApiParameter("direction", str, enum=Contact.Direction.values),
+    OpenApiParameter("stage", str, enum=Contact.Stage.values),
+]
+
+
+def _ref(getter, user, pk, field: str):
+    """A record named in the request body: another office's is "not found", naming the field."""
+    try:
+        return getter(user, pk)
+    except NotFound:
+        raise NotFound(field=field) from None
+
+
+def _office(user, office_id):
+    if office_id is not None:
+        office = selectors.offices_for(user).filter(pk=office_id).first()
+        if office is None:
+            raise NotFound(field="office")
+        return office
+    if user.office is None:
+        raise DomainError(_("Choose the office."), code="required", field="office")
+    return user.office
+
+
+def _history_response(history):
+    contacts = list(history.contacts[: selectors.HISTORY_LIMIT + 1])
+    history.more["contacts"] = len(contacts) > selectors.HISTORY_LIMIT
+    history.contacts = contacts[: selectors.HISTORY_LIMIT]
+    return Response(CustomerHistorySerializer(history).data)
+
+
+def _contact_filters(request) -> selectors.ContactFilters:
+    """Channel, direction and stage from the query string; an unknown value is a 400."""
+    params = ContactRecordFilterSerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    p = params.validated_data
+    return selectors.ContactFilters(
+        channel=p.get("channel", ""), direction=p.get("direction", ""), stage=p.get("stage", "")
+    )
+
+
+class CustomerViewSet(viewsets.GenericViewSet):
+    queryset = Customer.objects.none()  # for the schema; requests read through the selectors
+    serializer_class = CustomerSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.customer_list(self.request.user, self.request.query_params.get("q", ""))
+
+    @extend_schema(parameters=[Q_PARAM], responses=CustomerSerializer(many=True))
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CustomerSerializer(page, many=True).data)
+
+    @extend_schema(request=CustomerCreateSerializer, responses={201: CustomerSerializer, **ERRORS})
+    def create(self, request):
+        data = CustomerCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        data = data.validated_data
+        user = request.user
+        office = _office(user, data.pop("office", None))
+        household = unit = None
+        if "household" in data:
+            household = _ref(selectors.household_get, user, data.pop("household"), "household")
+        if "unit" in data:
+            unit_id = data.pop("unit")
+            unit = selectors.units_for(user).filter(pk=unit_id).first()
+            if unit is None:
+                raise NotFound(field="unit")
+        customer = services.customer_create(
+            actor=user, office=office, household=household, unit=unit, **data
+        )
+        customer = selectors.customer_get(user, customer.pk)
+        return Response(CustomerSerializer(customer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: CustomerSerializer, 404: ERRORS[404]})
+    def retrieve(self, request, pk=None):
+        return Response(CustomerSerializer(selectors.customer_get(request.user, pk)).data)
+
+    @extend_schema(request=CustomerUpdateSerializer, responses={200: CustomerSerializer, **ERRORS})
+    def partial_update(self, request, pk=None):
+        customer = selectors.customer_get(request.user, pk)
+        data = CustomerUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.customer_update(actor=request.user, customer=customer, **data.validated_data)
+        customer = selectors.customer_get(request.user, pk)
+        return Response(CustomerSerializer(customer).data)
+
+    @extend_schema(
+        request=CustomerPhoneCreateSerializer, responses={201: CustomerPhoneSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"], url_path="phones")
+    def phones(self, request, pk=None):
+        customer = selectors.customer_get(request.user, pk)
+        data = CustomerPhoneCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        phone = services.customer_add_phone(
+            actor=request.user, customer=customer, **data.validated_data
+        )
+        return Response(CustomerPhoneSerializer(phone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={204: None, 404: ERRORS[404], 409: OpenApiResponse(description="Last number.")},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"phones/(?P<phone_pk>\d+)")
+    def remove_phone(self, request, pk=None, phone_pk=None):
+        customer = selectors.customer_get(request.user, pk)
+        services.customer_remove_phone(actor=request.user, customer=customer, phone_id=phone_pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(parameters=CONTACT_FILTERS, responses={200: CustomerHistorySerializer, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        customer = selectors.customer_get(request.user, pk)
+        history = selectors.customer_history(customer, filters=_contact_filters(request))
+        return _history_response(history)
+
+
+class HouseholdViewSet(viewsets.GenericViewSet):
+    queryset = Household.objects.none()
+    serializer_class = HouseholdSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.household_list(self.request.user, self.request.query_params.get("q", ""))
+
+    @extend_schema(parameters=[Q_PARAM], responses=HouseholdSerializer(many=True))
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(HouseholdSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: HouseholdSerializer, 404: ERRORS[404]})
+    def retrieve(self, request, pk=None):
+        return Response(HouseholdSerializer(selectors.household_get(request.user, pk)).data)
+
+    @extend_schema(parameters=CONTACT_FILTERS, responses={200: CustomerHistorySerializer, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        household = selectors.household_get(request.user, pk)
+        history = selectors.household_history(household, filters=_contact_filters(request))
+        return _history_response(history)
+
+
+class CommunityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Community.objects.none()
+    serializer_class = CommunitySerializer
+
+    def get_queryset(self):
+        return selectors.communities_for(self.request.user)
+
+
+class BuildingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Building.objects.none()
+    serializer_class = BuildingSerializer
+
+    def get_queryset(self):
+        return selectors.buildings_for(
+            self.request.user, community=_int_param(self.request, "community")
+        )
+
+    @extend_schema(parameters=[OpenApiParameter("community", int)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Unit.objects.none()
+    serializer_class = UnitSerializer
+
+    def get_queryset(self):
+        return selectors.units_for(self.request.user, building=_int_param(self.request, "building"))
+
+    @extend_schema(parameters=[OpenApiParameter("building", int)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise DomainError(_("Give a number."), code="invalid", field=name) from None
+
+
+class RosterImportViewSet(viewsets.GenericViewSet):
+    """Upload an .xlsx roster: 201 with what was created, or 400 listing every bad row."""
+
+    serializer_class = CustomerRosterImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=CustomerRosterImportSerializer,
+        responses={
+            201: CustomerRosterResultSerializer,
+            400: OpenApiResponse(
+                description='Not an .xlsx file, or {"code": "roster_invalid", "errors": '
+                '[{"row", "column", "message"}]}: nothing was imported.'
+            ),
+        },
+    )
+    def create(self, request):
+        data = CustomerRosterImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        data = data.validated_data
+        result = roster_import(
+            actor=request.user,
+            office=_office(request.user, data.get("office")),
+            community_name=data["community"],
+            file=data["file"],
+        )
+        return Response(CustomerRosterResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class ContactViewSet(viewsets.GenericViewSet):
+    """The contacts log (M01, M04): every interaction, filterable by stage and channel."""
+
+    queryset = Contact.objects.none()
+    serializer_class = ContactRecordSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("customer", int),
+            OpenApiParameter("household", int),
+            OpenApiParameter("ticket", int),
+            *CONTACT_FILTERS,
+        ],
+        responses=ContactRecordSerializer(many=True),
+    )
+    def list(self, request):
+        params = ContactRecordFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        qs = selectors.contact_list(
+            request.user,
+            customer=p.get("customer"),
+            household=p.get("household"),
+            ticket=p.get("ticket"),
+            filters=_contact_filters(request),
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ContactRecordSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=ContactRecordCreateSerializer, responses={201: ContactRecordSerializer, **ERRORS}
+    )
+    def create(self, request):
+        data = ContactRecordCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        data = data.validated_data
+        user = request.user
+        customer = _ref(selectors.customer_get, user, data["customer"], "customer")
+        household = ticket = None
+        if "household" in data:
+            household = _ref(selectors.household_get, user, data["household"], "household")
+        if "ticket" in data:
+            ticket = _ref(ticket_selectors.ticket_get, user, data["ticket"], "ticket")
+        contact = contact_record(
+            actor=user,
+            customer=customer,
+            household=household,
+            ticket=ticket,
+            summary=data["summary"],
+            channel=data["channel"],
+            direction=data["direction"],
+            stage=data.get("stage"),
+            at=data.get("at"),
+        )
+        return Response(ContactRecordSerializer(contact).data, status=status.HTTP_201_CREATED)

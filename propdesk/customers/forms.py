@@ -1,0 +1,102 @@
+"""Console forms: they only shape input; the services validate it and decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.tickets.models import Channel, Contact
+
+from .models import Customer
+
+BLANK = [("", "—")]
+
+
+class CustomerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    kind = forms.ChoiceField(label=_("Owner or tenant"), choices=Customer.Kind.choices)
+    is_important = forms.BooleanField(label=_("Important customer"), required=False)
+    is_committee_member = forms.BooleanField(label=_("Owners' committee member"), required=False)
+    is_representative = forms.BooleanField(label=_("Customer representative"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CustomerCreateForm(CustomerForm):
+    """A new customer: phone numbers and the unit they live in (from the office's roster)."""
+
+    phones = forms.CharField(
+        label=_("Phone numbers"),
+        max_length=200,
+        help_text=_("One or several, separated by commas or spaces."),
+    )
+    community = forms.ChoiceField(label=_("Community"), required=False)
+    building = forms.CharField(label=_("Building"), max_length=50, required=False)
+    entrance = forms.CharField(label=_("Entrance"), max_length=20, required=False)
+    room = forms.CharField(label=_("Room"), max_length=20, required=False)
+
+    def __init__(self, *args, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = BLANK + [(c.pk, str(c)) for c in communities]
+
+    def clean(self):
+        data = super().clean()
+        address = [data.get("community"), data.get("building"), data.get("room")]
+        if any(address) and not all(address):
+            raise forms.ValidationError(
+                _("For the address, give the community, the building and the room.")
+            )
+        return data
+
+
+class PhoneForm(forms.Form):
+    number = forms.CharField(label=_("Phone number"), max_length=40)
+    label = forms.CharField(label=_("Label"), max_length=20, required=False)
+    is_primary = forms.BooleanField(label=_("Primary"), required=False)
+
+
+class ContactForm(forms.Form):
+    """Record one interaction with the customer (M01): channel, direction, stage, summary."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Contact.Direction.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=Contact.Stage.choices)
+    household = forms.ChoiceField(label=_("Household"), required=False)
+    at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        help_text=_("Leave empty for now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = BLANK + [(h.pk, h.address) for h in households]
+
+
+class ContactFilterForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=BLANK + Channel.choices, required=False)
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=BLANK + Contact.Direction.choices, required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=BLANK + Contact.Stage.choices, required=False
+    )
+
+
+class RosterForm(forms.Form):
+    community = forms.CharField(
+        label=_("Community"),
+        max_length=120,
+        help_text=_("The community the roster belongs to; created if it is new."),
+    )
+    file = forms.FileField(label=_("Roster (.xlsx)"))
+    office = forms.ChoiceField(label=_("Office"), required=False)
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if offices:
+            self.fields["office"].choices = [(o.pk, str(o)) for o in offices]
+            self.fields["office"].required = True
+        else:
+            del self.fields["office"]

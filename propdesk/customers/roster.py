@@ -1,0 +1,511 @@
+"""Import of buildings, units, households and customers from an office's Excel roster (.xlsx).
+
+All or nothing: the file is read twice, streaming. The first pass validates every row and collects
+row-level errors (row numbers as Excel shows them); if there is any, nothing is written. The second
+pass writes in chunks inside one transaction, looking existing records up per chunk, so a large
+roster never loads a whole table into memory. Importing the same file again changes nothing:
+units are matched by building + entrance + room, customers by name + phone number.
+"""
+
+import contextlib
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from propdesk.core.errors import Conflict, DomainError, NotFound
+from propdesk.core.permissions import require
+from propdesk.core.phones import normalize_phone
+from propdesk.core.scoping import can_see_office
+
+from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
+from .services import split_phones
+
+CHUNK = 500
+MAX_ERRORS = 200
+HEADER_SEARCH_ROWS = 10
+
+# Each column: the header we show, and every header (Chinese or English) we accept for it.
+COLUMNS = {
+    "building": ("楼栋", ("楼栋", "楼号", "栋", "楼", "building")),
+    "entrance": ("单元", ("单元", "entrance")),
+    "room": ("房号", ("房号", "房间号", "室", "room")),
+    "area": ("面积", ("面积", "建筑面积", "area")),
+    "name": ("姓名", ("姓名", "客户姓名", "name")),
+    "kind": ("身份", ("身份", "类型", "kind")),
+    "phones": ("手机", ("手机", "手机号", "电话", "联系电话", "phone", "phones")),
+    "is_important": ("重要客户", ("重要客户", "important")),
+    "is_committee_member": ("业委会", ("业委会", "业委会成员", "committee")),
+    "is_representative": ("客户代表", ("客户代表", "representative")),
+}
+REQUIRED = ("building", "room", "name", "kind", "phones")
+FLAGS = ("is_important", "is_committee_member", "is_representative")
+KINDS = {
+    "业主": Customer.Kind.OWNER,
+    "产权人": Customer.Kind.OWNER,
+    "owner": Customer.Kind.OWNER,
+    "租户": Customer.Kind.TENANT,
+    "租客": Customer.Kind.TENANT,
+    "tenant": Customer.Kind.TENANT,
+}
+YES = {"是", "yes", "y", "1", "true", "√"}
+NO = {"否", "no", "n", "0", "false", "×", ""}
+MAX_AREA = Decimal("999999.99")
+
+
+def _alias_map() -> dict[str, str]:
+    return {alias.lower(): key for key, (_shown, aliases) in COLUMNS.items() for alias in aliases}
+
+
+ALIASES = _alias_map()
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class RosterInvalid(DomainError):
+    """The roster has row-level errors; ``rows`` lists them, and nothing was written."""
+
+    def __init__(self, rows: list[RowError]):
+        super().__init__(
+            _("The roster has errors in %(count)d places; nothing was imported.")
+            % {"count": len(rows)},
+            code="roster_invalid",
+        )
+        self.rows = rows
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "detail": str(self.message),
+            "errors": [r.as_dict() for r in self.rows],
+        }
+
+
+@dataclass
+class ImportResult:
+    community: str = ""
+    community_created: bool = False
+    rows: int = 0
+    buildings_created: int = 0
+    units_created: int = 0
+    units_updated: int = 0
+    households_created: int = 0
+    customers_created: int = 0
+    customers_matched: int = 0
+    customers_updated: int = 0
+    phones_added: int = 0
+    residences_created: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class RosterRow:
+    row: int
+    building: str
+    entrance: str
+    room: str
+    area: Decimal | None
+    name: str
+    kind: str
+    phones: list[str]
+    # None where the file has no such column: an existing customer's flag stays as it is.
+    flags: dict = field(default_factory=dict)
+
+    @property
+    def unit_key(self) -> tuple[str, str, str]:
+        return (self.building, self.entrance, self.room)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _not_xlsx() -> DomainError:
+    return DomainError(_("The file is not an Excel .xlsx file."), code="not_xlsx", field="file")
+
+
+def _open(file):
+    with contextlib.suppress(AttributeError, OSError):
+        file.seek(0)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        return workbook, workbook.worksheets[0]
+    except Exception:
+        # openpyxl reports a foreign or broken file through many exception types (zip, XML,
+        # InvalidFileException, KeyError for a missing part); to the user they all mean one thing.
+        raise _not_xlsx() from None
+
+
+def _text(value) -> str:
+    """A cell as text: Excel keeps phone and room numbers as numbers (13812345678.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _cell(row: tuple, index: int | None):
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def _header(ws) -> tuple[int, dict[str, int], dict[str, str]]:
+    """Find the header row (a title may sit above it): its number, column indexes and labels."""
+    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        indexes: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for index, value in enumerate(row):
+            label = _text(value)
+            key = ALIASES.get(label.lower().replace(" ", ""))
+            if key and key not in indexes:
+                indexes[key], labels[key] = index, label
+        if "name" in indexes and len(indexes) >= 3:
+            missing = [k for k in REQUIRED if k not in indexes]
+            if missing:
+                raise RosterInvalid(
+                    [
+                        RowError(number, COLUMNS[k][0], gettext("This column is missing."))
+                        for k in missing
+                    ]
+                )
+            return number, indexes, labels
+    raise RosterInvalid(
+        [
+            RowError(
+                1,
+                "",
+                gettext("No header row found. The columns must include: %(columns)s.")
+                % {"columns": "、".join(COLUMNS[k][0] for k in REQUIRED)},
+            )
+        ]
+    )
+
+
+def _parse_row(number: int, row: tuple, indexes, labels) -> tuple[RosterRow | None, list]:
+    errors: list[RowError] = []
+
+    def error(key: str, message) -> None:
+        errors.append(RowError(number, labels.get(key, COLUMNS[key][0]), str(message)))
+
+    def text(key: str, max_length: int | None = None, required: bool = False) -> str:
+        value = _text(_cell(row, indexes.get(key)))
+        if required and not value:
+            error(key, gettext("This cell is empty."))
+        elif max_length and len(value) > max_length:
+            error(key, gettext("Too long: at most %(n)d characters.") % {"n": max_length})
+        return value
+
+    building = text("building", 50, required=True)
+    entrance = text("entrance", 20)
+    room = text("room", 20, required=True)
+    name = text("name", 60, required=True)
+
+    raw_kind = text("kind", required=True)
+    kind = KINDS.get(raw_kind.lower())
+    if raw_kind and kind is None:
+        error(
+            "kind",
+            gettext("“%(value)s” is neither 业主 (owner) nor 租户 (tenant).") % {"value": raw_kind},
+        )
+
+    area = None
+    raw_area = text("area")
+    if raw_area:
+        try:
+            area = Decimal(raw_area).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            area = None
+        if area is None or not (0 < area <= MAX_AREA):
+            error("area", gettext("“%(value)s” is not an area in m².") % {"value": raw_area})
+            area = None
+
+    phones: list[str] = []
+    raw_phones = text("phones", required=True)
+    for part in split_phones(raw_phones):
+        try:
+            e164 = normalize_phone(part, field="phones")
+        except DomainError as exc:
+            error("phones", exc.message)
+            continue
+        if e164 not in phones:
+            phones.append(e164)
+
+    flags: dict[str, bool | None] = {}
+    for key in FLAGS:
+        if key not in indexes:
+            flags[key] = None
+            continue
+        value = text(key).lower()
+        if value in YES:
+            flags[key] = True
+        elif value in NO:
+            flags[key] = False
+        else:
+            error(key, gettext("Write 是 or 否 (yes or no), not “%(value)s”.") % {"value": value})
+    if errors:
+        return None, errors
+    return (
+        RosterRow(number, building, entrance, room, area, name, kind, phones, flags),
+        [],
+    )
+
+
+def _rows(ws, header_row: int, indexes, labels):
+    """(row number, parsed row or None, errors) for every non-empty row below the header."""
+    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if number <= header_row or all(_text(v) == "" for v in row):
+            continue
+        parsed, errors = _parse_row(number, row, indexes, labels)
+        yield number, parsed, errors
+
+
+def _validate(ws, header_row, indexes, labels) -> tuple[int, list[RowError]]:
+    errors: list[RowError] = []
+    seen: dict[tuple, int] = {}
+    areas: dict[tuple, tuple[Decimal, int]] = {}
+    count = 0
+    for number, parsed, row_errors in _rows(ws, header_row, indexes, labels):
+        count += 1
+        errors.extend(row_errors)
+        if parsed is not None:
+            key = (*parsed.unit_key, parsed.name)
+            if key in seen:
+                errors.append(
+                    RowError(
+                        number,
+                        labels["name"],
+                        gettext("Duplicate of row %(row)d (same unit and name).")
+                        % {"row": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = number
+            if parsed.area is not None:
+                first = areas.setdefault(parsed.unit_key, (parsed.area, number))
+                if first[0] != parsed.area:
+                    errors.append(
+                        RowError(
+                            number,
+                            labels["area"],
+                            gettext("Row %(row)d gives this unit another area (%(area)s).")
+                            % {"row": first[1], "area": first[0]},
+                        )
+                    )
+        if len(errors) >= MAX_ERRORS:
+            break
+    if count == 0 and not errors:
+        errors.append(RowError(header_row + 1, "", gettext("The roster has no customer rows.")))
+    return count, errors[:MAX_ERRORS]
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result) -> None:
+    office_id = community.office_id
+
+    # Buildings: few per community, so their ids are kept for the whole import.
+    names = {r.building for r in rows} - buildings.keys()
+    if names:
+        buildings.update(
+            Building.objects.filter(community=community, name__in=names).values_list("name", "pk")
+        )
+        new = [Building(community=community, name=n) for n in sorted(names - buildings.keys())]
+        Building.objects.bulk_create(new)
+        buildings.update((b.name, b.pk) for b in new)
+        result.buildings_created += len(new)
+
+    # Units, by building + entrance + room.
+    wanted = {(buildings[r.building], r.entrance, r.room): r.area for r in rows}
+    units = {
+        (u.building_id, u.entrance, u.number): u
+        for u in Unit.objects.filter(
+            building_id__in={k[0] for k in wanted}, number__in={k[2] for k in wanted}
+        )
+        if (u.building_id, u.entrance, u.number) in wanted
+    }
+    changed = []
+    for key, unit in units.items():
+        if wanted[key] is not None and unit.area != wanted[key]:
+            unit.area = wanted[key]
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["area"])
+    result.units_updated += len(changed)
+    new_units = [
+        Unit(building_id=k[0], entrance=k[1], number=k[2], area=area)
+        for k, area in wanted.items()
+        if k not in units
+    ]
+    Unit.objects.bulk_create(new_units)
+    units.update(((u.building_id, u.entrance, u.number), u) for u in new_units)
+    result.units_created += len(new_units)
+
+    # The current household of each unit.
+    unit_ids = {u.pk for u in units.values()}
+    households = {
+        h.unit_id: h for h in Household.objects.filter(unit_id__in=unit_ids, is_active=True)
+    }
+    new_households = [
+        Household(office_id=office_id, unit_id=pk) for pk in sorted(unit_ids - households.keys())
+    ]
+    bulk_create_with_history(new_households, Household, default_user=actor)
+    households.update((h.unit_id, h) for h in new_households)
+    result.households_created += len(new_households)
+
+    # Customers: the same name with one of the same numbers in this office is the same person.
+    numbers = {n for r in rows for n in r.phones}
+    known: dict[tuple[str, str], Customer] = {}
+    have_phone: set[tuple[int, str]] = set()
+    for phone in CustomerPhone.objects.filter(
+        number__in=numbers, customer__office_id=office_id
+    ).select_related("customer"):
+        known[(phone.customer.name, phone.number)] = phone.customer
+    matched_ids = {c.pk for c in known.values()}
+    have_phone.update(
+        CustomerPhone.objects.filter(customer_id__in=matched_ids).values_list(
+            "customer_id", "number"
+        )
+    )
+
+    row_customer: list[tuple[RosterRow, Customer]] = []
+    new_customers: list[Customer] = []
+    to_update: dict[int, Customer] = {}
+    for r in rows:
+        customer = next((known[(r.name, n)] for n in r.phones if (r.name, n) in known), None)
+        if customer is None:
+            customer = Customer(
+                office_id=office_id,
+                name=r.name,
+                kind=r.kind,
+                **{k: bool(v) for k, v in r.flags.items()},
+            )
+            new_customers.append(customer)
+        elif customer.pk:
+            for flag, value in r.flags.items():
+                if value is not None and getattr(customer, flag) != value:
+                    setattr(customer, flag, value)
+                    to_update[customer.pk] = customer
+        for n in r.phones:
+            known.setdefault((r.name, n), customer)
+        row_customer.append((r, customer))
+    result.customers_matched += len({c.pk for _r, c in row_customer if c.pk})
+    bulk_create_with_history(new_customers, Customer, default_user=actor)
+    result.customers_created += len(new_customers)
+    if to_update:
+        bulk_update_with_history(
+            list(to_update.values()), Customer, list(FLAGS), default_user=actor
+        )
+        result.customers_updated += len(to_update)
+
+    # Their numbers, and their link to the household.
+    with_phones = {customer_id for customer_id, _n in have_phone}
+    new_phones: list[CustomerPhone] = []
+    pairs: set[tuple[int, int, str]] = set()
+    for r, customer in row_customer:
+        unit = units[(buildings[r.building], r.entrance, r.room)]
+        pairs.add((customer.pk, households[unit.pk].pk, r.kind))
+        for n in r.phones:
+            if (customer.pk, n) not in have_phone:
+                new_phones.append(
+                    CustomerPhone(
+                        customer=customer, number=n, is_primary=customer.pk not in with_phones
+                    )
+                )
+                have_phone.add((customer.pk, n))
+                with_phones.add(customer.pk)
+    bulk_create_with_history(new_phones, CustomerPhone, default_user=actor)
+    result.phones_added += len(new_phones)
+
+    linked = set(
+        Residence.objects.filter(
+            customer_id__in={p[0] for p in pairs}, household_id__in={p[1] for p in pairs}
+        ).values_list("customer_id", "household_id")
+    )
+    new_residences = []
+    for customer_id, household_id, kind in sorted(pairs):
+        if (customer_id, household_id) not in linked:
+            linked.add((customer_id, household_id))
+            new_residences.append(
+                Residence(customer_id=customer_id, household_id=household_id, kind=kind)
+            )
+    bulk_create_with_history(new_residences, Residence, default_user=actor)
+    result.residences_created += len(new_residences)
+
+
+def roster_import(*, actor, office, community_name: str, file, now=None) -> ImportResult:
+    """Import a roster into ``community_name`` (created if new) of ``office``: all rows or none."""
+    if not can_see_office(actor, office.pk):
+        raise NotFound(field="office")
+    require(actor, "customer.import", office)
+    name = (community_name or "").strip()
+    if not name:
+        raise DomainError(_("Enter the community's name."), code="required", field="community")
+    if len(name) > Community._meta.get_field("name").max_length:
+        raise DomainError(_("The community's name is too long."), code="invalid", field="community")
+    if file is None:
+        raise DomainError(_("Choose the roster file."), code="required", field="file")
+
+    workbook, ws = _open(file)
+    try:
+        try:
+            header_row, indexes, labels = _header(ws)
+            count, errors = _validate(ws, header_row, indexes, labels)
+        except DomainError:
+            raise
+        except Exception:
+            # The workbook opened but a sheet's XML is broken: still not a usable .xlsx.
+            raise _not_xlsx() from None
+        if errors:
+            raise RosterInvalid(errors)
+        result = ImportResult(community=name, rows=count)
+        try:
+            with transaction.atomic():
+                community, result.community_created = Community.objects.get_or_create(
+                    office=office, name=name
+                )
+                buildings: dict[str, int] = {}
+                chunk: list[RosterRow] = []
+                for _number, parsed, _errors in _rows(ws, header_row, indexes, labels):
+                    chunk.append(parsed)
+                    if len(chunk) >= CHUNK:
+                        _write_chunk(
+                            chunk,
+                            community=community,
+                            actor=actor,
+                            buildings=buildings,
+                            result=result,
+                        )
+                        chunk = []
+                if chunk:
+                    _write_chunk(
+                        chunk, community=community, actor=actor, buildings=buildings, result=result
+                    )
+        except IntegrityError:
+            # Another import into the same community got there first; ours is rolled back whole.
+            raise Conflict(
+                _("Another import changed this community meanwhile. Try again."),
+                code="import_conflict",
+                field="file",
+            ) from None
+    finally:
+        workbook.close()
+    return result

@@ -1,0 +1,325 @@
+"""Reads of customers and households, always through office scoping.
+
+The 360° view (M01, M12, M24) reads each of its sections in one bounded query, so the customer
+page costs the same number of queries whatever the customer's history holds.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.catalog.models import ServiceItem
+from propdesk.core.errors import NotFound
+from propdesk.core.phones import try_normalize_phone
+from propdesk.core.scoping import get_scoped, scope_for
+from propdesk.hotline.models import Call
+from propdesk.org.models import Office
+from propdesk.tickets.models import Channel, Charge, Contact, Kind, Quote, Ticket
+
+from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
+
+HISTORY_LIMIT = 50
+# Contacts on these channels are after-service communication wherever the stage says (M12).
+AFTER_SERVICE_CHANNELS = (Channel.FOLLOWUP, Channel.FORUM, Channel.SURVEY)
+ADDRESS = "household__unit__building__community"
+
+
+def _phones() -> Prefetch:
+    return Prefetch("phones", queryset=CustomerPhone.objects.order_by("-is_primary", "pk"))
+
+
+def _residences() -> Prefetch:
+    return Prefetch(
+        "residences",
+        queryset=Residence.objects.select_related(ADDRESS).order_by("pk"),
+    )
+
+
+# --- customers --------------------------------------------------------------------------------
+
+
+def customers_for(user) -> QuerySet:
+    return scope_for(Customer.objects.all(), user)
+
+
+def search_customers(qs: QuerySet, text: str) -> QuerySet:
+    """Name prefix, phone number (any format, through the number index), or address.
+
+    An address is "building-room" ("3栋-1001", "3栋 1单元 1001") or a room number alone.
+    """
+    text = (text or "").strip()
+    if not text:
+        return qs
+    cond = Q(name__startswith=text)
+    if phone := try_normalize_phone(text):
+        cond |= Q(pk__in=CustomerPhone.objects.filter(number=phone).values("customer_id"))
+    parts = [p for p in text.replace("－", "-").replace(" ", "-").split("-") if p]
+    if len(parts) >= 2:
+        units = Q(household__unit__building__name=parts[0], household__unit__number=parts[-1])
+        if len(parts) >= 3:
+            units &= Q(household__unit__entrance=parts[1])
+    else:
+        units = Q(household__unit__number=text)
+    cond |= Q(pk__in=Residence.objects.filter(units).values("customer_id"))
+    return qs.filter(cond)
+
+
+def customer_list(user, q: str = "") -> QuerySet:
+    qs = customers_for(user).select_related("office").prefetch_related(_phones(), _residences())
+    return search_customers(qs, q).order_by("name", "pk")
+
+
+def customer_get(user, pk) -> Customer:
+    """One customer the user may see, or NotFound (another office's customer is not found)."""
+    return get_scoped(
+        Customer.objects.select_related("office").prefetch_related(_phones(), _residences()),
+        user,
+        pk=pk,
+    )
+
+
+# --- households and addresses -----------------------------------------------------------------
+
+
+def households_for(user) -> QuerySet:
+    return scope_for(Household.objects.all(), user)
+
+
+def household_list(user, q: str = "") -> QuerySet:
+    members = Prefetch("residences", queryset=Residence.objects.select_related("customer"))
+    qs = households_for(user).select_related("unit__building__community").prefetch_related(members)
+    text = (q or "").strip()
+    if text:
+        parts = [p for p in text.replace("－", "-").replace(" ", "-").split("-") if p]
+        if len(parts) >= 2:
+            qs = qs.filter(unit__building__name=parts[0], unit__number=parts[-1])
+        else:
+            qs = qs.filter(Q(unit__number=text) | Q(name__startswith=text))
+    return qs.order_by("unit__building__community__name", "unit__building__name", "unit__number")
+
+
+def household_get(user, pk) -> Household:
+    residences = Prefetch(
+        "residences",
+        queryset=Residence.objects.select_related("customer").prefetch_related(
+            Prefetch("customer__phones", queryset=CustomerPhone.objects.order_by("-is_primary"))
+        ),
+    )
+    return get_scoped(
+        Household.objects.select_related("unit__building__community", "office").prefetch_related(
+            residences
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def communities_for(user) -> QuerySet:
+    return scope_for(Community.objects.select_related("office"), user).order_by("name", "pk")
+
+
+def buildings_for(user, *, community=None) -> QuerySet:
+    qs = scope_for(
+        Building.objects.select_related("community"), user, office_field="community__office"
+    )
+    if community:
+        qs = qs.filter(community_id=community)
+    return qs.order_by("community_id", "name", "pk")
+
+
+def units_for(user, *, building=None) -> QuerySet:
+    qs = scope_for(
+        Unit.objects.select_related("building__community"),
+        user,
+        office_field="building__community__office",
+    )
+    if building:
+        qs = qs.filter(building_id=building)
+    return qs.order_by("building_id", "entrance", "number", "pk")
+
+
+def unit_find(user, *, community, building: str, entrance: str, room: str) -> Unit:
+    """The unit at this address in ``community`` (an id), or NotFound naming the room."""
+    try:
+        return units_for(user).get(
+            building__community_id=community,
+            building__name=(building or "").strip(),
+            entrance=(entrance or "").strip(),
+            number=(room or "").strip(),
+        )
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("There is no such unit in this community."), field="room") from None
+
+
+# --- the contacts log -------------------------------------------------------------------------
+
+
+@dataclass
+class ContactFilters:
+    channel: str = ""
+    direction: str = ""
+    stage: str = ""
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.channel in Channel.values:
+            qs = qs.filter(channel=self.channel)
+        if self.direction in Contact.Direction.values:
+            qs = qs.filter(direction=self.direction)
+        if self.stage in Contact.Stage.values:
+            qs = qs.filter(stage=self.stage)
+        return qs
+
+
+def _contacts(qs: QuerySet) -> QuerySet:
+    return qs.select_related("staff", "ticket", "call", "customer", ADDRESS).order_by("-at", "-pk")
+
+
+def contact_list(
+    user,
+    *,
+    customer=None,
+    household=None,
+    ticket=None,
+    filters: ContactFilters | None = None,
+) -> QuerySet:
+    qs = scope_for(Contact.objects.all(), user)
+    if customer:
+        qs = qs.filter(customer_id=customer)
+    if household:
+        qs = qs.filter(household_id=household)
+    if ticket:
+        qs = qs.filter(ticket_id=ticket)
+    return _contacts((filters or ContactFilters()).apply(qs))
+
+
+# --- the 360° view ----------------------------------------------------------------------------
+
+
+@dataclass
+class History:
+    """Everything about a customer or household on one page (M01), newest first."""
+
+    contacts: QuerySet  # paginated by the caller; filterable by channel, direction, stage (M04)
+    tickets: list
+    calls: list
+    quotes: list
+    charges: list
+    revenue: Decimal
+    special_revenue: Decimal
+    complaints: list  # after-service channels (M12) ...
+    after_service: list  # ... follow-ups, forum and survey contacts, after-service contacts
+    unused_services: list  # M24: what this customer or household has never asked for
+    more: dict = field(default_factory=dict)  # section → True where older records exist
+
+
+def _latest(qs: QuerySet, name: str, more: dict, limit: int) -> list:
+    rows = list(qs[: limit + 1])
+    more[name] = len(rows) > limit
+    return rows[:limit]
+
+
+def _history(
+    *,
+    office_id,
+    mine: Q,
+    calls: Q,
+    filters: ContactFilters | None,
+    limit: int,
+) -> History:
+    """``mine`` selects the tickets, contacts and charges that belong to the customer/household."""
+    more: dict = {}
+    tickets = Ticket.objects.filter(mine).select_related("item", "assignee", ADDRESS)
+    contacts = Contact.objects.filter(mine)
+    charges = Charge.objects.filter(mine)
+    totals = charges.aggregate(
+        total=Sum("amount"), special=Sum("amount", filter=Q(is_special=True))
+    )
+    used_items = Ticket.objects.filter(mine, item__isnull=False).values("item_id")
+    unused = (
+        ServiceItem.objects.filter(is_active=True, in_scope=True)
+        .filter(Q(office__isnull=True) | Q(office_id=office_id))
+        .exclude(pk__in=used_items)
+        .select_related("category")
+        .order_by("-is_special", "category__position", "name", "pk")
+    )
+    return History(
+        contacts=_contacts((filters or ContactFilters()).apply(contacts)),
+        tickets=_latest(tickets.order_by("-created_at", "-pk"), "tickets", more, limit),
+        calls=_latest(
+            Call.objects.filter(calls)
+            .select_related("line", "handler", "ticket", "customer")
+            .order_by("-started_at", "-pk"),
+            "calls",
+            more,
+            limit,
+        ),
+        quotes=_latest(
+            Quote.objects.filter(ticket__in=Ticket.objects.filter(mine).values("pk"))
+            .select_related("ticket", "recorded_by")
+            .order_by("-created_at", "-pk"),
+            "quotes",
+            more,
+            limit,
+        ),
+        charges=_latest(
+            charges.select_related("ticket", "item").order_by("-recorded_at", "-pk"),
+            "charges",
+            more,
+            limit,
+        ),
+        revenue=totals["total"] or Decimal("0"),
+        special_revenue=totals["special"] or Decimal("0"),
+        complaints=_latest(
+            tickets.filter(kind=Kind.COMPLAINT).order_by("-created_at", "-pk"),
+            "complaints",
+            more,
+            limit,
+        ),
+        after_service=_latest(
+            _contacts(
+                contacts.filter(
+                    Q(stage=Contact.Stage.AFTER) | Q(channel__in=AFTER_SERVICE_CHANNELS)
+                )
+            ),
+            "after_service",
+            more,
+            limit,
+        ),
+        unused_services=list(unused[:100]),
+        more=more,
+    )
+
+
+def customer_history(
+    customer: Customer, *, filters: ContactFilters | None = None, limit: int = HISTORY_LIMIT
+) -> History:
+    """The customer's 360° view. ``customer`` comes from ``customer_get`` (already scoped)."""
+    return _history(
+        office_id=customer.office_id,
+        mine=Q(customer_id=customer.pk),
+        calls=Q(customer_id=customer.pk),
+        filters=filters,
+        limit=limit,
+    )
+
+
+def household_history(
+    household: Household, *, filters: ContactFilters | None = None, limit: int = HISTORY_LIMIT
+) -> History:
+    """The household's 360° view: its own records, and its customers' records not tied to
+    another household. ``household`` comes from ``household_get`` (already scoped)."""
+    members = Residence.objects.filter(household_id=household.pk).values("customer_id")
+    return _history(
+        office_id=household.office_id,
+        mine=Q(household_id=household.pk) | Q(household__isnull=True, customer_id__in=members),
+        calls=Q(customer_id__in=members),
+        filters=filters,
+        limit=limit,
+    )
+
+
+def offices_for(user) -> QuerySet:
+    """The offices the user may act in: their own, or every office for company roles."""
+    return scope_for(Office.objects.all(), user, office_field="pk").order_by("code")

@@ -1,0 +1,322 @@
+"""API shapes, one per operation. Input serializers check types only; services decide the rest."""
+
+from rest_framework import serializers
+
+from propdesk.catalog.models import ServiceItem
+from propdesk.hotline.models import Call
+from propdesk.tickets.models import Channel, Charge, Contact, Quote, Ticket
+
+from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
+
+# --- addresses ------------------------------------------------------------------------------
+
+
+class CommunitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Community
+        fields = ["id", "office", "name", "address"]
+
+
+class BuildingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Building
+        fields = ["id", "community", "name"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    community = serializers.IntegerField(source="building.community_id", read_only=True)
+    building_name = serializers.CharField(source="building.name", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "community", "building", "building_name", "entrance", "number", "area"]
+
+
+# --- customers ------------------------------------------------------------------------------
+
+
+class CustomerPhoneSerializer(serializers.ModelSerializer):
+    display = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CustomerPhone
+        fields = ["id", "number", "display", "label", "is_primary"]
+
+
+class CustomerHouseholdSerializer(serializers.ModelSerializer):
+    """One of the customer's households, with the customer's standing in it."""
+
+    household = serializers.IntegerField(source="household_id", read_only=True)
+    address = serializers.CharField(source="household.address", read_only=True)
+
+    class Meta:
+        model = Residence
+        fields = ["household", "address", "kind"]
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    phones = CustomerPhoneSerializer(many=True, read_only=True)
+    households = CustomerHouseholdSerializer(source="residences", many=True, read_only=True)
+
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "office",
+            "name",
+            "kind",
+            "is_important",
+            "is_committee_member",
+            "is_representative",
+            "note",
+            "phones",
+            "households",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CustomerCreateSerializer(serializers.Serializer):
+    office = serializers.IntegerField(
+        required=False, help_text="Needed only by company roles; office staff create in their own."
+    )
+    name = serializers.CharField(max_length=60)
+    kind = serializers.ChoiceField(choices=Customer.Kind.choices)
+    phones = serializers.ListField(child=serializers.CharField(max_length=40), min_length=1)
+    household = serializers.IntegerField(required=False)
+    unit = serializers.IntegerField(
+        required=False, help_text="The customer joins this unit's current household."
+    )
+    is_important = serializers.BooleanField(default=False)
+    is_committee_member = serializers.BooleanField(default=False)
+    is_representative = serializers.BooleanField(default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CustomerUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60, required=False)
+    kind = serializers.ChoiceField(choices=Customer.Kind.choices, required=False)
+    is_important = serializers.BooleanField(required=False)
+    is_committee_member = serializers.BooleanField(required=False)
+    is_representative = serializers.BooleanField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CustomerPhoneCreateSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    label = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    is_primary = serializers.BooleanField(default=False)
+
+
+# --- households -----------------------------------------------------------------------------
+
+
+class HouseholdMemberSerializer(serializers.ModelSerializer):
+    customer = serializers.IntegerField(source="customer_id", read_only=True)
+    name = serializers.CharField(source="customer.name", read_only=True)
+
+    class Meta:
+        model = Residence
+        fields = ["customer", "name", "kind"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    address = serializers.CharField(read_only=True)
+    unit = UnitSerializer(read_only=True)
+    customers = HouseholdMemberSerializer(source="residences", many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "office", "address", "name", "is_active", "unit", "customers"]
+
+
+# --- the contacts log -----------------------------------------------------------------------
+
+
+class ContactRecordSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.display_name", read_only=True, default="")
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True, default="")
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "office",
+            "customer",
+            "household",
+            "ticket",
+            "ticket_number",
+            "call",
+            "channel",
+            "direction",
+            "stage",
+            "staff",
+            "staff_name",
+            "at",
+            "summary",
+        ]
+
+
+class ContactRecordCreateSerializer(serializers.Serializer):
+    customer = serializers.IntegerField()
+    household = serializers.IntegerField(required=False)
+    ticket = serializers.IntegerField(required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    direction = serializers.ChoiceField(choices=Contact.Direction.choices)
+    stage = serializers.ChoiceField(
+        choices=Contact.Stage.choices,
+        required=False,
+        help_text="Before, during or after service; taken from the request's status when omitted.",
+    )
+    summary = serializers.CharField()
+    at = serializers.DateTimeField(required=False, help_text="When it happened; now if omitted.")
+
+
+class ContactRecordFilterSerializer(serializers.Serializer):
+    customer = serializers.IntegerField(required=False)
+    household = serializers.IntegerField(required=False)
+    ticket = serializers.IntegerField(required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    direction = serializers.ChoiceField(choices=Contact.Direction.choices, required=False)
+    stage = serializers.ChoiceField(choices=Contact.Stage.choices, required=False)
+
+
+# --- the 360° view --------------------------------------------------------------------------
+
+
+class HistoryTicketSerializer(serializers.ModelSerializer):
+    item_name = serializers.CharField(source="item.name", read_only=True, default="")
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "channel",
+            "status",
+            "item",
+            "item_name",
+            "household",
+            "description",
+            "created_at",
+            "due_at",
+            "closed_at",
+        ]
+
+
+class HistoryCallSerializer(serializers.ModelSerializer):
+    line_kind = serializers.CharField(source="line.kind", read_only=True)
+    handler_name = serializers.CharField(source="handler.display_name", read_only=True, default="")
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "line",
+            "line_kind",
+            "caller_number",
+            "state",
+            "started_at",
+            "handler",
+            "handler_name",
+            "outcome",
+            "summary",
+            "ticket",
+        ]
+
+
+class HistoryQuoteSerializer(serializers.ModelSerializer):
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "ticket",
+            "ticket_number",
+            "state",
+            "total",
+            "created_at",
+            "answered_at",
+            "answered_via",
+            "answered_by_name",
+        ]
+
+
+class HistoryChargeSerializer(serializers.ModelSerializer):
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True)
+    item_name = serializers.CharField(source="item.name", read_only=True, default="")
+
+    class Meta:
+        model = Charge
+        fields = [
+            "id",
+            "ticket",
+            "ticket_number",
+            "item",
+            "item_name",
+            "is_special",
+            "amount",
+            "recorded_at",
+        ]
+
+
+class UnusedServiceSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    price_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "id",
+            "name",
+            "category",
+            "category_name",
+            "is_special",
+            "pricing",
+            "price",
+            "price_label",
+            "service_hours",
+            "contact_phone",
+        ]
+
+
+class CustomerHistorySerializer(serializers.Serializer):
+    """The 360° view (M01, M12, M24): the latest 50 of each section; ``more`` flags older ones."""
+
+    contacts = ContactRecordSerializer(many=True)
+    tickets = HistoryTicketSerializer(many=True)
+    calls = HistoryCallSerializer(many=True)
+    quotes = HistoryQuoteSerializer(many=True)
+    charges = HistoryChargeSerializer(many=True)
+    revenue = serializers.DecimalField(max_digits=12, decimal_places=2)
+    special_revenue = serializers.DecimalField(max_digits=12, decimal_places=2)
+    complaints = HistoryTicketSerializer(many=True)
+    after_service = ContactRecordSerializer(many=True)
+    unused_services = UnusedServiceSerializer(many=True)
+    more = serializers.DictField(child=serializers.BooleanField())
+
+
+# --- roster import --------------------------------------------------------------------------
+
+
+class CustomerRosterImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    community = serializers.CharField(max_length=120)
+    office = serializers.IntegerField(required=False, help_text="Needed only by company roles.")
+
+
+class CustomerRosterResultSerializer(serializers.Serializer):
+    community = serializers.CharField()
+    community_created = serializers.BooleanField()
+    rows = serializers.IntegerField()
+    buildings_created = serializers.IntegerField()
+    units_created = serializers.IntegerField()
+    units_updated = serializers.IntegerField()
+    households_created = serializers.IntegerField()
+    customers_created = serializers.IntegerField()
+    customers_matched = serializers.IntegerField()
+    customers_updated = serializers.IntegerField()
+    phones_added = serializers.IntegerField()
+    residences_created = serializers.IntegerField()

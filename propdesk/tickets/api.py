@@ -1,0 +1,538 @@
+"""REST API for requests: thin views — selector, serializer, one service, the updated request.
+
+Reads go through ``selectors`` (another office's request is not found: 404); every write is one
+call to a service, whose ``DomainError`` the global handler turns into 400/403/404/409 JSON.
+Actions accept the version the client last read, in the body (``version``) or as ``If-Match``;
+a change made against an older version is refused with 409.
+"""
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from propdesk.core.errors import NotFound
+from propdesk.org.selectors import technicians_for
+
+from . import selectors, services
+from . import serializers as s
+from .models import (
+    Assignment,
+    ChecklistStep,
+    Extension,
+    Quote,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+
+ERRORS = {400: s.TicketErrorSerializer, 403: s.TicketErrorSerializer, 404: s.TicketErrorSerializer}
+ACTION_ERRORS = {**ERRORS, 409: s.TicketErrorSerializer}
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=str(_("The request's version you last read; same as `version` in the body.")),
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=str(
+        _(
+            "Any unique string (at most 80 characters). A retry with the same key returns the "
+            "request created the first time instead of creating a second one."
+        )
+    ),
+)
+
+# One request in full: everything the detail shows, in a fixed number of queries.
+DETAIL_PREFETCH = (
+    Prefetch("quotes", queryset=Quote.objects.prefetch_related("lines")),
+    Prefetch(
+        "assignments", queryset=Assignment.objects.select_related("technician", "assigned_by")
+    ),
+    Prefetch("checklist", queryset=ChecklistStep.objects.select_related("done_by")),
+    Prefetch("extensions", queryset=Extension.objects.select_related("created_by")),
+    Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
+    Prefetch("reworks", queryset=Ticket.objects.order_by("created_at", "pk")),
+)
+
+
+def _flat_errors(errors, prefix=""):
+    """Nested serializer errors as ``{"lines[0].item": [...]}``: the field names services use."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if isinstance(key, int):  # DRF keys a list's item errors by their index
+                nested = f"{prefix}[{key}]"
+            elif not prefix or key == "non_field_errors":
+                nested = prefix or key
+            else:
+                nested = f"{prefix}.{key}"
+            yield from _flat_errors(value, nested)
+    elif isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        for index, value in enumerate(errors):
+            if value:
+                yield from _flat_errors(value, f"{prefix}[{index}]")
+    else:
+        yield prefix, errors
+
+
+def _valid(serializer_class, request, data=None) -> dict:
+    serializer = serializer_class(
+        data=request.data if data is None else data, context={"request": request}
+    )
+    if not serializer.is_valid():
+        raise ValidationError(dict(_flat_errors(serializer.errors)))
+    return serializer.validated_data
+
+
+def _expected_version(request, data: dict) -> int | None:
+    """The version the client acted on: ``version`` in the body, else the If-Match header."""
+    if data.get("version") is not None:
+        return data["version"]
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    # Accept ETag spelling too: "3" or W/"3".
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise ValidationError({"version": [_("If-Match must be the request's version number.")]})
+    return int(value)
+
+
+class TicketViewSet(viewsets.GenericViewSet):
+    """Requests (工单): list, create, read, and one endpoint per business action."""
+
+    serializer_class = s.TicketDetailSerializer
+    queryset = Ticket.objects.none()  # for the schema only: every read goes through selectors
+    lookup_value_regex = r"\d+"
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def _ticket(self, pk) -> Ticket:
+        return selectors.ticket_get(self.request.user, pk)
+
+    def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        ticket = self._ticket(pk)
+        prefetch_related_objects([ticket], *DETAIL_PREFETCH)
+        data = s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(data, status=status_code, headers={"ETag": f'"{ticket.version}"'})
+
+    def _input(self, serializer_class, pk):
+        ticket = self._ticket(pk)  # 404 before 400: say nothing about another office's request
+        data = _valid(serializer_class, self.request)
+        return ticket, data, _expected_version(self.request, data)
+
+    # --- reads -----------------------------------------------------------------------------
+
+    @extend_schema(
+        parameters=[s.TicketFilterSerializer],
+        responses={200: s.TicketListSerializer(many=True), 400: s.TicketErrorSerializer},
+    )
+    def list(self, request):
+        params = request.query_params
+        data = {key: params.get(key) for key in params if key != "status"}
+        if "status" in params:
+            data["status"] = [
+                value for raw in params.getlist("status") for value in raw.split(",") if value
+            ]
+        filters = selectors.TicketFilters(**_valid(s.TicketFilterSerializer, request, data))
+        now = timezone.now()
+        page = self.paginate_queryset(selectors.ticket_list(request.user, filters, now=now))
+        rows = s.TicketListSerializer(page, many=True, context={"request": request, "now": now})
+        return self.get_paginated_response(rows.data)
+
+    @extend_schema(responses={200: s.TicketDetailSerializer, 404: s.TicketErrorSerializer})
+    def retrieve(self, request, pk=None):
+        return self._detail(pk)
+
+    @extend_schema(
+        responses={200: s.TicketEventSerializer(many=True), 404: s.TicketErrorSerializer}
+    )
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        events = selectors.ticket_timeline(self._ticket(pk))
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(s.TicketEventSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.TicketContactSerializer(many=True), 404: s.TicketErrorSerializer},
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.TicketContactCreateSerializer,
+        responses={201: s.TicketContactSerializer, **ERRORS},
+        description=str(_("Record a contact with the customer about this request (M01).")),
+    )
+    @action(detail=True, methods=["get", "post"])
+    def contacts(self, request, pk=None):
+        ticket = self._ticket(pk)
+        if request.method == "POST":
+            data = _valid(s.TicketContactCreateSerializer, request)
+            contact = services.contact_record(
+                actor=request.user, customer=ticket.customer, ticket=ticket, **data
+            )
+            return Response(s.TicketContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+        contacts = ticket.contacts.select_related("staff").order_by("-at", "-pk")
+        page = self.paginate_queryset(contacts)
+        return self.get_paginated_response(s.TicketContactSerializer(page, many=True).data)
+
+    # --- intake ----------------------------------------------------------------------------
+
+    @extend_schema(
+        request=s.TicketCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.TicketDetailSerializer, **ERRORS},
+    )
+    def create(self, request):
+        data = _valid(s.TicketCreateSerializer, request)
+        key = request.headers.get("Idempotency-Key", "").strip() or None
+        if key and len(key) > 80:
+            raise ValidationError(
+                {"idempotency_key": [_("The Idempotency-Key header is at most 80 characters.")]}
+            )
+        # A retry with the same key gets the first request back from the service: same answer.
+        ticket = services.ticket_create(actor=request.user, idempotency_key=key, **data)
+        return self._detail(ticket.pk, status.HTTP_201_CREATED)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    @extend_schema(
+        request=s.TicketConfirmSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(_("M08: the content and requirements confirmed with the customer.")),
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketConfirmSerializer, pk)
+        services.ticket_confirm(
+            actor=request.user,
+            ticket=ticket,
+            confirmation=data["confirmation"],
+            channel=data.get("channel"),
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketAnswerSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(_("M08: an inquiry answered in detail; the answer is recorded.")),
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketAnswerSerializer, pk)
+        services.ticket_answer(
+            actor=request.user,
+            ticket=ticket,
+            answer=data["answer"],
+            channel=data.get("channel"),
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketDeclineSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(_("M08: outside the service scope, with the explanation given.")),
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketDeclineSerializer, pk)
+        services.ticket_decline(
+            actor=request.user,
+            ticket=ticket,
+            explanation=data["explanation"],
+            channel=data.get("channel"),
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.QuoteCreateSerializer,
+        parameters=[IF_MATCH],
+        responses={201: s.QuoteCreatedSerializer, **ACTION_ERRORS},
+        description=str(
+            _(
+                "M10: show the fee standard before the work. The answer carries the customer's "
+                "one-time link; it is not stored and cannot be shown again."
+            )
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def quote(self, request, pk=None):
+        ticket, data, version = self._input(s.QuoteCreateSerializer, pk)
+        kwargs = {"valid_hours": data["valid_hours"]} if "valid_hours" in data else {}
+        quote, token = services.quote_create(
+            actor=request.user,
+            ticket=ticket,
+            lines=[dict(line) for line in data["lines"]],
+            expected_version=version,
+            **kwargs,
+        )
+        prefetch_related_objects([quote], "lines")
+        detail = self._detail(pk)
+        context = self.get_serializer_context()
+        body = {
+            "quote": s.QuoteSerializer(quote, context=context).data,
+            "accept_url": f"{settings.SITE_URL.rstrip('/')}/q/{token}/",
+            "ticket": detail.data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.QuoteAnswerSerializer,
+        parameters=[
+            IF_MATCH,
+            OpenApiParameter("quote_id", OpenApiTypes.INT, OpenApiParameter.PATH),
+        ],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(_("M10: record the customer's answer given by phone or in person.")),
+    )
+    @action(detail=True, methods=["post"], url_path=r"quotes/(?P<quote_id>\d+)/answer")
+    def quote_answer(self, request, pk=None, quote_id=None):
+        ticket, data, version = self._input(s.QuoteAnswerSerializer, pk)
+        quote = ticket.quotes.select_related("ticket").filter(pk=quote_id).first()
+        if quote is None:
+            raise NotFound(field="quote")
+        services.quote_record_answer(
+            actor=request.user,
+            quote=quote,
+            accepted=data["accepted"],
+            via=data["via"],
+            answered_by_name=data["answered_by_name"],
+            answered_at=data.get("answered_at"),
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketDispatchSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(_("Send the work order to a technician (M10: fee accepted first).")),
+    )
+    # Not named "dispatch": that is the view's own entry point.
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_ticket(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketDispatchSerializer, pk)
+        services.ticket_dispatch(
+            actor=request.user,
+            ticket=ticket,
+            technician=data["technician"],
+            note=data["note"],
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketTransferSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketTransferSerializer, pk)
+        services.ticket_transfer(
+            actor=request.user,
+            ticket=ticket,
+            technician=data["technician"],
+            reason=data["reason"],
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketReasonSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="hand-back")
+    def hand_back(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketReasonSerializer, pk)
+        services.ticket_hand_back(
+            actor=request.user, ticket=ticket, reason=data["reason"], expected_version=version
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketVersionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketVersionSerializer, pk)
+        services.ticket_start(actor=request.user, ticket=ticket, expected_version=version)
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.ChecklistTickSerializer,
+        parameters=[
+            IF_MATCH,
+            OpenApiParameter("step_id", OpenApiTypes.INT, OpenApiParameter.PATH),
+        ],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(_("M11: a procedure step done, with a note and a photo where asked.")),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"checklist/(?P<step_id>\d+)/tick",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def checklist_tick(self, request, pk=None, step_id=None):
+        ticket, data, version = self._input(s.ChecklistTickSerializer, pk)
+        services.checklist_tick(
+            actor=request.user,
+            ticket=ticket,
+            step_id=int(step_id),
+            note=data["note"],
+            photo=data.get("photo"),
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketExtendSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(
+            _(
+                "M09: move the deadline after a proactive contact with the customer, made before "
+                "the deadline, and with their agreement."
+            )
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketExtendSerializer, pk)
+        channel = {"channel": data["channel"]} if data.get("channel") else {}
+        services.ticket_extend(
+            actor=request.user,
+            ticket=ticket,
+            new_due_at=data["new_due_at"],
+            reason=data["reason"],
+            customer_agreed=data["customer_agreed"],
+            contact_id=data.get("contact_id"),
+            contact_summary=data["contact_summary"],
+            expected_version=version,
+            **channel,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketCompleteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(_("The work is done: summary and final charge (office revenue, M24).")),
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketCompleteSerializer, pk)
+        services.ticket_complete(
+            actor=request.user,
+            ticket=ticket,
+            work_summary=data["work_summary"],
+            final_charge=data["final_charge"],
+            expected_version=version,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketCustomerConfirmSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(
+            _("The customer's confirmation: satisfied closes it, unsatisfied opens rework.")
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="customer-confirm")
+    def customer_confirm(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketCustomerConfirmSerializer, pk)
+        channel = {"channel": data["channel"]} if data.get("channel") else {}
+        services.ticket_customer_confirm(
+            actor=request.user,
+            ticket=ticket,
+            satisfied=data["satisfied"],
+            comment=data["comment"],
+            expected_version=version,
+            **channel,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketReasonSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketReasonSerializer, pk)
+        services.ticket_cancel(
+            actor=request.user, ticket=ticket, reason=data["reason"], expected_version=version
+        )
+        return self._detail(pk)
+
+
+class PublicQuoteView(APIView):
+    """The customer's one-time link (M10): see the fee standard, accept or decline it.
+    No login: the unguessable token is the key, and only the fee is shown."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []  # anonymous by design; no session, so no CSRF either
+
+    def _quote(self, token) -> Quote:
+        quote = selectors.quote_by_token(token)
+        if quote is None:
+            raise NotFound(_("This link is not valid."))
+        return quote
+
+    @extend_schema(responses={200: s.PublicQuoteSerializer, 404: s.TicketErrorSerializer})
+    def get(self, request, token):
+        return Response(s.PublicQuoteSerializer(self._quote(token)).data)
+
+    @extend_schema(
+        request=s.PublicQuoteAnswerSerializer,
+        responses={
+            200: s.PublicQuoteSerializer,
+            400: s.TicketErrorSerializer,
+            404: s.TicketErrorSerializer,
+        },
+    )
+    def post(self, request, token):
+        data = _valid(s.PublicQuoteAnswerSerializer, request)
+        services.quote_answer_by_link(token=token, accepted=data["accepted"])
+        return Response(s.PublicQuoteSerializer(self._quote(token)).data)
+
+
+@extend_schema(parameters=[s.TechnicianFilterSerializer])
+class TechnicianList(generics.ListAPIView):
+    """Active technicians the user may dispatch to, with how many open jobs each holds."""
+
+    serializer_class = s.TechnicianSerializer
+
+    def get_queryset(self):
+        params = _valid(s.TechnicianFilterSerializer, self.request, self.request.query_params)
+        busy = Q(assigned_tickets__status__in=(Status.DISPATCHED, Status.IN_PROGRESS))
+        return technicians_for(self.request.user, office_id=params.get("office")).annotate(
+            open_jobs=Count("assigned_tickets", filter=busy)
+        )

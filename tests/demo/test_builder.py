@@ -1,0 +1,206 @@
+"""The demo company: a small build (scale 0.05) has everything the full one has, in proportion."""
+
+import datetime as dt
+
+import phonenumbers
+import pytest
+from django.db.models import Count, F
+from django.utils import timezone
+
+from propdesk.catalog.models import ServiceItem
+from propdesk.core.demo_logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
+from propdesk.core.phones import display_phone
+from propdesk.customers.models import Customer, CustomerPhone, Household
+from propdesk.demo import data
+from propdesk.demo.builder import DemoBuilder
+from propdesk.hotline import selectors as hotline_selectors
+from propdesk.hotline.models import Call, HotlineLine
+from propdesk.hotline.roster import roster_gaps
+from propdesk.org.models import Department, Office, Role, User
+from propdesk.tickets.models import Channel, Contact, Extension, Kind, Quote, Status, Ticket
+
+pytestmark = pytest.mark.usefixtures("demo", "db")
+
+
+def test_three_offices_each_with_a_community_three_lines_and_a_service_center():
+    offices = Office.objects.annotate(
+        n_communities=Count("communities", distinct=True), n_lines=Count("lines", distinct=True)
+    )
+    assert sorted(o.name for o in offices) == sorted(o["name"] for o in data.OFFICES)
+    assert {(o.n_communities, o.n_lines) for o in offices} == {(1, 3)}
+    assert Department.objects.filter(kind=Department.Kind.SERVICE_CENTER).count() == 3
+    assert Department.objects.filter(office=None, kind=Department.Kind.QUALITY).exists()
+    for line in HotlineLine.objects.all():
+        assert phonenumbers.is_valid_number(phonenumbers.parse(line.number))
+
+
+def test_staff_per_office_and_company():
+    for office in Office.objects.all():
+        roles = list(office.staff.values_list("role", flat=True))
+        assert sorted(roles) == sorted([Role.DIRECTOR] + [Role.AGENT] * 3 + [Role.TECHNICIAN] * 4)
+    company = User.objects.filter(office=None)
+    assert sorted(company.values_list("role", flat=True)) == sorted(
+        [Role.FOLLOWUP, Role.FOLLOWUP, Role.QUALITY, Role.LEADERSHIP, Role.ADMIN]
+    )
+
+
+@pytest.mark.parametrize("username", [login[0] for login in DEMO_LOGINS])
+def test_each_demo_login_signs_in_with_the_demo_password(client, username):
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    assert not client.login(username=username, password="wrong-password")
+
+
+def test_demo_logins_have_their_roles_and_offices():
+    users = {u.username: u for u in User.objects.select_related("office")}
+    for role, username in DEMO_USERNAMES.items():
+        user = users[username]
+        assert user.role == role
+        if role in (Role.AGENT, Role.TECHNICIAN, Role.DIRECTOR):
+            assert user.office.name == DEMO_OFFICE
+        else:
+            assert user.office is None
+    assert users["admin"].is_superuser and users["admin"].is_staff
+
+
+def test_every_request_status_appears():
+    statuses = set(Ticket.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+
+
+def test_history_covers_the_year_up_to_now_and_no_further():
+    now = timezone.now()
+    first = Ticket.objects.earliest("created_at").created_at
+    last = Ticket.objects.latest("created_at").created_at
+    assert now - dt.timedelta(days=366) < first < now - dt.timedelta(days=250)
+    assert now - dt.timedelta(days=1) < last <= now
+    assert not Contact.objects.filter(at__gt=now).exists()
+    # Numbers carry the day the request came in, not the day the demo was built.
+    ticket = Ticket.objects.earliest("created_at")
+    assert ticket.number.startswith(f"{timezone.localtime(ticket.created_at):%y%m%d}")
+
+
+def test_customers_live_in_households_and_have_valid_unique_mobiles():
+    assert not Customer.objects.filter(residences=None).exists()
+    assert not Household.objects.filter(residences=None).exists()
+    numbers = list(CustomerPhone.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+    for number in numbers:
+        parsed = phonenumbers.parse(number)
+        assert phonenumbers.is_valid_number(parsed), number
+        assert phonenumbers.number_type(parsed) in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+    assert Customer.objects.filter(is_important=True).exists()
+    assert Customer.objects.filter(is_committee_member=True).exists()
+    assert Customer.objects.filter(kind=Customer.Kind.TENANT).exists()
+
+
+def test_m02_demo_caller_is_recognised_by_the_number_as_dialled():
+    agent = User.objects.get(username="agent")
+    phone = CustomerPhone.objects.filter(customer__office=agent.office).order_by("pk").first()
+    as_dialled = display_phone(phone.number)  # e.g. "139 1234 5678"
+    assert phone.customer in hotline_selectors.recognise(agent, as_dialled)
+    # Only through the normalised number in the index: an agent of another office finds nothing.
+    outsider = User.objects.filter(role=Role.AGENT).exclude(office=agent.office).first()
+    assert hotline_selectors.recognise(outsider, as_dialled) == []
+
+
+def test_m02_roster_covers_every_line_for_the_next_week_but_one_gap():
+    start = timezone.now()
+    end = start + dt.timedelta(days=7)
+    gaps = {
+        line.pk: roster_gaps(line=line, start=start, end=end) for line in HotlineLine.objects.all()
+    }
+    with_gaps = [pk for pk, found in gaps.items() if found]
+    assert len(with_gaps) == 1
+    # Left on purpose where the demo logins see it.
+    line = HotlineLine.objects.select_related("office").get(pk=with_gaps[0])
+    assert (line.office.name, line.kind) == (DEMO_OFFICE, HotlineLine.Kind.SERVICE)
+    (gap,) = gaps[line.pk]
+    assert gap[1] - gap[0] == dt.timedelta(hours=8)
+
+
+def test_m02_hotline_requests_are_linked_to_their_calls():
+    hotline = Ticket.objects.filter(channel=Channel.HOTLINE, rework_of=None)
+    assert hotline.exists()
+    assert not hotline.filter(calls=None).exists()
+    assert Call.objects.filter(
+        outcome=Call.Outcome.INQUIRY_ANSWERED, ticket__status=Status.CLOSED
+    ).exists()
+
+
+def test_m08_declined_requests_are_out_of_scope_and_explained():
+    declined = Ticket.objects.filter(status=Status.DECLINED).select_related("item")
+    assert declined.exists()
+    for ticket in declined:
+        assert ticket.item is not None and not ticket.item.in_scope
+        assert ticket.decline_explanation
+
+
+def test_m09_every_extension_followed_a_contact_before_the_deadline():
+    extensions = Extension.objects.select_related("contact")
+    assert extensions.exists()
+    for extension in extensions:
+        assert extension.contact.direction == Contact.Direction.OUTBOUND
+        assert extension.contact.at < extension.old_due_at
+
+
+def test_m10_every_chargeable_job_past_acceptance_has_an_accepted_quote():
+    past_acceptance = Ticket.objects.filter(
+        item__pricing__in=["fixed", "from", "per_unit"],
+        kind__in=[Kind.REPAIR, Kind.SERVICE],
+        rework_of=None,
+        status__in=[
+            Status.ACCEPTED,
+            Status.DISPATCHED,
+            Status.IN_PROGRESS,
+            Status.COMPLETED,
+            Status.CLOSED,
+        ],
+    )
+    assert past_acceptance.exists()
+    assert not past_acceptance.exclude(quotes__state=Quote.State.ACCEPTED).exists()
+    closed = past_acceptance.filter(status=Status.CLOSED)
+    assert not closed.filter(charge=None).exists()
+
+
+def test_m15_rework_is_linked_to_the_original_and_followed_up():
+    reworks = Ticket.objects.filter(rework_of__isnull=False).select_related("rework_of")
+    assert reworks.exists()
+    for rework in reworks:
+        assert rework.rework_of.satisfied is False
+        assert rework.rework_of.status in (Status.REOPENED, Status.CLOSED)
+    assert Contact.objects.filter(ticket__in=reworks, channel=Channel.FOLLOWUP).exists()
+
+
+def test_work_orders_follow_their_procedure():
+    closed_repairs = Ticket.objects.filter(
+        status=Status.CLOSED, item__steps__isnull=False
+    ).distinct()
+    assert closed_repairs.exists()
+    for ticket in closed_repairs[:20]:
+        assert ticket.checklist.exists()
+        assert not ticket.checklist.filter(done_at=None).exists()
+    assert not Ticket.objects.filter(completed_at__lt=F("created_at")).exists()
+
+
+def test_catalogue_has_priced_items_with_procedures():
+    items = ServiceItem.objects.annotate(n_steps=Count("steps"))
+    assert 28 <= items.count() <= 32
+    assert set(items.values_list("pricing", flat=True)) == set(ServiceItem.Pricing.values)
+    assert items.filter(in_scope=False).exists()
+    assert items.filter(office__isnull=False).exists()
+    assert items.filter(is_special=True).exists()
+    for item in items.filter(category__kind="repair", in_scope=True):
+        assert 3 <= item.n_steps <= 5, item.name
+    assert not items.filter(pricing=ServiceItem.Pricing.PER_UNIT, price_unit="").exists()
+
+
+def test_same_seed_gives_the_same_people_and_another_seed_others():
+    def people(seed):
+        builder = DemoBuilder(seed=seed)
+        return [(builder.name(), builder.mobile()) for _ in range(20)]
+
+    assert people(7) == people(7)
+    assert people(7) != people(8)
