@@ -16,7 +16,12 @@ from propdesk.core.scoping import can_see_office
 def _owner_office_id(path: str):
     from propdesk.tickets.models import ChecklistStep
 
-    step = ChecklistStep.objects.filter(photo=path).select_related("ticket").only("ticket__office_id").first()
+    step = (
+        ChecklistStep.objects.filter(photo=path)
+        .select_related("ticket")
+        .only("ticket__office_id")
+        .first()
+    )
     if step is not None:
         return step.ticket.office_id
     return None

@@ -130,10 +130,15 @@ class Customer(TimeStampedModel):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         indexes = [
-            # Console search by name within an office.
-            models.Index(fields=["office", "name"], name="customer_office_name"),
-            # Company roles search every office by name prefix.
-            models.Index(fields=["name"], name="customer_name"),
+            # Console search by name prefix (LIKE '张%') within an office, and across offices
+            # for company roles. The pattern opclass lets PostgreSQL use them whatever the
+            # collation; other databases ignore opclasses.
+            models.Index(
+                fields=["office", "name"],
+                name="customer_office_name",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["name"], name="customer_name", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

@@ -101,6 +101,8 @@ class Call(TimeStampedModel):
         ordering = ["-started_at"]
         indexes = [
             models.Index(fields=["office", "-started_at"], name="call_office_started"),
+            # The company-wide call log, newest first.
+            models.Index(fields=["-started_at"], name="call_started"),
             # The screen pop: calls ringing or in progress in an office.
             models.Index(fields=["office", "state"], name="call_office_state"),
             models.Index(fields=["caller_e164", "-started_at"], name="call_caller"),

@@ -113,7 +113,9 @@ def hotline(request):
         "request_form": request_form,
         "action": action,
         "can_log": allowed(user, "call.log"),
-        "new_customer_url": reverse("console:customer_new") + "?" + urlencode({"phone": e164 or number}),
+        "new_customer_url": reverse("console:customer_new")
+        + "?"
+        + urlencode({"phone": e164 or number}),
     }
     return render(request, "hotline/intake.html", context, status=status)
 

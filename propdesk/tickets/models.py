@@ -168,8 +168,12 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer"),
             models.Index(fields=["household", "-created_at"], name="ticket_household"),
-            # Company roles list every office at once.
+            # Company roles list every office at once, filtered by each of these.
             models.Index(fields=["-created_at"], name="ticket_created"),
+            models.Index(fields=["kind", "-created_at"], name="ticket_kind_created"),
+            models.Index(fields=["channel", "-created_at"], name="ticket_channel_created"),
+            # The technician filter, newest first.
+            models.Index(fields=["assignee", "-created_at"], name="ticket_assignee_created"),
             models.Index(fields=["status", "due_at"], name="ticket_status_due"),
         ]
         constraints = [
