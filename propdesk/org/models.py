@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,7 +105,10 @@ class User(AbstractUser):
         Department, models.SET_NULL, null=True, blank=True, related_name="staff"
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    # Empty: the company's default language (Chinese).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     objects = StaffManager()
