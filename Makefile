@@ -30,7 +30,7 @@ lint: install
 # Extract the package's messages into propdesk/locale/zh_Hans, then compile them.
 messages: install
 	mkdir -p propdesk/locale
-	cd propdesk && ../$(BIN)/propdesk makemessages -l zh_Hans --ignore=.venv
+	cd propdesk && ../$(BIN)/propdesk makemessages -l zh_Hans --ignore=.venv --ignore=migrations --no-obsolete
 	$(MAKE) translations
 
 # Compile .po into .mo when gettext's msgfmt is there and there is something to compile.
