@@ -74,6 +74,11 @@ class GunicornApplication(BaseApplication):
 
         return application
 
+    def run(self):
+        # The workers are forked from this process: they must not share its database connections.
+        connections.close_all()
+        super().run()
+
 
 def gunicorn_options(*, host: str, port: int) -> dict:
     return {
@@ -113,10 +118,6 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, no_demo, **options):
         port = port if port is not None else default_port()
         prepare(self.stdout, demo=not no_demo)
-
-        # The workers are forked from this process: they must not share its database connections.
-        connections.close_all()
-
         start_in_process_scheduler()
         self.stdout.write(f"propdesk is serving at http://{host}:{port}/ (Ctrl+C stops it)")
         GunicornApplication(gunicorn_options(host=host, port=port)).run()
