@@ -212,6 +212,7 @@ def _run_quote_answer(request, ticket, form):
         via=d["via"],
         answered_by_name=d["answered_by_name"],
         answered_at=d["answered_at"],
+        expected_version=d.get("version"),
     )
 
 
@@ -252,7 +253,12 @@ def _run_start(request, ticket, form):
 def _run_tick_step(request, ticket, form):
     d = form.cleaned_data
     services.checklist_tick(
-        actor=request.user, ticket=ticket, step_id=d["step"], note=d["note"], photo=d["photo"]
+        actor=request.user,
+        ticket=ticket,
+        step_id=d["step"],
+        note=d["note"],
+        photo=d["photo"],
+        expected_version=d.get("version"),
     )
 
 
