@@ -3,13 +3,14 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from propdesk.catalog.models import ServiceItem
+from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import NotFound
 from propdesk.core.phones import try_normalize_phone
 from propdesk.core.scoping import get_scoped, scope_for
+from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import Office, User
 from propdesk.tickets.models import Ticket
@@ -165,32 +166,30 @@ def pop_calls(user, *, now: dt.datetime, limit: int = 10) -> list[Call]:
 
 
 def customers_for(user) -> QuerySet:
-    return scope_for(Customer.objects.all(), user)
+    return customer_selectors.customers_for(user)
 
 
 def customer_get(user, pk) -> Customer:
     try:
-        return get_scoped(Customer.objects.all(), user, pk=pk)
+        return get_scoped(customers_for(user), user, pk=pk)
     except NotFound:
         raise NotFound(field="customer") from None
 
 
 def households_for(user) -> QuerySet:
-    return scope_for(Household.objects.all(), user)
+    return customer_selectors.households_for(user)
 
 
 def household_get(user, pk) -> Household:
     try:
-        return get_scoped(Household.objects.all(), user, pk=pk)
+        return get_scoped(households_for(user), user, pk=pk)
     except NotFound:
         raise NotFound(field="household") from None
 
 
 def catalogue_for(office_id) -> QuerySet:
     """The service items an office offers: the company catalogue plus its own."""
-    return ServiceItem.objects.filter(
-        Q(office=None) | Q(office_id=office_id), is_active=True
-    ).select_related("category")
+    return items_for_office(office_id)
 
 
 # --- the roster -------------------------------------------------------------------------------

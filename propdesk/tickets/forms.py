@@ -9,10 +9,10 @@ import re
 import uuid
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
+from propdesk.catalog.selectors import items_for_office
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer
 from propdesk.org.models import Office, Role, User
@@ -74,11 +74,7 @@ def office_technicians(office_id):
 
 def office_items(office_id):
     """The catalogue an office offers: company-wide items plus its own."""
-    return (
-        ServiceItem.objects.filter(Q(office=None) | Q(office_id=office_id), is_active=True)
-        .select_related("category")
-        .order_by("category__position", "name")
-    )
+    return items_for_office(office_id)
 
 
 # --- the request list -------------------------------------------------------------------------
