@@ -177,16 +177,36 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def log(self, request, pk=None):
         """Log the call as an answered inquiry, or turn it into a request, in one step."""
-        call = self.get_object()
+        return self._log(request, call=self.get_object())
+
+    @extend_schema(request=CallLogSerializer, responses={201: CallSerializer})
+    @action(detail=False, methods=["post"], url_path="log")
+    def log_new(self, request):
+        """Log a call the phone system did not report (the agent typed the caller's number):
+        give its ``line``; the call is created and logged in one step."""
+        return self._log(request, call=None, created=True)
+
+    def _log(self, request, *, call, created=False):
         ser = CallLogSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         user = request.user
+        line = None
+        if call is None:
+            if not d.get("line"):
+                raise DomainError(
+                    _("Choose the line the call came in on."), code="required", field="line"
+                )
+            try:
+                line = selectors.line_get(user, d["line"])
+            except NotFound:
+                raise NotFound(field="line") from None
         customer = selectors.customer_get(user, d["customer"]) if d.get("customer") else None
         household = selectors.household_get(user, d["household"]) if d.get("household") else None
         common = {
             "actor": user,
             "call": call,
+            "line": line,
             "caller_number": d.get("caller_number", ""),
             "customer": customer,
             "household": household,
@@ -208,7 +228,10 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 description=d.get("description", ""),
                 requested_deadline=d.get("requested_deadline"),
             )
-        return Response(CallSerializer(selectors.call_get(user, call.pk)).data)
+        return Response(
+            CallSerializer(selectors.call_get(user, call.pk)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 # --- recognition ----------------------------------------------------------------------------

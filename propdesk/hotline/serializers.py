@@ -111,6 +111,7 @@ class CallLogSerializer(serializers.Serializer):
     """Log a call as an answered inquiry, or turn it into a request."""
 
     action = serializers.ChoiceField(choices=[("inquiry", "inquiry"), ("request", "request")])
+    line = serializers.IntegerField(required=False, allow_null=True)
     caller_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
     customer = serializers.IntegerField(required=False, allow_null=True)
     household = serializers.IntegerField(required=False, allow_null=True)

@@ -366,3 +366,38 @@ def test_the_schema_describes_the_hotline(api, agent):
     for path in ["/api/v1/hotline/calls/", "/api/v1/hotline/gaps/", "/api/v1/hotline/recognise/"]:
         assert path in schema
     assert "X-Propdesk-CTI-Secret" in schema
+
+
+def test_m02_api_logs_a_typed_in_call_with_its_line(api, agent, line, customer, free_item):
+    api.force_authenticate(agent)
+    response = api.post(
+        f"{CALLS}log/",
+        {
+            "action": "request",
+            "line": line.pk,
+            "caller_number": "13912345678",
+            "customer": customer.pk,
+            "kind": "repair",
+            "item": free_item.pk,
+            "description": "厨房下水道堵塞",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    call = Call.objects.get()
+    assert (call.line, call.outcome, call.caller_e164) == (
+        line,
+        "request_created",
+        "+8613912345678",
+    )
+    assert call.ticket.channel == "hotline" and call.ticket.customer == customer
+
+
+def test_a_typed_in_call_needs_a_line_of_ones_own_office(api, agent, other_line, customer):
+    api.force_authenticate(agent)
+    body = {"action": "inquiry", "caller_number": "13912345678", "summary": "问", "answer": "答"}
+    missing = api.post(f"{CALLS}log/", body, format="json")
+    assert (missing.status_code, missing.json()["field"]) == (400, "line")
+    theirs = api.post(f"{CALLS}log/", {**body, "line": other_line.pk}, format="json")
+    assert (theirs.status_code, theirs.json()["field"]) == (404, "line")
+    assert not Call.objects.exists()
