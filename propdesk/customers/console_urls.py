@@ -20,6 +20,11 @@ urlpatterns = [
         views.customer_phone_remove,
         name="customer_phone_remove",
     ),
+    path(
+        "customers/<int:pk>/households/",
+        views.customer_household_link,
+        name="customer_household_link",
+    ),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/contacts/", views.household_contacts, name="household_contacts"),
 ]

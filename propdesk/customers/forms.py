@@ -54,6 +54,20 @@ class PhoneForm(forms.Form):
     is_primary = forms.BooleanField(label=_("Primary"), required=False)
 
 
+class LinkHouseholdForm(forms.Form):
+    """Another unit the customer owns or rents, found by its address in the office."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None)
+    building = forms.CharField(label=_("Building"), max_length=50)
+    entrance = forms.CharField(label=_("Entrance"), max_length=20, required=False)
+    room = forms.CharField(label=_("Room"), max_length=20)
+    kind = forms.ChoiceField(label=_("Owner or tenant"), choices=Customer.Kind.choices)
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+
+
 class ContactForm(forms.Form):
     """Record one interaction with the customer (M01): channel, direction, stage, summary."""
 

@@ -108,6 +108,11 @@ class CustomerPhoneCreateSerializer(serializers.Serializer):
     is_primary = serializers.BooleanField(default=False)
 
 
+class CustomerHouseholdLinkSerializer(serializers.Serializer):
+    household = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Customer.Kind.choices, required=False)
+
+
 # --- households -----------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from .forms import (
     ContactForm,
     CustomerCreateForm,
     CustomerForm,
+    LinkHouseholdForm,
     PhoneForm,
     RosterForm,
 )
@@ -85,7 +86,14 @@ def customer_list(request):
 
 
 def _customer_page(
-    request, customer, *, contact_form=None, phone_form=None, error=None, status=200
+    request,
+    customer,
+    *,
+    contact_form=None,
+    phone_form=None,
+    link_form=None,
+    error=None,
+    status=200,
 ):
     _form, filters = _contact_filters(request)
     history = selectors.customer_history(customer, filters=filters)
@@ -99,6 +107,7 @@ def _customer_page(
         "can_contact": allowed(user, "contact.record", customer),
         "contact_form": contact_form or ContactForm(households=households),
         "phone_form": phone_form or PhoneForm(),
+        "link_form": link_form or _link_form(request, customer),
         "error": error,
         "new_request_url": f"{reverse('console:ticket_new')}?customer={customer.pk}",
         **_contacts_context(
@@ -174,6 +183,40 @@ def customer_phone_add(request, pk):
         messages.success(request, _("Phone number added."))
         return redirect("console:customer_detail", pk=pk)
     return _customer_page(request, customer, phone_form=form, status=400)
+
+
+def _link_form(request, customer, data=None):
+    communities = selectors.communities_for(request.user).filter(office_id=customer.office_id)
+    return LinkHouseholdForm(data, communities=communities, initial={"kind": customer.kind})
+
+
+@login_required
+@require_POST
+def customer_household_link(request, pk):
+    customer = _found(selectors.customer_get, request.user, pk)
+    form = _link_form(request, customer, request.POST)
+    if not form.is_valid():
+        return _customer_page(request, customer, link_form=form, status=400)
+    d = form.cleaned_data
+    try:
+        unit = selectors.unit_find(
+            request.user,
+            community=d["community"].pk,
+            building=d["building"],
+            entrance=d["entrance"],
+            room=d["room"],
+        )
+        household = unit.households.filter(is_active=True).first()
+        if household is None:
+            household = services.household_create(actor=request.user, unit=unit)
+        services.customer_link_household(
+            actor=request.user, customer=customer, household=household, kind=d["kind"]
+        )
+    except DomainError as err:
+        _form_error(form, err)
+        return _customer_page(request, customer, link_form=form, status=_status(err))
+    messages.success(request, _("Linked to %(address)s.") % {"address": household.address})
+    return redirect("console:customer_detail", pk=pk)
 
 
 @login_required

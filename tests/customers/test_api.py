@@ -327,3 +327,32 @@ def test_m12_complaints_reachable_from_history(as_agent, customer, seed_history)
     seed_history(customer, 1, kind=Kind.COMPLAINT)
     body = as_agent.get(f"/api/v1/customers/{customer.pk}/history/").json()
     assert [t["kind"] for t in body["complaints"]] == ["complaint"]
+
+
+def test_link_and_unlink_a_second_household(as_agent, customer, office):
+    second = f.HouseholdFactory(unit__building__community__office=office)
+    response = as_agent.post(
+        f"/api/v1/customers/{customer.pk}/households/",
+        {"household": second.pk, "kind": "owner"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert set(customer.households.values_list("pk", flat=True)) >= {second.pk}
+    again = as_agent.post(
+        f"/api/v1/customers/{customer.pk}/households/", {"household": second.pk}, format="json"
+    )
+    assert again.status_code == 409
+    gone = as_agent.delete(f"/api/v1/customers/{customer.pk}/households/{second.pk}/")
+    assert gone.status_code == 204
+    assert not customer.households.filter(pk=second.pk).exists()
+
+
+def test_linking_another_offices_household_is_404_and_changes_nothing(
+    as_agent, customer, other_customer
+):
+    theirs = other_customer.households.get()
+    response = as_agent.post(
+        f"/api/v1/customers/{customer.pk}/households/", {"household": theirs.pk}, format="json"
+    )
+    assert (response.status_code, response.json()["field"]) == (404, "household")
+    assert customer.households.count() == 1

@@ -358,3 +358,32 @@ def test_roster_upload_of_a_non_xlsx_file_says_so(client, director):
 def test_roster_page_tells_an_agent_who_may_import(as_agent):
     body = as_agent.get(reverse("console:customer_import")).content.decode()
     assert "Only the office director" in body
+
+
+def test_agent_links_the_customer_to_a_second_unit(client, agent, customer, office):
+    second = f.UnitFactory(building=customer.households.get().unit.building, number="2201")
+    client.force_login(agent)
+    response = client.post(
+        f"/console/customers/{customer.pk}/households/",
+        {
+            "community": second.building.community.pk,
+            "building": second.building.name,
+            "entrance": second.entrance,
+            "room": "2201",
+            "kind": "owner",
+        },
+    )
+    assert response.status_code == 302
+    assert customer.households.filter(unit=second).exists()
+
+
+def test_linking_an_unknown_unit_shows_the_message_and_changes_nothing(client, agent, customer):
+    community = customer.households.get().unit.building.community
+    client.force_login(agent)
+    response = client.post(
+        f"/console/customers/{customer.pk}/households/",
+        {"community": community.pk, "building": "99栋", "room": "101", "kind": "owner"},
+    )
+    assert response.status_code == 400
+    assert "There is no such unit in this community." in response.content.decode()
+    assert customer.households.count() == 1
