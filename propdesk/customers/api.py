@@ -219,41 +219,6 @@ class HouseholdViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         return Response(HouseholdSerializer(selectors.household_get(request.user, pk)).data)
 
-    @extend_schema(
-        request=CustomerHouseholdLinkSerializer,
-        responses={201: CustomerHouseholdSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], url_path="households")
-    def link_household(self, request, pk=None):
-        """Link the customer to another household of the office (an owner of a second unit)."""
-        customer = selectors.customer_get(request.user, pk)
-        data = CustomerHouseholdLinkSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            household = selectors.household_get(request.user, data.validated_data["household"])
-        except NotFound:
-            raise NotFound(field="household") from None
-        residence = services.customer_link_household(
-            actor=request.user,
-            customer=customer,
-            household=household,
-            kind=data.validated_data.get("kind"),
-        )
-        return Response(CustomerHouseholdSerializer(residence).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses={204: None, 404: ERRORS[404]})
-    @action(detail=True, methods=["delete"], url_path=r"households/(?P<household_pk>\d+)")
-    def unlink_household(self, request, pk=None, household_pk=None):
-        customer = selectors.customer_get(request.user, pk)
-        try:
-            household = selectors.household_get(request.user, household_pk)
-        except NotFound:
-            raise NotFound(field="household") from None
-        services.customer_unlink_household(
-            actor=request.user, customer=customer, household=household
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
     @extend_schema(parameters=CONTACT_FILTERS, responses={200: CustomerHistorySerializer, **ERRORS})
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
