@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "propdesk.core.middleware.LanguageMiddleware",
+    "propdesk.core.middleware.OutOfRangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -200,6 +201,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The service center's REST API: requests, customers, catalogue, hotline.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs are for staff and integrators who sign in, like the API itself.
+    "SERVE_PERMISSIONS": ["propdesk.core.api.IsStaff"],
     # Swagger UI served from our own static files: no CDN, works on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from propdesk.core.errors import Conflict, DomainError, Forbidden
+from propdesk.core.errors import Conflict, DomainError, Forbidden, NotFound
 from propdesk.core.permissions import allowed, require
 from propdesk.core.phones import display_phone, normalize_phone
 from propdesk.core.scoping import can_see_office
@@ -66,6 +66,8 @@ def _item_edit_refusal(user, office_id):
 
 def _require_item_edit(actor, office_id) -> None:
     require(actor, "catalog.edit")  # the role check, with the table's message
+    if office_id is not None and not can_see_office(actor, office_id):
+        raise NotFound(field="office")  # another office is not even named
     if (message := _item_edit_refusal(actor, office_id)) is not None:
         raise Forbidden(message, field="office" if office_id is None else None)
 

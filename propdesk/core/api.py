@@ -1,6 +1,8 @@
 """API plumbing shared by every app: the error shape and the staff-only default permission."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
+from django.utils.translation import gettext_lazy as _
 from django.http import Http404
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
@@ -18,6 +20,18 @@ class IsStaff(permissions.BasePermission):
         )
 
 
+# An id or a date past what the database column holds (a 30-digit id in a filter, the year 1 in
+# a naive datetime): the database or the driver refuses it, deep below any one field's check.
+OUT_OF_RANGE = (OverflowError, DataError)
+
+
+def out_of_range_body() -> dict:
+    return {
+        "code": "out_of_range",
+        "detail": str(_("A number or a date in the request is out of range.")),
+    }
+
+
 def exception_handler(exc, context):
     """One JSON error shape: ``{"code", "detail", "field"?, "errors"?}``."""
     # Imported here: rest_framework.views imports this module's IsStaff while it loads.
@@ -25,6 +39,8 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, OUT_OF_RANGE):
+        return Response(out_of_range_body(), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

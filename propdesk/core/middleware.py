@@ -7,6 +7,8 @@ picked in the menu (the language cookie), else their own staff setting, else the
 """
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.html import escape
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -37,3 +39,22 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class OutOfRangeMiddleware:
+    """A console page given a number or date past what the database holds answers 400, not 500.
+
+    The API's exception handler does the same for the API (``core.api.OUT_OF_RANGE``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .api import OUT_OF_RANGE, out_of_range_body
+
+        if isinstance(exception, OUT_OF_RANGE):
+            return HttpResponseBadRequest(escape(out_of_range_body()["detail"]))
+        return None

@@ -179,7 +179,11 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         """Log the call as an answered inquiry, or turn it into a request, in one step."""
         return self._log(request, call=self.get_object())
 
-    @extend_schema(request=CallLogSerializer, responses={201: CallSerializer})
+    @extend_schema(
+        request=CallLogSerializer,
+        responses={201: CallSerializer},
+        operation_id="v1_hotline_calls_log_new_create",
+    )
     @action(detail=False, methods=["post"], url_path="log")
     def log_new(self, request):
         """Log a call the phone system did not report (the agent typed the caller's number):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
+from propdesk.core.params import parse_id
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import Office, User
 from propdesk.tickets.models import Kind
@@ -155,7 +156,7 @@ class CallFilterForm(forms.Form):
         # Handlers to choose from: the staff of the office in view (none when all offices).
         office_id = user.office_id or self.data.get("office") or None
         staff = []
-        if office_id and str(office_id).isdigit() and offices.filter(pk=office_id).exists():
+        if parse_id(office_id) and offices.filter(pk=parse_id(office_id)).exists():
             staff = [(u.pk, u.display_name) for u in selectors.office_staff(office_id)]
         self.fields["handler"].choices = [("", _("Anyone")), *staff]
 

@@ -232,6 +232,14 @@ def call_event(
         except IntegrityError:
             # The same event (or another of this call) raced in and won: apply ours to its call.
             call = Call.objects.select_for_update().get(external_id=call_id)
+    if call.line_id != line.pk:
+        # A call keeps the line it rang on: an event naming another line is someone else's call
+        # (and must neither change nor reveal it).
+        raise DomainError(
+            _("This call id belongs to a call on another line."),
+            code="call_on_another_line",
+            field="call_id",
+        )
     changed = _apply(call, event, at, handler)
     if changed:
         _save(call, actor, changed)

@@ -3,6 +3,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from propdesk.core.params import parse_id
+
 from . import selectors
 from .models import Department, Office, User
 
@@ -62,7 +64,7 @@ class StaffList(generics.ListAPIView):
         return selectors.staff_for(
             self.request.user,
             role=params.get("role") or None,
-            office_id=int(office) if office and office.isdigit() else None,
+            office_id=parse_id(office),
         )
 
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from propdesk.core.errors import NotFound
+from propdesk.core.params import parse_id
 from propdesk.org.selectors import technicians_for
 
 from . import selectors, services
@@ -106,10 +107,10 @@ def _expected_version(request, data: dict) -> int | None:
     if not header:
         return None
     # Accept ETag spelling too: "3" or W/"3".
-    value = header.removeprefix("W/").strip('"')
-    if not value.isdigit():
+    version = parse_id(header.removeprefix("W/").strip('"'))
+    if version is None:
         raise ValidationError({"version": [_("If-Match must be the request's version number.")]})
-    return int(value)
+    return version
 
 
 class TicketViewSet(viewsets.GenericViewSet):

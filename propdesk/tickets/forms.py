@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_for_office
+from propdesk.core.params import parse_id
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer
 from propdesk.org.models import Office, Role, User
@@ -127,8 +128,8 @@ class TicketFilterForm(forms.Form):
             # A company sees every office: list only the chosen office's technicians, not thousands.
             office_id = self.data.get("office") if self.is_bound else None
             technicians = (
-                technicians.filter(office_id=office_id)
-                if str(office_id or "").isdigit()
+                technicians.filter(office_id=parse_id(office_id))
+                if parse_id(office_id)
                 else technicians.none()
             )
         else:

@@ -56,7 +56,12 @@ def _required(value: str, field: str, message) -> str:
     return text
 
 
-def _money(value, field: str) -> Decimal:
+# The largest amounts the money (10 digits) and quantity (8 digits) columns hold.
+MAX_AMOUNT = Decimal("99999999.99")
+MAX_QUANTITY = Decimal("999999.99")
+
+
+def _money(value, field: str, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(MONEY)
     except (InvalidOperation, ValueError, TypeError):
@@ -65,6 +70,10 @@ def _money(value, field: str) -> Decimal:
         ) from None
     if amount < 0:
         raise DomainError(_("The amount cannot be negative."), code="invalid", field=field)
+    if amount > limit:
+        raise DomainError(
+            _("This is more than %(limit)s.") % {"limit": limit}, code="too_large", field=field
+        )
     return amount
 
 
@@ -445,7 +454,7 @@ def _quote_line(office_id, line: dict, index: int) -> QuoteLine:
         raise DomainError(
             _("Choose a catalogue item for each line."), code="required", field=f"{field}.item"
         )
-    quantity = _money(line.get("quantity", 1), f"{field}.quantity")
+    quantity = _money(line.get("quantity", 1), f"{field}.quantity", limit=MAX_QUANTITY)
     if quantity <= 0:
         raise DomainError(
             _("The quantity must be more than zero."), code="invalid", field=f"{field}.quantity"
@@ -498,7 +507,9 @@ def quote_create(
     if not lines:
         raise DomainError(_("Add at least one line to the quote."), code="required", field="lines")
     built = [_quote_line(ticket.office_id, line, i) for i, line in enumerate(lines)]
-    total = sum((line.amount for line in built), Decimal("0"))
+    for i, line in enumerate(built):
+        _money(line.amount, f"lines[{i}].quantity")  # the line's amount must fit too
+    total = _money(sum((line.amount for line in built), Decimal("0")), "lines")
     if total <= 0:
         raise DomainError(_("A quote must come to more than zero."), code="invalid", field="lines")
     ticket.quotes.filter(state=Quote.State.SENT).update(state=Quote.State.WITHDRAWN)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
+from propdesk.core.params import parse_id
 from propdesk.core.scoping import get_scoped
 from propdesk.customers.models import Customer
 from propdesk.customers.selectors import customer_list
@@ -555,7 +556,7 @@ def ticket_action(request, pk, action):
     ticket = _ticket_or_404(request.user, pk)
     page = request.POST.get("page") if request.POST.get("page") in PAGE_TEMPLATES else "detail"
     step = request.POST.get("step", "")
-    auto_id = f"id_step{step}_%s" if action == "tick_step" and step.isdigit() else None
+    auto_id = f"id_step{step}_%s" if action == "tick_step" and parse_id(step) else None
     form = _form_for(action, ticket, data=request.POST, files=request.FILES, auto_id=auto_id)
     status = 400
     if form.is_valid():

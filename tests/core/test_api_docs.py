@@ -18,3 +18,9 @@ def test_openapi_schema_generates_without_warnings():
     out = StringIO()
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=out)
     assert "openapi: 3" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_schema_and_docs_need_a_signed_in_staff_member(client):
+    assert client.get("/api/schema/").status_code == 403
+    assert client.get("/api/docs/").status_code == 403

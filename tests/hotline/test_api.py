@@ -401,3 +401,18 @@ def test_a_typed_in_call_needs_a_line_of_ones_own_office(api, agent, other_line,
     theirs = api.post(f"{CALLS}log/", {**body, "line": other_line.pk}, format="json")
     assert (theirs.status_code, theirs.json()["field"]) == (404, "line")
     assert not Call.objects.exists()
+
+
+def test_an_event_naming_another_offices_call_neither_changes_nor_shows_it(
+    api, agent, other_agent, line, other_line
+):
+    api.force_authenticate(other_agent)
+    theirs = {**ringing(), "line_number": other_line.number, "caller_number": "13911112222"}
+    assert api.post(CALLS, theirs, format="json").status_code == 201
+    api.force_authenticate(agent)
+    sneaky = {**ringing(), "event": "answered", "line_number": line.number, "agent": "agent"}
+    response = api.post(CALLS, sneaky, format="json")
+    assert (response.status_code, response.json()["field"]) == (400, "call_id")
+    assert "13911112222" not in response.content.decode()
+    call = Call.objects.get()
+    assert (call.state, call.handler, call.line) == ("ringing", None, other_line)

@@ -657,3 +657,17 @@ def test_contact_for_another_offices_customer_is_not_found(agent, other_customer
         services.contact_record(
             actor=agent, customer=other_customer, channel="hotline", direction="in", summary="x"
         )
+
+
+def test_m10_a_quote_too_large_to_keep_is_refused_before_anything_is_saved(
+    paid_confirmed, agent
+):
+    item = f.ServiceItemFactory(pricing="fixed", price=Decimal("200"))
+    before = snapshot(paid_confirmed)
+    for quantity in ("600000", "1000000"):  # ¥120,000,000 overall; a quantity past the column
+        with pytest.raises(DomainError) as err:
+            services.quote_create(
+                actor=agent, ticket=paid_confirmed, lines=[{"item": item, "quantity": quantity}]
+            )
+        assert (err.value.code, err.value.field) == ("too_large", "lines[0].quantity")
+    assert snapshot(paid_confirmed) == before
