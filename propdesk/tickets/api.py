@@ -6,7 +6,6 @@ Actions accept the version the client last read, in the body (``version``) or as
 a change made against an older version is refused with 409.
 """
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -294,7 +293,7 @@ class TicketViewSet(viewsets.GenericViewSet):
         context = self.get_serializer_context()
         body = {
             "quote": s.QuoteSerializer(quote, context=context).data,
-            "accept_url": f"{settings.SITE_URL.rstrip('/')}/q/{token}/",
+            "accept_url": selectors.quote_url(request, token),
             "ticket": detail.data,
         }
         return Response(body, status=status.HTTP_201_CREATED)

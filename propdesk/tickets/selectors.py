@@ -159,3 +159,10 @@ def quote_by_token(token: str) -> Quote | None:
         .filter(token_hash=token_hash(token or ""))
         .first()
     )
+
+
+def quote_url(request, token: str) -> str:
+    """The customer's one-time link, on the address this server was reached at."""
+    from django.urls import reverse
+
+    return request.build_absolute_uri(reverse("public:quote", args=[token]))

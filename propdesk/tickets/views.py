@@ -7,7 +7,6 @@ and its status (400, 403, 404, 409) when the service refuses.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -149,10 +148,6 @@ def _pending_quote(ticket):
     return quote
 
 
-def _quote_link(token: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/q/{token}/"
-
-
 def _run_confirm(request, ticket, form):
     d = form.cleaned_data
     services.ticket_confirm(
@@ -198,7 +193,7 @@ def _run_quote(request, ticket, form):
             "Send the customer this one-time link to see and answer the fee (valid until %(until)s): %(url)s"
         )
         % {
-            "url": _quote_link(token),
+            "url": selectors.quote_url(request, token),
             "until": timezone.localtime(quote.expires_at).strftime("%Y-%m-%d %H:%M"),
         },
     )

@@ -206,7 +206,7 @@ def test_m10_quote_shows_the_one_time_link_once(as_agent, make_ticket, agent, pa
     quote = Quote.objects.get(ticket=ticket)
     assert quote.total == Decimal("160.00")
     first = as_agent.get(detail(ticket)).content.decode()
-    assert "http://127.0.0.1:8000/q/" in first
+    assert "http://testserver/q/" in first
     assert "/q/" not in as_agent.get(detail(ticket)).content.decode()
     ticket.refresh_from_db()
     assert ticket.status == Status.QUOTED
