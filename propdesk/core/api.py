@@ -2,8 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
-from django.utils.translation import gettext_lazy as _
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 

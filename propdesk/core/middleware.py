@@ -8,9 +8,9 @@ picked in the menu (the language cookie), else their own staff setting, else the
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
-from django.utils.html import escape
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 
 
 def chosen_language(request) -> str:

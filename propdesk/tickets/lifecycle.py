@@ -102,10 +102,29 @@ PERMISSIONS = {
 }
 
 
+# Inquiries, suggestions and praise are closed with an answer; other kinds need the work done.
+ANSWERABLE_KINDS = ("inquiry", "suggestion", "praise")
+
+
+def _makes_sense(name: str, ticket) -> bool:
+    """Rules beyond the status that decide whether an action is worth offering at all."""
+    if name == "answer":
+        return ticket.kind in ANSWERABLE_KINDS
+    if name == "quote":
+        # Free items and rework need no fee; a request without an item may still be quoted.
+        return ticket.needs_fee_acceptance or not ticket.item_id
+    if name == "dispatch" and ticket.needs_fee_acceptance:
+        return ticket.quotes.filter(state="accepted").exists()  # M10: the fee first
+    return True
+
+
 def actions_for(user, ticket) -> list[str]:
-    """What ``user`` may do to ``ticket`` now: the lifecycle's actions that his role permits."""
+    """What ``user`` may usefully do to ``ticket`` now: the lifecycle's actions that his role
+    permits and that make sense for this request. The console offers these; the API lists them."""
     return [
         name
         for name in allowed_actions(ticket.status)
-        if name in PERMISSIONS and allowed(user, PERMISSIONS[name], ticket)
+        if name in PERMISSIONS
+        and allowed(user, PERMISSIONS[name], ticket)
+        and _makes_sense(name, ticket)
     ]

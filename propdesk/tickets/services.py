@@ -23,7 +23,7 @@ from propdesk.core.uploads import validate_photo
 from propdesk.org.models import Role
 
 from . import events
-from .lifecycle import TRANSITIONS, action_label
+from .lifecycle import ANSWERABLE_KINDS, TRANSITIONS, action_label
 from .models import (
     Assignment,
     Channel,
@@ -42,7 +42,6 @@ from .models import (
 QUOTE_VALID_HOURS = 72
 REWORK_DUE_HOURS = 24  # M15: rework and its special follow-up within 24 hours
 DEFAULT_DUE_HOURS = 24
-ANSWERABLE_KINDS = (Kind.INQUIRY, Kind.SUGGESTION, Kind.PRAISE)
 MONEY = Decimal("0.01")
 
 

@@ -322,10 +322,6 @@ class Action:
     steps: frozenset  # the lifecycle actions that offer this form
     run: Callable
     done: str
-    offered: Callable | None = None  # an extra condition on the request; None: always
-
-    def is_offered(self, ticket) -> bool:
-        return self.offered is None or self.offered(ticket)
 
 
 def _a(label, form, steps, run, done, **kw):
@@ -347,7 +343,6 @@ ACTIONS: dict[str, Action] = {
         ["answer"],
         _run_answer,
         _("Answer recorded; the request is closed."),
-        offered=lambda t: t.kind in services.ANSWERABLE_KINDS,
     ),
     "quote": _a(
         _("Show the fee (quote)"),
@@ -355,8 +350,6 @@ ACTIONS: dict[str, Action] = {
         ["quote"],
         _run_quote,
         _("Quote recorded."),
-        # Free items and rework need no fee; a request without an item may still be quoted.
-        offered=lambda t: t.needs_fee_acceptance or not t.item_id,
     ),
     "quote_answer": _a(
         _("Record the customer's answer to the fee"),
@@ -446,11 +439,7 @@ WORKORDER_ACTIONS = ("start", "complete", "hand_back", "extend")
 def available_actions(user, ticket) -> list[str]:
     """What this person may do to this request now: lifecycle ∩ permission ∩ what makes sense."""
     permitted = set(lifecycle.actions_for(user, ticket))
-    return [
-        name
-        for name, action in ACTIONS.items()
-        if action.steps & permitted and action.is_offered(ticket)
-    ]
+    return [name for name, action in ACTIONS.items() if action.steps & permitted]
 
 
 def _form_for(

@@ -388,15 +388,8 @@ def test_detail_shows_the_whole_request(as_agent, worked_on, technician, agent):
 def test_detail_allowed_actions_follow_status_and_role(api, confirmed, agent, technician):
     api.force_authenticate(agent)
     actions = set(api.get(detail_url(confirmed)).json()["allowed_actions"])
-    assert actions == {
-        "answer",
-        "decline",
-        "quote",
-        "dispatch",
-        "extend",
-        "cancel",
-        "record_contact",
-    }
+    # A confirmed repair of a free item: no answer (not an inquiry), no fee to quote.
+    assert actions == {"decline", "dispatch", "extend", "cancel", "record_contact"}
     api.force_authenticate(technician)
     # Not his work order yet: he may only record a contact.
     assert api.get(detail_url(confirmed)).json()["allowed_actions"] == ["record_contact"]
@@ -589,3 +582,11 @@ def test_openapi_schema_of_the_whole_api_validates_and_lists_the_request_endpoin
         "/api/v1/technicians/",
     ):
         assert url in paths
+
+
+def test_allowed_actions_wait_for_the_fee_before_dispatch(api, agent, make_ticket, paid_item):
+    ticket = make_ticket(item=paid_item)
+    ticket = services.ticket_confirm(actor=agent, ticket=ticket, confirmation="换水龙头")
+    api.force_authenticate(agent)
+    actions = set(api.get(detail_url(ticket)).json()["allowed_actions"])
+    assert "quote" in actions and "dispatch" not in actions

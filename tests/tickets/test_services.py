@@ -659,9 +659,7 @@ def test_contact_for_another_offices_customer_is_not_found(agent, other_customer
         )
 
 
-def test_m10_a_quote_too_large_to_keep_is_refused_before_anything_is_saved(
-    paid_confirmed, agent
-):
+def test_m10_a_quote_too_large_to_keep_is_refused_before_anything_is_saved(paid_confirmed, agent):
     item = f.ServiceItemFactory(pricing="fixed", price=Decimal("200"))
     before = snapshot(paid_confirmed)
     for quantity in ("600000", "1000000"):  # ¥120,000,000 overall; a quantity past the column
