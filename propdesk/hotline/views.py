@@ -90,6 +90,11 @@ def hotline(request):
                 status = _show_error(form, err)
             else:
                 if action == "request":
+                    messages.success(
+                        request,
+                        _("The call is logged as request %(number)s.")
+                        % {"number": logged.ticket.number},
+                    )
                     return redirect("console:ticket_detail", logged.ticket_id)
                 messages.success(request, _("The call is logged."))
                 return redirect("console:hotline")

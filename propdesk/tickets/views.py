@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.params import parse_id
+from propdesk.core.permissions import allowed
 from propdesk.core.scoping import get_scoped
 from propdesk.customers.models import Customer
 from propdesk.customers.selectors import customer_list
@@ -90,6 +91,10 @@ def ticket_customer_search(request):
 
 @login_required
 def ticket_new(request):
+    if not allowed(request.user, "ticket.create"):
+        # A technician reports through the service center; say so rather than show a form.
+        message = _("Your role may not do this.")
+        return render(request, "console/denied.html", {"message": message}, status=403)
     customer_id = request.POST.get("customer") or request.GET.get("customer")
     if not customer_id:
         q = request.GET.get("q", "")

@@ -128,3 +128,8 @@ def test_technician_may_not_create_requests(client, technician, customer):
     assert response.status_code == 403
     assert "Your role may not do this." in response.content.decode()
     assert not Ticket.objects.exists()
+
+
+def test_a_technician_does_not_get_the_new_request_form(client, technician, customer):
+    client.force_login(technician)
+    assert client.get(f"/console/requests/new/?customer={customer.pk}").status_code == 403
