@@ -110,6 +110,7 @@ def _customer_page(
         "link_form": link_form or _link_form(request, customer),
         "error": error,
         "new_request_url": f"{reverse('console:ticket_new')}?customer={customer.pk}",
+        "all_requests_url": f"{reverse('console:ticket_list')}?customer={customer.pk}",
         **_contacts_context(
             request, history, reverse("console:customer_contacts", args=[customer.pk])
         ),
@@ -332,6 +333,7 @@ def household_detail(request, pk):
         "household": household,
         "residences": list(household.residences.all()),
         "history": history,
+        "all_requests_url": f"{reverse('console:ticket_list')}?household={household.pk}",
         **_contacts_context(
             request, history, reverse("console:household_contacts", args=[household.pk])
         ),

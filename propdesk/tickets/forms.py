@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_for_office
-from propdesk.core.params import parse_id
+from propdesk.core.params import MAX_ID, parse_id
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer
 from propdesk.org.models import Office, Role, User
@@ -109,6 +109,13 @@ class TicketFilterForm(forms.Form):
         label=_("Created to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # Set by "all requests" links on the customer and household pages.
+    customer = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    household = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     per_page = forms.TypedChoiceField(
         label=_("Per page"), choices=PER_PAGE_CHOICES, coerce=int, required=False, empty_value=25
     )
@@ -153,6 +160,8 @@ class TicketFilterForm(forms.Form):
             channel=data.get("channel") or None,
             overdue=bool(data.get("overdue")),
             technician=data["technician"].pk if data.get("technician") else None,
+            customer=data.get("customer"),
+            household=data.get("household"),
             created_from=data.get("created_from"),
             created_to=data.get("created_to"),
             q=data.get("q") or "",

@@ -193,6 +193,13 @@ class Ticket(TimeStampedModel):
     def is_overdue(self, now) -> bool:
         return self.status in OPEN_STATUSES and self.due_at < now
 
+    def missed_deadline(self, now) -> bool:
+        """M09's violation: past the deadline without an extension agreed in time — still open
+        and late, or completed late. An agreed extension moves ``due_at``, so it is no violation."""
+        if self.status in OPEN_STATUSES:
+            return self.due_at < now
+        return bool(self.completed_at and self.completed_at > self.due_at)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

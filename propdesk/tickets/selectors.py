@@ -11,7 +11,7 @@ from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.customers.models import Customer, CustomerPhone, Household
 from propdesk.org.models import Role
 
-from .models import OPEN_STATUSES, Quote, Status, Ticket
+from .models import Quote, Status, Ticket
 
 LIST_RELATED = ("office", "customer", "household__unit__building__community", "item", "assignee")
 
@@ -35,6 +35,8 @@ class TicketFilters:
     channel: str | None = None
     overdue: bool = False
     technician: int | None = None
+    customer: int | None = None
+    household: int | None = None
     created_from: dt.date | None = None
     created_to: dt.date | None = None
     q: str = ""
@@ -90,6 +92,10 @@ def ticket_list(user, filters: TicketFilters, *, now: dt.datetime) -> QuerySet:
         qs = qs.overdue(now)
     if filters.technician:
         qs = qs.filter(assignee_id=filters.technician)
+    if filters.customer:
+        qs = qs.filter(customer_id=filters.customer)
+    if filters.household:
+        qs = qs.filter(household_id=filters.household)
     # Dates as a range of local midnights, so the created_at indexes serve them.
     if filters.created_from:
         qs = qs.filter(created_at__gte=_local_midnight(filters.created_from))
@@ -140,13 +146,6 @@ def ticket_timeline(ticket: Ticket, *, customer_view: bool = False) -> QuerySet:
 
 def accepted_quote(ticket: Ticket) -> Quote | None:
     return ticket.quotes.filter(state=Quote.State.ACCEPTED).first()
-
-
-def is_m09_violation(ticket: Ticket, now: dt.datetime) -> bool:
-    """Past the deadline without an agreed extension: open and late, or completed late (M09)."""
-    if ticket.status in OPEN_STATUSES:
-        return ticket.due_at < now
-    return bool(ticket.completed_at and ticket.completed_at > ticket.due_at)
 
 
 def quote_by_token(token: str) -> Quote | None:

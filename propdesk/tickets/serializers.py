@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_visible_to
+from propdesk.core.params import MAX_ID
 from propdesk.customers.models import Customer, Household
 from propdesk.customers.selectors import customers_for, households_for
 from propdesk.org.models import User
@@ -98,7 +99,7 @@ class StatusListField(serializers.ListField):
 
 
 class TicketFilterSerializer(serializers.Serializer):
-    office = serializers.IntegerField(required=False, min_value=1)
+    office = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = StatusListField(
         child=serializers.ChoiceField(choices=Status.choices),
         required=False,
@@ -107,7 +108,9 @@ class TicketFilterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     overdue = serializers.BooleanField(required=False, default=False)
-    technician = serializers.IntegerField(required=False, min_value=1)
+    technician = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    customer = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    household = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     created_from = serializers.DateField(required=False)
     created_to = serializers.DateField(required=False)
     q = serializers.CharField(
@@ -139,6 +142,7 @@ class TicketListSerializer(serializers.ModelSerializer):
     item = TicketNamedRefSerializer(read_only=True, allow_null=True)
     assignee = TicketStaffRefSerializer(read_only=True, allow_null=True)
     is_overdue = serializers.SerializerMethodField()
+    deadline_missed = serializers.SerializerMethodField()
 
     class Meta:
         model = Ticket
@@ -160,12 +164,17 @@ class TicketListSerializer(serializers.ModelSerializer):
             "due_at",
             "requested_deadline",
             "is_overdue",
+            "deadline_missed",
             "assignee",
             "version",
             "created_at",
         ]
 
     @extend_schema_field(OpenApiTypes.BOOL)
+    def get_deadline_missed(self, ticket) -> bool:
+        """M09: past the deadline without an agreed extension (open and late, or completed late)."""
+        return ticket.missed_deadline(self.context.get("now") or timezone.now())
+
     def get_is_overdue(self, ticket) -> bool:
         # Computed against one "now" for the whole response (M09: never a stored flag).
         return ticket.is_overdue(self.context.get("now") or timezone.now())

@@ -63,6 +63,7 @@ def ticket_list(request):
         page = Paginator(qs, per_page).get_page(request.GET.get("page"))
         for ticket in page:
             ticket.overdue_now = ticket.is_overdue(now)
+            ticket.late_now = not ticket.overdue_now and ticket.missed_deadline(now)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "now": now}
@@ -502,6 +503,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         "ticket": ticket,
         "now": now,
         "overdue": ticket.is_overdue(now),
+        "completed_late": not ticket.is_overdue(now) and ticket.missed_deadline(now),
         "customer": ticket.customer,
         "phones": list(ticket.customer.phones.order_by("-is_primary", "pk")),
         "quotes": quotes,

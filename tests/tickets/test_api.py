@@ -590,3 +590,13 @@ def test_allowed_actions_wait_for_the_fee_before_dispatch(api, agent, make_ticke
     api.force_authenticate(agent)
     actions = set(api.get(detail_url(ticket)).json()["allowed_actions"])
     assert "quote" in actions and "dispatch" not in actions
+
+
+def test_list_filters_by_customer_and_household(api, agent, make_ticket, office):
+    mine = make_ticket()
+    other = make_ticket(customer=f.CustomerFactory(office=office, name="邻居"))
+    api.force_authenticate(agent)
+    rows = api.get("/api/v1/tickets/", {"customer": mine.customer_id}).json()["results"]
+    assert [r["number"] for r in rows] == [mine.number]
+    rows = api.get("/api/v1/tickets/", {"household": other.household_id}).json()["results"]
+    assert [r["number"] for r in rows] == [other.number]

@@ -669,3 +669,27 @@ def test_m10_a_quote_too_large_to_keep_is_refused_before_anything_is_saved(paid_
             )
         assert (err.value.code, err.value.field) == ("too_large", "lines[0].quantity")
     assert snapshot(paid_confirmed) == before
+
+
+def test_m09_a_deadline_missed_is_counted_whether_open_or_completed(dispatched, technician, agent):
+    due = dispatched.due_at
+    assert not dispatched.missed_deadline(due - dt.timedelta(minutes=1))
+    assert dispatched.missed_deadline(due + dt.timedelta(minutes=1))  # still open, late
+    late = _finish(dispatched, technician, now=due + dt.timedelta(hours=1))
+    assert late.missed_deadline(due + dt.timedelta(days=30))  # completed late stays a violation
+
+
+def test_m09_an_extension_agreed_in_time_is_no_violation(dispatched, technician, agent):
+    due = dispatched.due_at
+    services.ticket_extend(
+        actor=agent,
+        ticket=dispatched,
+        new_due_at=due + dt.timedelta(days=1),
+        reason="等配件",
+        contact_summary="电话说明, 客户同意",
+        customer_agreed=True,
+        now=due - dt.timedelta(hours=1),
+    )
+    dispatched.refresh_from_db()
+    done = _finish(dispatched, technician, now=due + dt.timedelta(hours=2))
+    assert not done.missed_deadline(due + dt.timedelta(days=30))

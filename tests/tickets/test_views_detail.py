@@ -575,3 +575,16 @@ def test_stale_version_is_refused_and_changes_nothing(as_agent, make_ticket, age
     assert ticket.status == Status.CONFIRMED and ticket.decline_explanation == ""
     # The form comes back with the current version, so a second try after reading works.
     assert f'name="version" value="{ticket.version}"' in response.content.decode()
+
+
+def test_m09_a_request_completed_late_says_so(client, agent, technician, dispatched):
+    late = dispatched.due_at + dt.timedelta(hours=3)
+    for step in dispatched.checklist.all():
+        services.checklist_tick(actor=technician, ticket=dispatched, step_id=step.pk, now=late)
+    dispatched.refresh_from_db()
+    services.ticket_complete(actor=technician, ticket=dispatched, work_summary="修好", now=late)
+    client.force_login(agent)
+    page = client.get(f"/console/requests/{dispatched.pk}/").content.decode()
+    assert "completed late" in page
+    row = client.get("/console/requests/").content.decode()
+    assert "completed late" in row

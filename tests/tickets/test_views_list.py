@@ -233,3 +233,16 @@ def test_company_role_picks_technicians_of_the_chosen_office(
     assert 'hx-swap-oob="true"' in body
     assert f'value="{technician.pk}"' in body
     assert f'value="{other_technician.pk}"' not in body
+
+
+def test_the_list_narrows_to_one_customer_or_household(client, agent, make_ticket, office):
+    mine = make_ticket()
+    neighbour = f.CustomerFactory(office=office, name="邻居")
+    theirs = make_ticket(customer=neighbour)
+    client.force_login(agent)
+    by_customer = client.get("/console/requests/", {"customer": mine.customer_id}).content.decode()
+    assert mine.number in by_customer and theirs.number not in by_customer
+    by_household = client.get(
+        "/console/requests/", {"household": theirs.household_id}
+    ).content.decode()
+    assert theirs.number in by_household and mine.number not in by_household
