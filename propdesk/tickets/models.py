@@ -170,6 +170,7 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["household", "-created_at"], name="ticket_household"),
             # Company roles list every office at once, filtered by each of these.
             models.Index(fields=["-created_at"], name="ticket_created"),
+            models.Index(fields=["status", "-created_at"], name="ticket_status_created"),
             models.Index(fields=["kind", "-created_at"], name="ticket_kind_created"),
             models.Index(fields=["channel", "-created_at"], name="ticket_channel_created"),
             # The technician filter, newest first.
@@ -358,7 +359,8 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=End.choices, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True)  # what the dispatcher said when assigning
+    end_note = models.TextField(blank=True)  # why it moved on: the transfer or hand-back reason
 
     class Meta:
         ordering = ["assigned_at", "pk"]

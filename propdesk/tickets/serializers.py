@@ -231,6 +231,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "assigned_at",
             "ended_at",
             "end_reason",
+            "end_note",
             "note",
         ]
 

@@ -179,8 +179,10 @@ def _current_assignment(ticket: Ticket) -> Assignment | None:
     return ticket.assignments.filter(ended_at__isnull=True).first()
 
 
-def _end_assignment(ticket: Ticket, reason: str, now) -> None:
-    ticket.assignments.filter(ended_at__isnull=True).update(ended_at=now, end_reason=reason)
+def _end_assignment(ticket: Ticket, reason: str, now, note: str = "") -> None:
+    ticket.assignments.filter(ended_at__isnull=True).update(
+        ended_at=now, end_reason=reason, end_note=note
+    )
 
 
 def _check_technician(ticket: Ticket, technician) -> None:
@@ -731,7 +733,7 @@ def ticket_transfer(
         raise DomainError(
             _("The work order is already with this technician."), code="invalid", field="technician"
         )
-    _end_assignment(ticket, Assignment.End.TRANSFERRED, now)
+    _end_assignment(ticket, Assignment.End.TRANSFERRED, now, reason)
     Assignment.objects.create(
         ticket=ticket, technician=technician, assigned_by=actor, assigned_at=now, note=reason
     )
@@ -758,7 +760,7 @@ def ticket_hand_back(
     reason = _required(reason, "reason", _("Say why the work order is handed back."))
     ticket = _locked(ticket, expected_version)
     _check(ticket, "hand_back")
-    _end_assignment(ticket, Assignment.End.HANDED_BACK, now)
+    _end_assignment(ticket, Assignment.End.HANDED_BACK, now, reason)
     ticket.assignee = None
     _move(
         ticket,

@@ -341,8 +341,8 @@ def test_dispatch_builds_the_checklist_and_the_assignment_trail(
         actor=agent, ticket=dispatched, technician=technician2, reason="刘强请假"
     )
     ticket = services.ticket_hand_back(actor=technician2, ticket=ticket, reason="需要专业厂家")
-    trail = list(ticket.assignments.values_list("technician__username", "end_reason"))
-    assert trail == [("tech", "transferred"), ("tech2", "handed_back")]
+    trail = list(ticket.assignments.values_list("technician__username", "end_reason", "end_note"))
+    assert trail == [("tech", "transferred", "刘强请假"), ("tech2", "handed_back", "需要专业厂家")]
     assert ticket.status == Status.CONFIRMED and ticket.assignee is None
 
 
