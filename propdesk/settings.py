@@ -175,6 +175,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PROPDESK_MAX_PHOTO_BYTES = envint("PROPDESK_MAX_PHOTO_BYTES", 8 * 1024 * 1024)
+# Lists count their rows up to this many, then say "more than" (see core/pagination.py).
+PROPDESK_COUNT_CAP = envint("PROPDESK_COUNT_CAP", 1000)
 
 CACHES = {
     "default": {
@@ -191,7 +193,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["propdesk.core.api.IsStaff"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "propdesk.core.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "propdesk.core.api.exception_handler",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.tickets.services import contact_record
 
@@ -73,7 +74,7 @@ def _contacts_context(request, history, url) -> dict:
 @login_required
 def customer_list(request):
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.customer_list(request.user, q), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.customer_list(request.user, q), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {"page": page, "q": q, "can_edit": allowed(request.user, "customer.edit")}

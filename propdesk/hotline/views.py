@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import DomainError, Forbidden, NotFound
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.core.phones import try_normalize_phone
 
@@ -139,7 +139,7 @@ def hotline_pop(request):
 def call_list(request):
     form = CallFilterForm(request.GET or None, user=request.user)
     calls = selectors.call_list(request.user, form.filters())
-    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "hotline/call_list.html",

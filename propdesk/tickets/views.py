@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.params import parse_id
 from propdesk.core.permissions import allowed
 from propdesk.core.scoping import get_scoped
@@ -60,7 +60,7 @@ def ticket_list(request):
         filters = form.filters() if form.is_bound else selectors.TicketFilters()
         per_page = (form.cleaned_data.get("per_page") if form.is_bound else None) or 25
         qs = selectors.ticket_list(request.user, filters, now=now)
-        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        page = CappedPaginator(qs, per_page).get_page(request.GET.get("page"))
         for ticket in page:
             ticket.overdue_now = ticket.is_overdue(now)
             ticket.late_now = not ticket.overdue_now and ticket.missed_deadline(now)
