@@ -44,3 +44,8 @@ def phone():
         finally:
             context.close()
             browser.close()
+            # The test's own queries ran inside Playwright's greenlet context, which gets a
+            # database connection of its own; close it, or PostgreSQL cannot drop the test DB.
+            from django.db import connections
+
+            connections.close_all()
