@@ -230,6 +230,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 
 PHONENUMBER_DEFAULT_REGION = "CN"
+# Notifications: the SMS backend (ConsoleSmsBackend logs; HttpSmsGateway posts to a gateway),
+# and the quiet hours (local time, from-to) when non-urgent SMS wait for the morning.
+PROPDESK_SMS_BACKEND = os.environ.get("PROPDESK_SMS_BACKEND", "propdesk.core.sms.ConsoleSmsBackend")
+PROPDESK_SMS_GATEWAY_URL = os.environ.get("PROPDESK_SMS_GATEWAY_URL", "")
+PROPDESK_SMS_GATEWAY_TOKEN = os.environ.get("PROPDESK_SMS_GATEWAY_TOKEN", "")
+PROPDESK_QUIET_HOURS = (envint("PROPDESK_QUIET_FROM", 22), envint("PROPDESK_QUIET_UNTIL", 8))
+
 # Shared secret the phone system may send (X-Propdesk-CTI-Secret) to post call events.
 PROPDESK_CTI_SECRET = os.environ.get("PROPDESK_CTI_SECRET", "")
 

@@ -8,3 +8,74 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Notification(TimeStampedModel):
+    """One message to one person on one channel: the outbox (DESIGN: notifications).
+
+    Written in the same transaction as the change that causes it, so a message exists exactly
+    when its cause does; delivered afterwards by ``core.delivery``. The text is rendered when the
+    row is written, in the recipient's language, so what was sent is what is stored. An in-app
+    message is delivered by being here: its row is the inbox entry.
+    """
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("In-app")
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    event = models.CharField(_("event"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # Exactly one recipient: a member of staff or a customer.
+    user = models.ForeignKey(
+        "org.User", models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)  # phone or e-mail
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    # A delivery run owns a message it claimed until then; after that another run may retry it.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # The same cause never notifies the same person twice on one channel.
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The delivery run: what is due now.
+            models.Index(fields=["state", "next_attempt_at"], name="notification_due"),
+            # A person's inbox and unread count.
+            models.Index(fields=["user", "channel", "read_at"], name="notification_user_inbox"),
+            models.Index(
+                fields=["customer", "channel", "read_at"], name="notification_customer_inbox"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, customer__isnull=True)
+                | models.Q(user__isnull=True, customer__isnull=False),
+                name="notification_one_recipient",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.user or self.customer} ({self.channel})"

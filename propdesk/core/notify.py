@@ -1,0 +1,112 @@
+"""Writing notifications: the outbox side.
+
+``notify`` is called by a service inside its transaction. It renders the message in the
+recipient's language and writes one outbox row per channel; when the transaction commits, a
+delivery run is scheduled. If the transaction rolls back, no message was ever written.
+
+Apps keep their own message templates (a subject and a body, translatable, with ``%(name)s``
+placeholders) and pass them in, so the kernel knows nothing of requests or complaints.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from .models import Notification
+
+Channel = Notification.Channel
+
+
+def _language(user=None, customer=None) -> str:
+    chosen = getattr(user, "language", "") or getattr(customer, "language", "")
+    return chosen or settings.LANGUAGE_CODE
+
+
+def default_channels(*, user=None, customer=None) -> list[str]:
+    """Staff: in-app, and e-mail when they have an address. Customers: in-app and SMS."""
+    if user is not None:
+        return [Channel.IN_APP, *([Channel.EMAIL] if user.email else [])]
+    return [Channel.IN_APP, Channel.SMS]
+
+
+def _address(channel: str, *, user=None, customer=None) -> str:
+    if channel == Channel.EMAIL:
+        return (user.email if user is not None else "") or ""
+    if channel == Channel.SMS:
+        if customer is not None:
+            phone = customer.phones.order_by("-is_primary", "pk").first()
+            return phone.number if phone else ""
+        return getattr(user, "phone", "") or ""
+    return ""
+
+
+def notify(
+    *,
+    event: str,
+    subject,
+    body,
+    context: dict | None = None,
+    user=None,
+    customer=None,
+    channels: list[str] | None = None,
+    urgent: bool = False,
+    link: str = "",
+    dedupe_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[Notification]:
+    """Write the message for one recipient (``user`` or ``customer``) on each channel.
+
+    A channel without an address (no phone for SMS, no e-mail) is skipped. With ``dedupe_key``,
+    the same cause never writes the same message twice."""
+    if (user is None) == (customer is None):
+        raise ValueError("notify() needs exactly one of user or customer")
+    now = now or timezone.now()
+    context = context or {}
+    language = _language(user, customer)
+    with translation.override(language):
+        subject_text = str(subject) % context
+        body_text = str(body) % context
+    written = []
+    for channel in channels or default_channels(user=user, customer=customer):
+        address = _address(channel, user=user, customer=customer)
+        if channel != Channel.IN_APP and not address:
+            continue
+        key = f"{dedupe_key}:{channel}" if dedupe_key else None
+        if key and Notification.objects.filter(dedupe_key=key).exists():
+            continue
+        row = Notification(
+            event=event,
+            channel=channel,
+            user=user,
+            customer=customer,
+            address=address,
+            language=language,
+            subject=subject_text[:200],
+            body=body_text,
+            link=link,
+            urgent=urgent,
+            next_attempt_at=now,
+            dedupe_key=key,
+            # In-app messages are delivered by being written: they are the inbox.
+            state=Notification.State.SENT
+            if channel == Channel.IN_APP
+            else Notification.State.PENDING,
+            sent_at=now if channel == Channel.IN_APP else None,
+        )
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            continue  # the same key raced in from another transaction: it is written once
+        written.append(row)
+    if any(r.state == Notification.State.PENDING for r in written):
+        transaction.on_commit(_schedule_delivery)
+    return written
+
+
+def _schedule_delivery() -> None:
+    from .tasks import deliver_notifications
+
+    deliver_notifications.delay()
