@@ -13,6 +13,8 @@ app_name = "console"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/badge/", views.inbox_badge, name="inbox_badge"),
     *tickets_urls.urlpatterns,
     *customers_urls.urlpatterns,
     *catalog_urls.urlpatterns,

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.inbox import inbox_for_user, inbox_mark_read, unread_count
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.org.models import Role
 from propdesk.tickets import selectors
@@ -51,3 +53,22 @@ def home(request):
         "can_create": allowed(request.user, "ticket.create"),
     }
     return render(request, "console/home.html", context)
+
+
+@login_required
+def inbox(request):
+    """The staff member's in-app messages, newest first; unread ones are marked new."""
+    page = CappedPaginator(inbox_for_user(request.user), 50).get_page(request.GET.get("page"))
+    unread = {m.pk for m in page if m.read_at is None}
+    if request.method == "POST":
+        inbox_mark_read(user=request.user)
+        return redirect("console:inbox")
+    return render(request, "console/inbox.html", {"page": page, "unread": unread})
+
+
+@login_required
+def inbox_badge(request):
+    """The bell's count, fetched by HTMX so that pages themselves run no extra query."""
+    return render(
+        request, "console/partials/inbox_badge.html", {"count": unread_count(request.user)}
+    )

@@ -31,6 +31,7 @@ from simple_history.utils import bulk_create_with_history
 
 from propdesk.catalog.models import ProcedureStep, ServiceCategory, ServiceItem
 from propdesk.core.demo_logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
+from propdesk.core.notify import muted
 from propdesk.core.phones import display_phone
 from propdesk.customers.models import (
     Building,
@@ -263,7 +264,8 @@ class DemoBuilder:
     # --- build -------------------------------------------------------------------------------
 
     def build(self) -> dict[str, int]:
-        with transaction.atomic(), _simulated(self.clock):
+        # A year replayed is not news: nobody is notified of it.
+        with transaction.atomic(), _simulated(self.clock), muted():
             self.build_organisation()
             self.build_catalogue()
             self.build_customers()

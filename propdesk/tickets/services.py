@@ -38,6 +38,7 @@ from .models import (
     Status,
     Ticket,
 )
+from .notifications import office_desk, quote_link, tell_customer, tell_staff
 
 QUOTE_VALID_HOURS = 72
 REWORK_DUE_HOURS = 24  # M15: rework and its special follow-up within 24 hours
@@ -302,6 +303,8 @@ def ticket_create(
                 direction=Contact.Direction.INBOUND,
                 call=call,
             )
+            tell_customer(ticket, "received", now=now)
+            tell_staff(ticket, "new_in_office", users=office_desk(ticket), now=now)
     except IntegrityError:
         # The same key raced in from a second request: answer with the one that won.
         if idempotency_key:
@@ -352,6 +355,7 @@ def ticket_confirm(
         channel=channel,
         stage=Contact.Stage.BEFORE,
     )
+    tell_customer(ticket, "confirmed", now=now, note=confirmation)
     return ticket
 
 
@@ -539,6 +543,15 @@ def quote_create(
         summary=str(_("Fee standard shown: %(terms)s; total ¥%(total)s"))
         % {"terms": terms, "total": total},
     )
+    tell_customer(
+        ticket,
+        "quoted",
+        now=now,
+        link=quote_link(token),
+        total=total,
+        terms=terms,
+        expires=timezone.localtime(quote.expires_at).strftime("%Y-%m-%d %H:%M"),
+    )
     return quote, token
 
 
@@ -716,6 +729,8 @@ def ticket_dispatch(
         fields=["assignee"],
         note=f"{technician.display_name} {note}".strip(),
     )
+    tell_customer(ticket, "dispatched", now=now, technician=technician.display_name)
+    tell_staff(ticket, "assigned", users=[technician], now=now)
     return ticket
 
 
@@ -747,6 +762,7 @@ def ticket_transfer(
         fields=["assignee"],
         note=f"→ {technician.display_name}: {reason}",
     )
+    tell_staff(ticket, "assigned", users=[technician], now=now)
     return ticket
 
 
@@ -930,6 +946,7 @@ def ticket_extend(
         note=f"{timezone.localtime(extension.old_due_at):%Y-%m-%d %H:%M} → "
         f"{timezone.localtime(new_due_at):%Y-%m-%d %H:%M}: {reason}",
     )
+    tell_customer(ticket, "extended", now=now, note=reason)
     return extension
 
 
@@ -997,6 +1014,7 @@ def ticket_complete(
         fields=["work_summary", "final_charge", "completed_at"],
         note=work_summary,
     )
+    tell_customer(ticket, "completed", now=now, note=work_summary)
     return ticket
 
 
@@ -1048,6 +1066,7 @@ def ticket_customer_confirm(
             fields=["satisfied", "satisfaction_comment", "closed_at"],
             note=comment,
         )
+        tell_customer(ticket, "closed", now=now)
         if ticket.rework_of_id:
             original = _locked(ticket.rework_of, None)
             if original.status == Status.REOPENED:

@@ -1,0 +1,123 @@
+"""Who is told what, and when, about a request: the messages and the one function that sends them.
+
+Each message is a subject and a body with ``%(name)s`` placeholders, translated into the
+recipient's language when written (see ``core.notify``). Customers hear of every step they take
+part in; staff hear of new requests in their office and of work orders given to them.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.notify import notify
+from propdesk.org.models import Role, User
+
+CUSTOMER_MESSAGES = {
+    "received": (
+        _("Request %(number)s received"),
+        _("We have received your request %(number)s (%(item)s). We will confirm it with you soon."),
+    ),
+    "confirmed": (
+        _("Request %(number)s confirmed"),
+        _("Request %(number)s is confirmed: %(note)s. We will finish it by %(due)s."),
+    ),
+    "quoted": (
+        _("Please confirm the fee for request %(number)s"),
+        _(
+            "The fee for request %(number)s is ¥%(total)s (%(terms)s). Accept or decline before "
+            "%(expires)s: %(link)s"
+        ),
+    ),
+    "dispatched": (
+        _("A technician is on the way for request %(number)s"),
+        _("%(technician)s will handle request %(number)s, by %(due)s."),
+    ),
+    "extended": (
+        _("New deadline for request %(number)s"),
+        _("As agreed with you, request %(number)s will be finished by %(due)s: %(note)s"),
+    ),
+    "completed": (
+        _("Request %(number)s is done: please confirm"),
+        _(
+            "The work on request %(number)s is done: %(note)s. Please confirm and tell us whether "
+            "you are satisfied."
+        ),
+    ),
+    "closed": (
+        _("Request %(number)s closed"),
+        _("Thank you for confirming request %(number)s. It is now closed."),
+    ),
+}
+
+STAFF_MESSAGES = {
+    "new_in_office": (
+        _("New request %(number)s"),
+        _("New request %(number)s from %(customer)s (%(address)s): %(summary)s"),
+    ),
+    "assigned": (
+        _("Work order %(number)s is yours"),
+        _(
+            "Work order %(number)s for %(customer)s (%(address)s) is yours, due %(due)s: %(summary)s"
+        ),
+    ),
+}
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _context(ticket, **extra) -> dict:
+    return {
+        "number": ticket.number,
+        "item": ticket.item.name if ticket.item_id else ticket.get_kind_display(),
+        "due": _when(ticket.due_at),
+        "customer": ticket.customer.name,
+        "address": ticket.household.address if ticket.household_id else "",
+        "summary": ticket.description[:80],
+        **extra,
+    }
+
+
+def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = "", **extra):
+    subject, body = CUSTOMER_MESSAGES[event]
+    notify(
+        event=f"ticket.{event}",
+        subject=subject,
+        body=body,
+        context=_context(ticket, link=link, **extra),
+        customer=ticket.customer,
+        urgent=urgent,
+        link=link,
+        now=now,
+        dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}",
+    )
+
+
+def tell_staff(ticket, event: str, *, users, now):
+    subject, body = STAFF_MESSAGES[event]
+    context = _context(ticket)
+    for user in users:
+        notify(
+            event=f"ticket.{event}",
+            subject=subject,
+            body=body,
+            context=context,
+            user=user,
+            link=reverse("console:ticket_detail", args=[ticket.pk]),
+            now=now,
+            dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}:user:{user.pk}",
+        )
+
+
+def office_desk(ticket):
+    """Who answers new requests in the request's office: its agents and director."""
+    return User.objects.filter(
+        Q(role=Role.AGENT) | Q(role=Role.DIRECTOR), office_id=ticket.office_id, is_active=True
+    ).exclude(pk=ticket.created_by_id)
+
+
+def quote_link(token: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/q/{token}/"
