@@ -77,9 +77,7 @@ def test_replayed_history_notifies_nobody(make_ticket):
 
 
 @pytest.mark.parametrize("language", ["en", ""])
-def test_staff_read_their_messages_in_their_own_language(
-    make_ticket, director, language, settings
-):
+def test_staff_read_their_messages_in_their_own_language(make_ticket, director, language, settings):
     settings.LANGUAGE_CODE = "zh-hans"  # the company's language, for those who chose none
     director.language = language
     director.save(update_fields=["language"])
