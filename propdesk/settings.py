@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "propdesk.tickets",
     "propdesk.hotline",
     "propdesk.console",
+    "propdesk.portal",
     "propdesk.demo",
 ]
 

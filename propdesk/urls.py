@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("console/", include("propdesk.console.urls")),
     path("q/", include("propdesk.tickets.public_urls")),
+    path("portal/", include("propdesk.portal.urls")),
     path("media/<path:path>", protected_media, name="media"),
     path("api/v1/", include("propdesk.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

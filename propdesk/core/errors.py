@@ -52,3 +52,12 @@ class Conflict(DomainError):
 
     def __init__(self, message, *, code: str = "conflict", field: str | None = None):
         super().__init__(message, code=code, field=field)
+
+
+class TooManyRequests(DomainError):
+    """Asked too often, or tried too many times: wait and try again."""
+
+    status = 429
+
+    def __init__(self, message, *, code: str = "too_many_requests", field: str | None = None):
+        super().__init__(message, code=code, field=field)

@@ -1,0 +1,39 @@
+"""The portal's own sign-in session: a customer is never a staff user."""
+
+from functools import wraps
+
+from django.shortcuts import redirect
+
+from .models import PortalAccount
+
+SESSION_KEY = "portal_account_id"
+
+
+def portal_login(request, account: PortalAccount) -> None:
+    request.session.cycle_key()  # a new session id at sign-in: no session fixation
+    request.session[SESSION_KEY] = account.pk
+
+
+def portal_logout(request) -> None:
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop("portal_household_id", None)
+    request.session.cycle_key()
+
+
+def portal_login_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        account_id = request.session.get(SESSION_KEY)
+        account = (
+            PortalAccount.objects.select_related("customer")
+            .filter(pk=account_id, is_active=True)
+            .first()
+            if account_id
+            else None
+        )
+        if account is None:
+            return redirect("portal:login")
+        request.portal_account = account
+        return view(request, *args, **kwargs)
+
+    return wrapper

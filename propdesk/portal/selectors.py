@@ -1,0 +1,36 @@
+"""What a signed-in customer may see: their own households and their own requests, nothing else."""
+
+from django.db.models import QuerySet
+
+from propdesk.core.errors import NotFound
+from propdesk.customers.models import Household
+from propdesk.tickets.models import Ticket
+
+
+def households_of(account) -> QuerySet:
+    return (
+        Household.objects.filter(residences__customer=account.customer, is_active=True)
+        .select_related("unit__building__community")
+        .order_by("pk")
+    )
+
+
+def household_of(account, pk) -> Household:
+    try:
+        return households_of(account).get(pk=pk)
+    except (Household.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def current_household(request, account) -> Household | None:
+    """The unit the customer is looking at: the one they switched to, else their first."""
+    households = list(households_of(account))
+    chosen = request.session.get("portal_household_id")
+    return next((h for h in households if h.pk == chosen), households[0] if households else None)
+
+
+def requests_of(account, household, *, limit: int = 20) -> list[Ticket]:
+    qs = Ticket.objects.filter(customer=account.customer).select_related("item")
+    if household is not None:
+        qs = qs.filter(household=household)
+    return list(qs.order_by("-created_at", "-pk")[:limit])

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("households/<int:pk>/switch/", views.switch_household, name="switch_household"),
+    path("password/", views.set_password, name="set_password"),
+]

@@ -1,0 +1,112 @@
+"""The resident portal's pages: sign in, see one's households and requests, switch unit."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from propdesk.core.errors import DomainError, NotFound
+
+from . import selectors, services
+from .auth import portal_login, portal_login_required, portal_logout
+from .forms import CodeSignInForm, PasswordSignInForm, PhoneForm, SetPasswordForm
+
+
+def _show(form, err: DomainError) -> int:
+    form.add_error(err.field if err.field in form.fields else None, err.message)
+    return err.status
+
+
+def login(request):
+    """Sign in with a password, or ask for a code by SMS and sign in with it."""
+    password_form = PasswordSignInForm(prefix="pw")
+    code_request_form = PhoneForm(prefix="ask")
+    code_form = CodeSignInForm(prefix="code")
+    status = 200
+    action = request.POST.get("action")
+    if request.method == "POST":
+        status = 400
+        try:
+            if action == "password":
+                password_form = PasswordSignInForm(request.POST, prefix="pw")
+                if password_form.is_valid():
+                    account = services.password_sign_in(**password_form.cleaned_data)
+                    portal_login(request, account)
+                    return redirect("portal:home")
+            elif action == "ask":
+                code_request_form = PhoneForm(request.POST, prefix="ask")
+                if code_request_form.is_valid():
+                    services.code_request(phone=code_request_form.cleaned_data["phone"])
+                    messages.info(
+                        request, _("If this number is registered with us, a code is on its way.")
+                    )
+                    code_form = CodeSignInForm(
+                        prefix="code", initial={"phone": code_request_form.cleaned_data["phone"]}
+                    )
+                    status = 200
+            elif action == "code":
+                code_form = CodeSignInForm(request.POST, prefix="code")
+                if code_form.is_valid():
+                    account = services.code_sign_in(**code_form.cleaned_data)
+                    portal_login(request, account)
+                    return redirect("portal:home")
+        except DomainError as err:
+            form = {"password": password_form, "ask": code_request_form}.get(action, code_form)
+            status = _show(form, err)
+    context = {
+        "password_form": password_form,
+        "ask_form": code_request_form,
+        "code_form": code_form,
+    }
+    return render(request, "portal/login.html", context, status=status)
+
+
+@require_POST
+def logout(request):
+    portal_logout(request)
+    return redirect("portal:login")
+
+
+def _home(request, *, password_form=None, status=200):
+    account = request.portal_account
+    household = selectors.current_household(request, account)
+    context = {
+        "customer": account.customer,
+        "households": list(selectors.households_of(account)),
+        "household": household,
+        "requests": selectors.requests_of(account, household),
+        "password_form": password_form or SetPasswordForm(),
+    }
+    return render(request, "portal/home.html", context, status=status)
+
+
+@portal_login_required
+def home(request):
+    return _home(request)
+
+
+@require_POST
+@portal_login_required
+def switch_household(request, pk):
+    try:
+        household = selectors.household_of(request.portal_account, pk)
+    except NotFound:
+        raise Http404 from None  # another customer's unit is not there at all
+    request.session["portal_household_id"] = household.pk
+    return redirect("portal:home")
+
+
+@require_POST
+@portal_login_required
+def set_password(request):
+    form = SetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.password_set(account=request.portal_account, **form.cleaned_data)
+        except DomainError as err:
+            _show(form, err)
+        else:
+            messages.success(request, _("Your password is set."))
+            return redirect("portal:home")
+    return _home(request, password_form=form, status=400)
