@@ -115,3 +115,14 @@ def test_a_short_password_is_refused(account):
     with pytest.raises(DomainError) as err:
         services.password_set(account=account, password="short")
     assert err.value.field == "password"
+
+
+def test_the_code_goes_out_when_the_request_commits(
+    customer, django_capture_on_commit_callbacks, caplog
+):
+    caplog.set_level("INFO", logger="propdesk.sms")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.code_request(phone=PHONE)
+    sms = Notification.objects.get(event="portal.code")
+    assert sms.state == "sent"
+    assert any(sms.body in record.getMessage() for record in caplog.records)
