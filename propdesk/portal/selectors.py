@@ -34,3 +34,22 @@ def requests_of(account, household, *, limit: int = 20) -> list[Ticket]:
     if household is not None:
         qs = qs.filter(household=household)
     return list(qs.order_by("-created_at", "-pk")[:limit])
+
+
+def request_of(account, pk) -> Ticket:
+    """One of the customer's own requests, or NotFound: another's is not there at all."""
+    try:
+        return Ticket.objects.select_related("item", "household__unit__building__community").get(
+            pk=pk, customer=account.customer
+        )
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def timeline_of(ticket) -> list:
+    """What the customer may read of the request's history: internal events stay internal."""
+    return list(ticket.events.filter(customer_visible=True).order_by("at", "pk"))
+
+
+def pending_quote(ticket):
+    return ticket.quotes.filter(state="sent").prefetch_related("lines").first()

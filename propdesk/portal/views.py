@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.tickets import services as tickets
+from propdesk.tickets.lifecycle import TRANSITIONS
+from propdesk.tickets.models import Channel
 
 from . import selectors, services
 from .auth import portal_login, portal_login_required, portal_logout
@@ -110,3 +113,57 @@ def set_password(request):
             messages.success(request, _("Your password is set."))
             return redirect("portal:home")
     return _home(request, password_form=form, status=400)
+
+
+def _request_or_404(request, pk):
+    try:
+        return selectors.request_of(request.portal_account, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+@portal_login_required
+def request_detail(request, pk, *, error=None, status=200):
+    ticket = _request_or_404(request, pk)
+    context = {
+        "ticket": ticket,
+        "timeline": selectors.timeline_of(ticket),
+        "quote": selectors.pending_quote(ticket),
+        # The lifecycle decides: cancelling until a technician is on the way, confirming once done.
+        "can_cancel": ticket.status in TRANSITIONS["cancel"].sources,
+        "can_confirm": ticket.status in TRANSITIONS["close"].sources,
+        "error": error,
+    }
+    return render(request, "portal/request_detail.html", context, status=status)
+
+
+@require_POST
+@portal_login_required
+def request_act(request, pk, action):
+    """The customer's own steps: answer the fee, confirm and rate, cancel before dispatch."""
+    ticket = _request_or_404(request, pk)
+    customer = request.portal_account.customer
+    post = request.POST
+    try:
+        if action == "quote":
+            quote = selectors.pending_quote(ticket)
+            if quote is None:
+                raise DomainError(_("There is no fee waiting for your answer."), code="no_quote")
+            tickets.quote_answer_by_customer(
+                customer=customer, quote=quote, accepted=post.get("answer") == "accept"
+            )
+        elif action == "confirm":
+            tickets.ticket_customer_confirm(
+                ticket=ticket,
+                satisfied=post.get("satisfied") == "yes",
+                comment=post.get("comment", ""),
+                channel=Channel.PORTAL,
+            )
+        elif action == "cancel":
+            tickets.ticket_cancel(actor=None, ticket=ticket, reason=post.get("reason", ""))
+        else:
+            raise Http404
+    except DomainError as err:
+        return request_detail.__wrapped__(request, pk, error=err.message, status=err.status)
+    messages.success(request, _("Thank you: your answer is recorded."))
+    return redirect("portal:request", pk=pk)

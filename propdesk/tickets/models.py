@@ -229,6 +229,12 @@ class TicketEvent(models.Model):
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["ticket", "at"], name="ticketevent_ticket_at")]
 
+    @property
+    def label(self) -> str:
+        from .events import label  # events builds on these models
+
+        return label(self.kind)
+
 
 class Contact(models.Model):
     """Every interaction with a customer, on any channel (M01, M03, M04)."""

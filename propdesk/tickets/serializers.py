@@ -22,7 +22,7 @@ from propdesk.customers.selectors import customers_for, households_for
 from propdesk.org.models import User
 from propdesk.org.selectors import technicians_for
 
-from . import events, lifecycle
+from . import lifecycle
 from .models import (
     Assignment,
     Channel,
@@ -293,7 +293,7 @@ class TicketEventSerializer(serializers.ModelSerializer):
         ]
 
     def get_label(self, event) -> str:
-        return events.label(event.kind)
+        return event.label
 
 
 class TicketContactSerializer(serializers.ModelSerializer):

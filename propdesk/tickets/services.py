@@ -677,6 +677,23 @@ def quote_record_answer(
     )
 
 
+@transaction.atomic
+def quote_answer_by_customer(*, customer, quote: Quote, accepted: bool, now=None) -> Quote:
+    """The customer answers the fee in the portal, signed in as themselves."""
+    now = now or timezone.now()
+    if quote.ticket.customer_id != customer.pk:
+        raise NotFound(field="quote")
+    return _answer_quote(
+        quote=quote,
+        accepted=accepted,
+        via=Quote.Via.PORTAL,
+        answered_by_name=customer.name,
+        answered_at=now,
+        actor=None,
+        now=now,
+    )
+
+
 # --- dispatch --------------------------------------------------------------------------------
 
 

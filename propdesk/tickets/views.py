@@ -23,7 +23,7 @@ from propdesk.core.scoping import get_scoped
 from propdesk.customers.models import Customer
 from propdesk.customers.selectors import customer_list
 
-from . import events, forms, lifecycle, selectors, services
+from . import forms, lifecycle, selectors, services
 from .models import Quote
 
 PAGE_TEMPLATES = {"detail": "tickets/detail.html", "workorder": "tickets/workorder.html"}
@@ -496,9 +496,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
                     auto_id=f"id_step{step.pk}_%s",
                     initial={"step": step.pk},
                 )
-    timeline = list(selectors.ticket_timeline(ticket))
-    for event in timeline:
-        event.label = events.label(event.kind)
+    timeline = list(selectors.ticket_timeline(ticket))  # each event carries its own label
     return {
         "ticket": ticket,
         "now": now,

@@ -1,0 +1,80 @@
+"""A customer takes part in their own requests: the fee, the result, cancelling; never another's."""
+
+import pytest
+
+from propdesk.portal.auth import SESSION_KEY
+from propdesk.portal.models import PortalAccount
+from propdesk.tickets import services
+from propdesk.tickets.models import Quote, Status
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def portal(client, customer):
+    account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
+    session = client.session
+    session[SESSION_KEY] = account.pk
+    session.save()
+    return client
+
+
+def test_m10_the_customer_accepts_the_fee_in_the_portal(portal, make_ticket, agent, paid_item):
+    ticket = services.ticket_confirm(
+        actor=agent, ticket=make_ticket(item=paid_item), confirmation="换龙头"
+    )
+    services.quote_create(actor=agent, ticket=ticket, lines=[{"item": paid_item}])
+    page = portal.get(f"/portal/requests/{ticket.pk}/").content.decode()
+    assert "¥80.00" in page
+    portal.post(f"/portal/requests/{ticket.pk}/quote/", {"answer": "accept"})
+    quote = Quote.objects.get()
+    assert (quote.state, quote.answered_via, quote.answered_by_name) == (
+        "accepted",
+        "portal",
+        "张伟",
+    )
+
+
+def test_m08_the_timeline_shows_the_customer_only_what_is_theirs_to_see(portal, dispatched):
+    page = portal.get(f"/portal/requests/{dispatched.pk}/").content.decode()
+    assert "Request received" in page and "Dispatched to a technician" in page
+    assert "Contact with the customer" not in page  # internal notes stay internal
+
+
+def test_the_customer_confirms_and_rates_or_asks_for_rework(portal, dispatched, technician):
+    for step in dispatched.checklist.all():
+        services.checklist_tick(actor=technician, ticket=dispatched, step_id=step.pk)
+    dispatched.refresh_from_db()
+    services.ticket_complete(actor=technician, ticket=dispatched, work_summary="已修好")
+    empty = portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"satisfied": "no"})
+    assert empty.status_code == 400
+    assert "Say what the customer is not satisfied with." in empty.content.decode()
+    portal.post(
+        f"/portal/requests/{dispatched.pk}/confirm/", {"satisfied": "no", "comment": "还漏"}
+    )
+    dispatched.refresh_from_db()
+    assert dispatched.status == Status.REOPENED and dispatched.reworks.exists()
+    twice = portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"satisfied": "yes"})
+    assert twice.status_code == 409
+
+
+def test_the_customer_cancels_before_dispatch_but_not_after(portal, make_ticket, dispatched):
+    waiting = make_ticket()
+    portal.post(f"/portal/requests/{waiting.pk}/cancel/", {"reason": "自己修好了"})
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CANCELLED
+    refused = portal.post(f"/portal/requests/{dispatched.pk}/cancel/", {"reason": "不用了"})
+    assert refused.status_code == 409
+    dispatched.refresh_from_db()
+    assert dispatched.status == Status.DISPATCHED
+
+
+def test_another_customers_request_is_not_there(portal, other_agent, other_customer, make_ticket):
+    theirs = make_ticket(actor=other_agent, customer=other_customer)
+    assert portal.get(f"/portal/requests/{theirs.pk}/").status_code == 404
+    assert portal.post(f"/portal/requests/{theirs.pk}/cancel/", {"reason": "x"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Status.NEW
