@@ -14,16 +14,13 @@ from propdesk.core.scoping import can_see_office
 
 
 def _owner_office_id(path: str):
-    from propdesk.tickets.models import ChecklistStep
+    """The office of the request a file belongs to, or None for a file no record owns."""
+    from propdesk.tickets.models import ChecklistStep, TicketPhoto
 
-    step = (
-        ChecklistStep.objects.filter(photo=path)
-        .select_related("ticket")
-        .only("ticket__office_id")
-        .first()
-    )
-    if step is not None:
-        return step.ticket.office_id
+    for model, field in ((ChecklistStep, "photo"), (TicketPhoto, "image")):
+        owner = model.objects.filter(**{field: path}).values_list("ticket__office_id", flat=True)
+        if (office_id := owner.first()) is not None:
+            return office_id
     return None
 
 

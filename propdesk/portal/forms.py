@@ -24,3 +24,40 @@ class CodeSignInForm(PhoneForm):
 
 class SetPasswordForm(forms.Form):
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input; each is checked by the service (size, real image)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(PhotosField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class RequestForm(forms.Form):
+    """A customer's new request: what, where, by when, with photos."""
+
+    item = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+    description = forms.CharField(
+        label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requested_deadline = forms.DateTimeField(
+        label=_("Done by (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    photos = PhotosField(label=_("Photos (up to 5)"), required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("households/<int:pk>/switch/", views.switch_household, name="switch_household"),
     path("password/", views.set_password, name="set_password"),
+    path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/<str:action>/", views.request_act, name="request_act"),
 ]

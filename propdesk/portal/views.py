@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.tickets import services as tickets
 from propdesk.tickets.lifecycle import TRANSITIONS
@@ -13,7 +14,7 @@ from propdesk.tickets.models import Channel
 
 from . import selectors, services
 from .auth import portal_login, portal_login_required, portal_logout
-from .forms import CodeSignInForm, PasswordSignInForm, PhoneForm, SetPasswordForm
+from .forms import CodeSignInForm, PasswordSignInForm, PhoneForm, RequestForm, SetPasswordForm
 
 
 def _show(form, err: DomainError) -> int:
@@ -167,3 +168,37 @@ def request_act(request, pk, action):
         return request_detail.__wrapped__(request, pk, error=err.message, status=err.status)
     messages.success(request, _("Thank you: your answer is recorded."))
     return redirect("portal:request", pk=pk)
+
+
+@portal_login_required
+def request_new(request):
+    account = request.portal_account
+    household = selectors.current_household(request, account)
+    items = items_for_office(account.customer.office_id).filter(in_scope=True)
+    form = RequestForm(request.POST or None, request.FILES or None, items=items)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            item = d["item"]
+            try:
+                ticket = tickets.ticket_create_by_customer(
+                    customer=account.customer,
+                    household=household,
+                    # A repair item makes a repair request; anything else is a service request.
+                    kind="repair" if item and item.category.kind == "repair" else "service",
+                    item=item,
+                    description=d["description"],
+                    requested_deadline=d["requested_deadline"],
+                    photos=d["photos"],
+                )
+            except DomainError as err:
+                status = _show(form, err)
+            else:
+                messages.success(
+                    request, _("Request %(number)s received.") % {"number": ticket.number}
+                )
+                return redirect("portal:request", pk=ticket.pk)
+    context = {"form": form, "household": household}
+    return render(request, "portal/request_new.html", context, status=status)

@@ -211,6 +211,17 @@ class Ticket(TimeStampedModel):
         return bool(self.item and self.item.is_chargeable and not self.rework_of_id)
 
 
+class TicketPhoto(models.Model):
+    """A photo of the problem, sent with the request (the portal lets a customer attach some)."""
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="requests/%Y/%m/")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+
 class TicketEvent(models.Model):
     """One line of a request's timeline: what happened, who did it, and whether the customer sees it."""
 

@@ -37,6 +37,7 @@ from .models import (
     QuoteLine,
     Status,
     Ticket,
+    TicketPhoto,
 )
 from .notifications import office_desk, quote_link, tell_customer, tell_staff
 
@@ -242,6 +243,82 @@ def ticket_create(
         existing = Ticket.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
         if existing:
             return existing
+    return _receive(
+        actor=actor,
+        customer=customer,
+        kind=kind,
+        channel=channel,
+        description=description,
+        household=household,
+        item=item,
+        requested_deadline=requested_deadline,
+        priority=priority,
+        idempotency_key=idempotency_key,
+        call=call,
+        now=now,
+    )
+
+
+MAX_PHOTOS = 5
+
+
+def ticket_create_by_customer(
+    *,
+    customer,
+    kind: str,
+    description: str,
+    household=None,
+    item: ServiceItem | None = None,
+    requested_deadline: dt.datetime | None = None,
+    photos=(),
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """A customer files a request in the portal, with up to five photos of the problem."""
+    now = now or timezone.now()
+    photos = list(photos)
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError(
+            _("At most %(n)d photos.") % {"n": MAX_PHOTOS}, code="too_many_photos", field="photos"
+        )
+    for photo in photos:
+        validate_photo(photo, field="photos")  # every one checked before anything is written
+    with transaction.atomic():
+        ticket = _receive(
+            actor=None,
+            customer=customer,
+            kind=kind,
+            channel=Channel.PORTAL,
+            description=description,
+            household=household,
+            item=item,
+            requested_deadline=requested_deadline,
+            priority=Priority.NORMAL,
+            idempotency_key=None,
+            call=None,
+            now=now,
+        )
+        for photo in photos:
+            TicketPhoto.objects.create(ticket=ticket, image=photo, created_at=now)
+    return ticket
+
+
+def _receive(
+    *,
+    actor,
+    customer,
+    kind,
+    channel,
+    description,
+    household,
+    item,
+    requested_deadline,
+    priority,
+    idempotency_key,
+    call,
+    now,
+) -> Ticket:
+    """What every new request goes through, whoever files it: checks, the record, its timeline,
+    the contact log, and the acknowledgement."""
     if kind not in Kind.values:
         raise DomainError(_("Choose what kind of request this is."), code="invalid", field="kind")
     if channel not in Channel.values:
