@@ -59,5 +59,6 @@ class RequestForm(forms.Form):
     photos = PhotosField(label=_("Photos (up to 5)"), required=False)
 
     def __init__(self, *args, items, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels that end in a question ask for no colon
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
