@@ -3,28 +3,11 @@
 import datetime as dt
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from propdesk.portal.auth import SESSION_KEY
-from propdesk.portal.models import PortalAccount
 from propdesk.tickets.models import Ticket, TicketPhoto
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def portal(client, customer):
-    account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
-    session = client.session
-    session[SESSION_KEY] = account.pk
-    session.save()
-    return client
 
 
 def png(name="leak.png"):

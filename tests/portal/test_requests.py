@@ -1,25 +1,7 @@
 """A customer takes part in their own requests: the fee, the result, cancelling; never another's."""
 
-import pytest
-
-from propdesk.portal.auth import SESSION_KEY
-from propdesk.portal.models import PortalAccount
 from propdesk.tickets import services
 from propdesk.tickets.models import Quote, Status
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def portal(client, customer):
-    account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
-    session = client.session
-    session[SESSION_KEY] = account.pk
-    session.save()
-    return client
 
 
 def test_m10_the_customer_accepts_the_fee_in_the_portal(portal, make_ticket, agent, paid_item):

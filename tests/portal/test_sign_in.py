@@ -14,11 +14,6 @@ from propdesk.portal.models import LoginCode, PortalAccount
 PHONE = "13912345678"  # the ``customer`` persona's mobile
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def sent_code() -> str:
     body = Notification.objects.filter(event="portal.code").latest("pk").body
     return re.search(r"\b(\d{6})\b", body).group(1)

@@ -2,26 +2,8 @@
 
 import re
 
-import pytest
-
 from propdesk.core.models import Notification
-from propdesk.portal.auth import SESSION_KEY
-from propdesk.portal.models import PortalAccount
 from tests import factories as f
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def signed_in(client, customer):
-    account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
-    session = client.session
-    session[SESSION_KEY] = account.pk
-    session.save()
-    return client
 
 
 def test_signing_in_with_a_code_in_the_browser(client, customer):
@@ -47,26 +29,26 @@ def test_the_portal_needs_signing_in(client, db):
 
 
 def test_m01_a_customer_sees_only_their_own_households_and_requests(
-    signed_in, customer, make_ticket, other_customer, agent, office
+    portal, customer, make_ticket, other_customer, agent, office
 ):
     mine = make_ticket()
     neighbour = f.CustomerFactory(office=office, name="邻居")
     theirs = make_ticket(customer=neighbour)
-    page = signed_in.get("/portal/").content.decode()
+    page = portal.get("/portal/").content.decode()
     assert mine.number in page and theirs.number not in page
     assert customer.households.get().address in page
     assert neighbour.households.get().address not in page
 
 
-def test_switching_between_ones_units(signed_in, customer, office, make_ticket):
+def test_switching_between_ones_units(portal, customer, office, make_ticket):
     second = f.HouseholdFactory(unit__building__community__office=office)
     customer.residences.create(household=second, kind="owner")
     there = make_ticket(household=second)
-    assert signed_in.post(f"/portal/households/{second.pk}/switch/").status_code == 302
-    page = signed_in.get("/portal/").content.decode()
+    assert portal.post(f"/portal/households/{second.pk}/switch/").status_code == 302
+    page = portal.get("/portal/").content.decode()
     assert second.address in page and there.number in page
 
 
-def test_switching_to_someone_elses_unit_is_not_found(signed_in, other_customer):
+def test_switching_to_someone_elses_unit_is_not_found(portal, other_customer):
     theirs = other_customer.households.get()
-    assert signed_in.post(f"/portal/households/{theirs.pk}/switch/").status_code == 404
+    assert portal.post(f"/portal/households/{theirs.pk}/switch/").status_code == 404
