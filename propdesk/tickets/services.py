@@ -394,6 +394,21 @@ def _receive(
     return ticket
 
 
+def _said_to_customer(ticket, action, *, event, fields, text, actor, now, channel) -> None:
+    """Apply ``action`` and record what was said to the customer before service (M08): as the
+    timeline note and as an outbound contact."""
+    _move(ticket, action, actor=actor, now=now, event=event, fields=fields, note=text)
+    _contact(
+        ticket=ticket,
+        actor=actor,
+        now=now,
+        summary=text,
+        direction=Contact.Direction.OUTBOUND,
+        channel=channel,
+        stage=Contact.Stage.BEFORE,
+    )
+
+
 @transaction.atomic
 def ticket_confirm(
     *,
@@ -414,23 +429,15 @@ def ticket_confirm(
     _check(ticket, "confirm")
     ticket.confirmation = confirmation
     ticket.confirmed_at = now
-    _move(
+    _said_to_customer(
         ticket,
         "confirm",
-        actor=actor,
-        now=now,
         event="confirmed",
         fields=["confirmation", "confirmed_at"],
-        note=confirmation,
-    )
-    _contact(
-        ticket=ticket,
+        text=confirmation,
         actor=actor,
         now=now,
-        summary=confirmation,
-        direction=Contact.Direction.OUTBOUND,
         channel=channel,
-        stage=Contact.Stage.BEFORE,
     )
     tell_customer(ticket, "confirmed", now=now, note=confirmation)
     return ticket
@@ -460,23 +467,15 @@ def ticket_answer(
     _check(ticket, "answer")
     ticket.answer = answer
     ticket.closed_at = now
-    _move(
+    _said_to_customer(
         ticket,
         "answer",
-        actor=actor,
-        now=now,
         event="answered",
         fields=["answer", "closed_at"],
-        note=answer,
-    )
-    _contact(
-        ticket=ticket,
+        text=answer,
         actor=actor,
         now=now,
-        summary=answer,
-        direction=Contact.Direction.OUTBOUND,
         channel=channel,
-        stage=Contact.Stage.BEFORE,
     )
     return ticket
 
@@ -501,23 +500,15 @@ def ticket_decline(
     _check(ticket, "decline")
     ticket.decline_explanation = explanation
     ticket.closed_at = now
-    _move(
+    _said_to_customer(
         ticket,
         "decline",
-        actor=actor,
-        now=now,
         event="declined",
         fields=["decline_explanation", "closed_at"],
-        note=explanation,
-    )
-    _contact(
-        ticket=ticket,
+        text=explanation,
         actor=actor,
         now=now,
-        summary=explanation,
-        direction=Contact.Direction.OUTBOUND,
         channel=channel,
-        stage=Contact.Stage.BEFORE,
     )
     return ticket
 
