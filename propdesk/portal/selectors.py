@@ -53,3 +53,10 @@ def timeline_of(ticket) -> list:
 
 def pending_quote(ticket):
     return ticket.quotes.filter(state="sent").prefetch_related("lines").first()
+
+
+def pending_proposal(ticket, now):
+    """A new deadline waiting for the customer's answer, while it can still be agreed to."""
+    if now >= ticket.due_at:
+        return None
+    return ticket.extension_proposals.filter(state="waiting", old_due_at=ticket.due_at).first()

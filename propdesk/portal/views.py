@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -130,6 +131,7 @@ def request_detail(request, pk, *, error=None, status=200):
         "ticket": ticket,
         "timeline": selectors.timeline_of(ticket),
         "quote": selectors.pending_quote(ticket),
+        "proposal": selectors.pending_proposal(ticket, timezone.now()),
         # The lifecycle decides: cancelling until a technician is on the way, confirming once done.
         "can_cancel": ticket.status in TRANSITIONS["cancel"].sources,
         "can_confirm": ticket.status in TRANSITIONS["close"].sources,
@@ -141,7 +143,8 @@ def request_detail(request, pk, *, error=None, status=200):
 @require_POST
 @portal_login_required
 def request_act(request, pk, action):
-    """The customer's own steps: answer the fee, confirm and rate, cancel before dispatch."""
+    """The customer's own steps: answer the fee or a new deadline, confirm and rate, cancel
+    before dispatch."""
     ticket = _request_or_404(request, pk)
     customer = request.portal_account.customer
     post = request.POST
@@ -152,6 +155,18 @@ def request_act(request, pk, action):
                 raise DomainError(_("There is no fee waiting for your answer."), code="no_quote")
             tickets.quote_answer_by_customer(
                 customer=customer, quote=quote, accepted=post.get("answer") == "accept"
+            )
+        elif action == "extension":
+            proposal = selectors.pending_proposal(ticket, timezone.now())
+            if proposal is None:
+                raise DomainError(
+                    _("There is no new deadline waiting for your answer."), code="no_proposal"
+                )
+            tickets.extension_answer_by_customer(
+                customer=customer,
+                proposal=proposal,
+                agreed=post.get("answer") == "agree",
+                comment=post.get("comment", ""),
             )
         elif action == "confirm":
             tickets.ticket_customer_confirm(

@@ -28,6 +28,7 @@ from .models import (
     Assignment,
     ChecklistStep,
     Extension,
+    ExtensionProposal,
     Quote,
     Status,
     Ticket,
@@ -65,6 +66,9 @@ DETAIL_PREFETCH = (
     ),
     Prefetch("checklist", queryset=ChecklistStep.objects.select_related("done_by")),
     Prefetch("extensions", queryset=Extension.objects.select_related("created_by")),
+    Prefetch(
+        "extension_proposals", queryset=ExtensionProposal.objects.select_related("proposed_by")
+    ),
     Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
     Prefetch("reworks", queryset=Ticket.objects.order_by("created_at", "pk")),
 )
@@ -436,6 +440,29 @@ class TicketViewSet(viewsets.GenericViewSet):
             contact_summary=data["contact_summary"],
             expected_version=version,
             **channel,
+        )
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.TicketProposeExtensionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(
+            _(
+                "M09: propose a new deadline to the customer before the current one passes; the "
+                "customer agrees or refuses in the portal, and only agreement moves the deadline."
+            )
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="propose-extension")
+    def propose_extension(self, request, pk=None):
+        ticket, data, version = self._input(s.TicketProposeExtensionSerializer, pk)
+        services.extension_propose(
+            actor=request.user,
+            ticket=ticket,
+            new_due_at=data["new_due_at"],
+            reason=data["reason"],
+            expected_version=version,
         )
         return self._detail(pk)
 

@@ -363,6 +363,11 @@ class ExtendForm(ActionForm):
     )
 
 
+class ProposeExtensionForm(ActionForm):
+    new_due_at = _datetime(_("Proposed new deadline"))
+    reason = _text(_("Why more time is needed (the customer reads this)"), rows=2)
+
+
 class CompleteForm(ActionForm):
     work_summary = _text(_("Work done"), rows=3)
     final_charge = forms.DecimalField(

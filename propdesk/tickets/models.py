@@ -430,6 +430,53 @@ class Extension(models.Model):
         ]
 
 
+class ExtensionProposal(models.Model):
+    """A new deadline put to the customer, who agrees or refuses in the portal (M09).
+
+    Sending it is the proactive contact; the customer's agreement, given before the current
+    deadline passes, makes the Extension. A refusal keeps the deadline and tells the proposer.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the customer")
+        AGREED = "agreed", _("Agreed")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="extension_proposals")
+    contact = models.ForeignKey(Contact, models.PROTECT, related_name="+")
+    old_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField(_("proposed deadline"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_comment = models.TextField(_("customer's comment"), blank=True)
+    extension = models.OneToOneField(
+        Extension, models.PROTECT, null=True, blank=True, related_name="proposal"
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # At most one proposal waiting per request: the customer answers one question.
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=Q(state="waiting"),
+                name="extension_proposal_one_waiting",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_due_at__gt=models.F("old_due_at")),
+                name="extension_proposal_moves_later",
+            ),
+        ]
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.state == self.State.WAITING
+
+
 class Charge(models.Model):
     """Money charged for a completed job: revenue of the office (M10, M24)."""
 

@@ -34,6 +34,13 @@ CUSTOMER_MESSAGES = {
         _("A technician is on the way for request %(number)s"),
         _("%(technician)s will handle request %(number)s, by %(due)s."),
     ),
+    "extension_proposed": (
+        _("May we have until %(new_due)s for request %(number)s?"),
+        _(
+            "We need more time for request %(number)s: %(note)s. We propose to finish it by "
+            "%(new_due)s instead of %(due)s. Please agree or refuse: %(link)s"
+        ),
+    ),
     "extended": (
         _("New deadline for request %(number)s"),
         _("As agreed with you, request %(number)s will be finished by %(due)s: %(note)s"),
@@ -49,6 +56,13 @@ CUSTOMER_MESSAGES = {
         _("Request %(number)s closed"),
         _("Thank you for confirming request %(number)s. It is now closed."),
     ),
+    "rework_opened": (
+        _("Rework %(number)s opened"),
+        _(
+            "We are sorry the result of request %(original)s was not right. Rework %(number)s "
+            "is opened with high priority and will be done by %(due)s."
+        ),
+    ),
 }
 
 STAFF_MESSAGES = {
@@ -60,6 +74,24 @@ STAFF_MESSAGES = {
         _("Work order %(number)s is yours"),
         _(
             "Work order %(number)s for %(customer)s (%(address)s) is yours, due %(due)s: %(summary)s"
+        ),
+    ),
+    "extension_agreed": (
+        _("%(customer)s agreed to the new deadline of %(number)s"),
+        _("%(customer)s agreed: request %(number)s is now due %(due)s. %(comment)s"),
+    ),
+    "extension_refused": (
+        _("%(customer)s refused the new deadline of %(number)s"),
+        _(
+            "%(customer)s refused the proposed deadline: request %(number)s is still due %(due)s. "
+            "%(comment)s"
+        ),
+    ),
+    "rework_opened": (
+        _("Rework %(number)s: customer not satisfied"),
+        _(
+            "%(customer)s (%(address)s) is not satisfied with %(original)s. Rework %(number)s is "
+            "due %(due)s: %(summary)s"
         ),
     ),
 }
@@ -96,9 +128,9 @@ def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = 
     )
 
 
-def tell_staff(ticket, event: str, *, users, now):
+def tell_staff(ticket, event: str, *, users, now, **extra):
     subject, body = STAFF_MESSAGES[event]
-    context = _context(ticket)
+    context = _context(ticket, **extra)
     for user in users:
         notify(
             event=f"ticket.{event}",
@@ -117,6 +149,12 @@ def office_desk(ticket):
     return User.objects.filter(
         Q(role=Role.AGENT) | Q(role=Role.DIRECTOR), office_id=ticket.office_id, is_active=True
     ).exclude(pk=ticket.created_by_id)
+
+
+def portal_link(ticket) -> str:
+    """The request's page in the resident portal."""
+    path = reverse("portal:request", args=[ticket.pk])
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def quote_link(token: str) -> str:

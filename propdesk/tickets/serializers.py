@@ -29,6 +29,7 @@ from .models import (
     ChecklistStep,
     Contact,
     Extension,
+    ExtensionProposal,
     Kind,
     Priority,
     Quote,
@@ -270,6 +271,24 @@ class ExtensionSerializer(serializers.ModelSerializer):
         fields = ["id", "old_due_at", "new_due_at", "reason", "contact", "created_by", "created_at"]
 
 
+class ExtensionProposalSerializer(serializers.ModelSerializer):
+    proposed_by = TicketStaffRefSerializer(read_only=True)
+
+    class Meta:
+        model = ExtensionProposal
+        fields = [
+            "id",
+            "old_due_at",
+            "new_due_at",
+            "reason",
+            "state",
+            "proposed_by",
+            "proposed_at",
+            "answered_at",
+            "answer_comment",
+        ]
+
+
 class TicketEventSerializer(serializers.ModelSerializer):
     label = serializers.SerializerMethodField()
     # Plain strings (a status, or empty): a second enum of the same statuses would only
@@ -328,6 +347,7 @@ class TicketDetailSerializer(TicketListSerializer):
     assignments = AssignmentSerializer(many=True, read_only=True)
     checklist = ChecklistStepSerializer(many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
+    extension_proposals = ExtensionProposalSerializer(many=True, read_only=True)
     events = TicketEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
@@ -353,6 +373,7 @@ class TicketDetailSerializer(TicketListSerializer):
             "assignments",
             "checklist",
             "extensions",
+            "extension_proposals",
             "events",
             "allowed_actions",
         ]
@@ -531,6 +552,11 @@ class TicketExtendSerializer(TicketVersionSerializer):
         help_text=_("Or: what was agreed in the proactive contact, recorded now.")
     )
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+
+
+class TicketProposeExtensionSerializer(TicketVersionSerializer):
+    new_due_at = serializers.DateTimeField()
+    reason = _text(help_text=_("Why more time is needed; the customer reads this."))
 
 
 class TicketCompleteSerializer(TicketVersionSerializer):

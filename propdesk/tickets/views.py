@@ -278,6 +278,17 @@ def _run_extend(request, ticket, form):
     )
 
 
+def _run_propose_extension(request, ticket, form):
+    d = form.cleaned_data
+    services.extension_propose(
+        actor=request.user,
+        ticket=ticket,
+        new_due_at=d["new_due_at"],
+        reason=d["reason"],
+        expected_version=d["version"],
+    )
+
+
 def _run_complete(request, ticket, form):
     d = form.cleaned_data
     services.ticket_complete(
@@ -407,6 +418,13 @@ ACTIONS: dict[str, Action] = {
         _run_extend,
         _("Deadline extended."),
     ),
+    "propose_extension": _a(
+        _("Ask the customer for more time (portal)"),
+        forms.ProposeExtensionForm,
+        ["extend"],
+        _run_propose_extension,
+        _("The new deadline is proposed; the customer is asked to agree in the portal."),
+    ),
     "satisfaction": _a(
         _("Record the customer's confirmation"),
         forms.SatisfactionForm,
@@ -511,6 +529,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         "checklist": checklist,
         "procedure": procedure,
         "extensions": list(ticket.extensions.select_related("created_by", "contact")),
+        "proposals": list(ticket.extension_proposals.select_related("proposed_by")),
         "contacts": list(ticket.contacts.select_related("staff").order_by("-at", "-pk")),
         "events": timeline,
         "reworks": list(ticket.reworks.all()),

@@ -84,3 +84,18 @@ def test_staff_read_their_messages_in_their_own_language(make_ticket, director, 
     make_ticket()
     subject = Notification.objects.get(user=director).subject
     assert subject.startswith("New request") if language == "en" else "新" in subject
+
+
+def test_m15_rework_is_announced_to_the_customer_and_the_desk(
+    dispatched, technician, customer, director
+):
+    for step in dispatched.checklist.all():
+        services.checklist_tick(actor=technician, ticket=dispatched, step_id=step.pk)
+    dispatched.refresh_from_db()
+    services.ticket_complete(actor=technician, ticket=dispatched, work_summary="已修好")
+    services.ticket_customer_confirm(ticket=dispatched, satisfied=False, comment="还在漏水")
+    rework = dispatched.reworks.get()
+    sms = customer_messages(customer, "rework_opened").get(channel="sms")
+    assert rework.number in sms.body and dispatched.number in sms.body
+    desk = Notification.objects.get(event="ticket.rework_opened", user=director)
+    assert "还在漏水" in desk.body and desk.link == f"/console/requests/{rework.pk}/"
