@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "propdesk.portal.context_processors.portal",
             ],
         },
     }
@@ -229,6 +230,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# With no broker, `propdesk serve` runs the periodic schedule (propdesk/schedule.py) in-process,
+# waking this often (seconds) to run the jobs that are due.
+PROPDESK_SCHEDULER_TICK = 60
 
 PHONENUMBER_DEFAULT_REGION = "CN"
 # Notifications: the SMS backend (ConsoleSmsBackend logs; HttpSmsGateway posts to a gateway),

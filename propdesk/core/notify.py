@@ -39,15 +39,20 @@ def _language(user=None, customer=None) -> str:
 
 
 def default_channels(*, user=None, customer=None) -> list[str]:
-    """Staff: in-app, and e-mail when they have an address. Customers: in-app and SMS."""
+    """Staff: in-app, and e-mail when they have an address. Customers: in-app (their portal
+    inbox), plus SMS and e-mail as they chose."""
     if user is not None:
         return [Channel.IN_APP, *([Channel.EMAIL] if user.email else [])]
-    return [Channel.IN_APP, Channel.SMS]
+    return [
+        Channel.IN_APP,
+        *([Channel.SMS] if customer.notify_by_sms else []),
+        *([Channel.EMAIL] if customer.notify_by_email else []),
+    ]
 
 
 def _address(channel: str, *, user=None, customer=None) -> str:
     if channel == Channel.EMAIL:
-        return (user.email if user is not None else "") or ""
+        return (user or customer).email or ""
     if channel == Channel.SMS:
         if customer is not None:
             phone = customer.phones.order_by("-is_primary", "pk").first()

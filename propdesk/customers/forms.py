@@ -1,6 +1,7 @@
 """Console forms: they only shape input; the services validate it and decide."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.tickets.models import Channel, Contact
@@ -19,6 +20,19 @@ class CustomerForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CustomerEditForm(CustomerForm):
+    """The facts, and how the customer asked to hear from us."""
+
+    language = forms.ChoiceField(
+        label=_("Language for messages"),
+        choices=[("", _("Company default"))] + list(settings.LANGUAGES),
+        required=False,
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    notify_by_sms = forms.BooleanField(label=_("Messages by SMS"), required=False)
+    notify_by_email = forms.BooleanField(label=_("Messages by e-mail"), required=False)
 
 
 class CustomerCreateForm(CustomerForm):

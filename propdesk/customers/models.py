@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -121,6 +122,14 @@ class Customer(TimeStampedModel):
     is_committee_member = models.BooleanField(_("owners' committee member"), default=False)
     is_representative = models.BooleanField(_("customer representative"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # How the customer wants to hear from us. In-app messages always reach the portal inbox;
+    # an empty language means the company's default.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    notify_by_sms = models.BooleanField(_("messages by SMS"), default=True)
+    notify_by_email = models.BooleanField(_("messages by e-mail"), default=False)
     households = models.ManyToManyField(
         Household, through="Residence", related_name="customers", verbose_name=_("households")
     )

@@ -1,5 +1,7 @@
 """API shapes, one per operation. Input serializers check types only; services decide the rest."""
 
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from propdesk.catalog.models import ServiceItem
@@ -69,6 +71,10 @@ class CustomerSerializer(serializers.ModelSerializer):
             "is_committee_member",
             "is_representative",
             "note",
+            "language",
+            "email",
+            "notify_by_sms",
+            "notify_by_email",
             "phones",
             "households",
             "created_at",
@@ -100,6 +106,12 @@ class CustomerUpdateSerializer(serializers.Serializer):
     is_committee_member = serializers.BooleanField(required=False)
     is_representative = serializers.BooleanField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=[("", _("Company default")), *settings.LANGUAGES], required=False
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+    notify_by_sms = serializers.BooleanField(required=False)
+    notify_by_email = serializers.BooleanField(required=False)
 
 
 class CustomerPhoneCreateSerializer(serializers.Serializer):

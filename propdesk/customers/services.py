@@ -7,6 +7,9 @@ The roster import lives in ``roster.py``.
 
 import re
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +146,68 @@ def customer_create(
     return customer
 
 
+def _preference_changes(
+    customer: Customer, *, language=None, email=None, notify_by_sms=None, notify_by_email=None
+) -> dict:
+    """How the customer wants to hear from us, checked; ``None`` leaves a choice as it is."""
+    changes = {}
+    if language is not None:
+        language = language.strip()
+        if language and language not in dict(settings.LANGUAGES):
+            raise DomainError(_("Choose a language we offer."), code="invalid", field="language")
+        changes["language"] = language
+    if email is not None:
+        email = email.strip()
+        try:
+            if email:
+                validate_email(email)
+        except ValidationError:
+            raise DomainError(
+                _("Enter a valid e-mail address."), code="invalid", field="email"
+            ) from None
+        changes["email"] = email
+    if notify_by_sms is not None:
+        changes["notify_by_sms"] = bool(notify_by_sms)
+    if notify_by_email is not None:
+        changes["notify_by_email"] = bool(notify_by_email)
+    by_email = changes.get("notify_by_email", customer.notify_by_email)
+    if by_email and not changes.get("email", customer.email):
+        raise DomainError(
+            _("Give an e-mail address to receive messages by e-mail."),
+            code="required",
+            field="email",
+        )
+    return changes
+
+
+def _apply(customer: Customer, changes: dict, actor) -> Customer:
+    fields = [f for f, value in changes.items() if getattr(customer, f) != value]
+    if not fields:
+        return customer
+    for f in fields:
+        setattr(customer, f, changes[f])
+    customer._history_user = actor
+    customer.save(update_fields=[*fields, "updated_at"])
+    return customer
+
+
+@transaction.atomic
+def customer_set_preferences(
+    *, customer: Customer, language=None, email=None, notify_by_sms=None, notify_by_email=None
+) -> Customer:
+    """The customer's own choice, in the portal: language, e-mail, and which channels reach them
+    (the portal inbox always does). The audit history records it with no staff member."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    changes = _preference_changes(
+        customer,
+        language=language,
+        email=email,
+        notify_by_sms=notify_by_sms,
+        notify_by_email=notify_by_email,
+    )
+    return _apply(customer, changes, None)
+
+
 @transaction.atomic
 def customer_update(
     *,
@@ -154,6 +219,10 @@ def customer_update(
     is_committee_member: bool | None = None,
     is_representative: bool | None = None,
     note: str | None = None,
+    language: str | None = None,
+    email: str | None = None,
+    notify_by_sms: bool | None = None,
+    notify_by_email: bool | None = None,
     now=None,
 ) -> Customer:
     """Change the given facts (``None`` leaves a fact as it is); only what changed is saved."""
@@ -171,14 +240,14 @@ def customer_update(
             changes[flag] = bool(value)
     if note is not None:
         changes["note"] = note.strip()
-    fields = [f for f, value in changes.items() if getattr(customer, f) != value]
-    if not fields:
-        return customer
-    for f in fields:
-        setattr(customer, f, changes[f])
-    customer._history_user = actor
-    customer.save(update_fields=[*fields, "updated_at"])
-    return customer
+    changes |= _preference_changes(
+        customer,
+        language=language,
+        email=email,
+        notify_by_sms=notify_by_sms,
+        notify_by_email=notify_by_email,
+    )
+    return _apply(customer, changes, actor)
 
 
 @transaction.atomic

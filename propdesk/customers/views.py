@@ -19,7 +19,7 @@ from .forms import (
     ContactFilterForm,
     ContactForm,
     CustomerCreateForm,
-    CustomerForm,
+    CustomerEditForm,
     LinkHouseholdForm,
     PhoneForm,
     RosterForm,
@@ -296,12 +296,8 @@ def customer_new(request):
 @login_required
 def customer_edit(request, pk):
     customer = _found(selectors.customer_get, request.user, pk)
-    initial = {
-        f: getattr(customer, f)
-        for f in ("name", "kind", "is_important", "is_committee_member", "is_representative")
-    }
-    initial["note"] = customer.note
-    form = CustomerForm(request.POST or None, initial=initial)
+    initial = {f: getattr(customer, f) for f in CustomerEditForm.base_fields}
+    form = CustomerEditForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400

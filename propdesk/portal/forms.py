@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +25,19 @@ class CodeSignInForm(PhoneForm):
 
 class SetPasswordForm(forms.Form):
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+
+
+class PreferencesForm(forms.Form):
+    """How the customer wants to hear from us; the portal inbox always gets every message."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("Chinese (company default)"))] + list(settings.LANGUAGES),
+        required=False,
+    )
+    notify_by_sms = forms.BooleanField(label=_("Text messages (SMS)"), required=False)
+    notify_by_email = forms.BooleanField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

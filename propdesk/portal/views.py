@@ -1,21 +1,34 @@
 """The resident portal's pages: sign in, see one's households and requests, switch unit."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.inbox import inbox_for_customer, inbox_mark_read
+from propdesk.core.pagination import CappedPaginator
+from propdesk.customers.services import customer_set_preferences
 from propdesk.tickets import services as tickets
 from propdesk.tickets.lifecycle import TRANSITIONS
 from propdesk.tickets.models import Channel
 
 from . import selectors, services
-from .auth import portal_login, portal_login_required, portal_logout
-from .forms import CodeSignInForm, PasswordSignInForm, PhoneForm, RequestForm, SetPasswordForm
+from .auth import SESSION_KEY, portal_login, portal_login_required, portal_logout
+from .forms import (
+    CodeSignInForm,
+    PasswordSignInForm,
+    PhoneForm,
+    PreferencesForm,
+    RequestForm,
+    SetPasswordForm,
+)
+from .models import PortalAccount
 
 
 def _show(form, err: DomainError) -> int:
@@ -38,7 +51,7 @@ def login(request):
                 if password_form.is_valid():
                     account = services.password_sign_in(**password_form.cleaned_data)
                     portal_login(request, account)
-                    return redirect("portal:home")
+                    return _in_their_language(redirect("portal:home"), account.customer)
             elif action == "ask":
                 code_request_form = PhoneForm(request.POST, prefix="ask")
                 if code_request_form.is_valid():
@@ -55,7 +68,7 @@ def login(request):
                 if code_form.is_valid():
                     account = services.code_sign_in(**code_form.cleaned_data)
                     portal_login(request, account)
-                    return redirect("portal:home")
+                    return _in_their_language(redirect("portal:home"), account.customer)
         except DomainError as err:
             form = {"password": password_form, "ask": code_request_form}.get(action, code_form)
             status = _show(form, err)
@@ -65,6 +78,48 @@ def login(request):
         "code_form": code_form,
     }
     return render(request, "portal/login.html", context, status=status)
+
+
+def _in_their_language(response, customer):
+    """The portal speaks the language the customer chose, from sign-in on, on this device."""
+    if customer.language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            customer.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
+    return response
+
+
+@require_POST
+def language(request):
+    """Switch the portal's language; a signed-in customer's messages follow it too."""
+    chosen = request.POST.get("language", "")
+    if chosen not in dict(settings.LANGUAGES):
+        chosen = settings.LANGUAGE_CODE
+    account_id = request.session.get(SESSION_KEY)
+    account = (
+        PortalAccount.objects.select_related("customer")
+        .filter(pk=account_id, is_active=True)
+        .first()
+        if account_id
+        else None
+    )
+    if account is not None:
+        customer_set_preferences(customer=account.customer, language=chosen)
+    response = redirect(request.POST.get("next") or "portal:home")
+    if not url_has_allowed_host_and_scheme(
+        response.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        response = redirect("portal:home")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+    )
+    return response
 
 
 @require_POST
@@ -217,3 +272,37 @@ def request_new(request):
                 return redirect("portal:request", pk=ticket.pk)
     context = {"form": form, "household": household}
     return render(request, "portal/request_new.html", context, status=status)
+
+
+@portal_login_required
+def inbox(request):
+    """The customer's messages, newest first; unread ones are marked new until they say so."""
+    customer = request.portal_account.customer
+    if request.method == "POST":
+        inbox_mark_read(customer=customer)
+        return redirect("portal:inbox")
+    page = CappedPaginator(inbox_for_customer(customer), 20).get_page(request.GET.get("page"))
+    unread = {m.pk for m in page if m.read_at is None}
+    return render(request, "portal/inbox.html", {"page": page, "unread": unread})
+
+
+@portal_login_required
+def preferences(request):
+    customer = request.portal_account.customer
+    initial = {f: getattr(customer, f) for f in PreferencesForm.base_fields}
+    form = PreferencesForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                customer = customer_set_preferences(customer=customer, **form.cleaned_data)
+            except DomainError as err:
+                status = _show(form, err)
+            else:
+                messages.success(request, _("Your choices are saved."))
+                response = redirect("portal:preferences")
+                if not customer.language:
+                    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+                return _in_their_language(response, customer)
+    return render(request, "portal/preferences.html", {"form": form}, status=status)

@@ -356,3 +356,26 @@ def test_linking_another_offices_household_is_404_and_changes_nothing(
     )
     assert (response.status_code, response.json()["field"]) == (404, "household")
     assert customer.households.count() == 1
+
+
+def test_staff_record_how_the_customer_wants_to_hear_from_us(as_agent, customer):
+    url = f"/api/v1/customers/{customer.pk}/"
+    response = as_agent.patch(
+        url, {"notify_by_email": True, "email": "zw@example.com", "language": "en"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["notify_by_email"], body["email"], body["language"]) == (
+        True,
+        "zw@example.com",
+        "en",
+    )
+
+
+def test_e_mail_messages_without_an_address_are_refused(as_agent, customer):
+    url = f"/api/v1/customers/{customer.pk}/"
+    response = as_agent.patch(url, {"notify_by_email": True}, format="json")
+    assert response.status_code == 400
+    assert "email" in response.json()["errors"]
+    customer.refresh_from_db()
+    assert customer.notify_by_email is False
