@@ -1,5 +1,9 @@
 """A customer takes part in their own requests: the fee, the result, cancelling; never another's."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from propdesk.tickets import services
 from propdesk.tickets.models import Quote, Status
 
@@ -60,3 +64,29 @@ def test_another_customers_request_is_not_there(portal, other_agent, other_custo
     assert portal.post(f"/portal/requests/{theirs.pk}/cancel/", {"reason": "x"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == Status.NEW
+
+
+def test_m10_an_expired_fee_cannot_be_accepted(portal, make_ticket, agent, paid_item):
+    ticket = services.ticket_confirm(
+        actor=agent, ticket=make_ticket(item=paid_item), confirmation="换龙头"
+    )
+    quote, _token = services.quote_create(actor=agent, ticket=ticket, lines=[{"item": paid_item}])
+    Quote.objects.filter(pk=quote.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    response = portal.post(f"/portal/requests/{ticket.pk}/quote/", {"answer": "accept"})
+    assert response.status_code == 409
+    assert "This quote has expired" in response.content.decode()
+    quote.refresh_from_db()
+    ticket.refresh_from_db()
+    assert (quote.state, ticket.status) == ("sent", Status.QUOTED)
+
+
+def test_m10_a_fee_answered_already_cannot_be_answered_again(portal, make_ticket, agent, paid_item):
+    ticket = services.ticket_confirm(
+        actor=agent, ticket=make_ticket(item=paid_item), confirmation="换龙头"
+    )
+    services.quote_create(actor=agent, ticket=ticket, lines=[{"item": paid_item}])
+    portal.post(f"/portal/requests/{ticket.pk}/quote/", {"answer": "reject"})
+    again = portal.post(f"/portal/requests/{ticket.pk}/quote/", {"answer": "accept"})
+    assert again.status_code == 400
+    assert "There is no fee waiting for your answer." in again.content.decode()
+    assert Quote.objects.get().state == "rejected"
