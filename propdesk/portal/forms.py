@@ -57,10 +57,30 @@ class PhotosField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class ItemChoiceField(forms.ModelChoiceField):
+    """Each item with its price, so the fee standard is seen before asking (M10)."""
+
+    def label_from_instance(self, item):
+        return f"{item.category.name} · {item.name} · {item.price_label}"
+
+
 class RequestForm(forms.Form):
     """A customer's new request: what, where, by when, with photos."""
 
-    item = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+    kind = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=[
+            ("repair", _("Something to repair")),
+            ("service", _("A service")),
+            ("inquiry", _("A question")),
+            ("suggestion", _("A suggestion")),
+            ("praise", _("Praise")),
+        ],
+        required=False,
+    )
+    item = ItemChoiceField(
+        label=_("Service, with its fee standard (optional)"), queryset=None, required=False
+    )
     description = forms.CharField(
         label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 3})
     )

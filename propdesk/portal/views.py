@@ -256,8 +256,12 @@ def request_new(request):
                 ticket = tickets.ticket_create_by_customer(
                     customer=account.customer,
                     household=household,
-                    # A repair item makes a repair request; anything else is a service request.
-                    kind="repair" if item and item.category.kind == "repair" else "service",
+                    # An item decides the kind: a repair item makes a repair, any other a service.
+                    kind=(
+                        ("repair" if item.category.kind == "repair" else "service")
+                        if item
+                        else d["kind"] or "service"
+                    ),
                     item=item,
                     description=d["description"],
                     requested_deadline=d["requested_deadline"],

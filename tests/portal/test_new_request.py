@@ -78,3 +78,18 @@ def test_a_deadline_in_the_past_is_refused(portal, free_item):
     assert response.status_code == 400
     assert "The deadline must be in the future." in response.content.decode()
     assert not Ticket.objects.exists()
+
+
+def test_m03_a_question_without_a_service_item_is_filed_as_an_inquiry(portal, household):
+    page = portal.get("/portal/requests/new/").content.decode()
+    assert "A question" in page
+    response = portal.post(
+        "/portal/requests/new/", {"kind": "inquiry", "description": "物业费怎么交?"}
+    )
+    assert response.status_code == 302
+    assert Ticket.objects.get().kind == "inquiry"
+
+
+def test_m10_the_form_shows_each_services_fee_standard(portal, household, paid_item):
+    page = portal.get("/portal/requests/new/").content.decode()
+    assert f"{paid_item.name} · {paid_item.price_label}" in page
