@@ -5,7 +5,9 @@ import unicodedata
 from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext as _
 
+from propdesk.core.phones import display_phone
 from propdesk.org.models import OFFICE_ROLES, Role, User
+from propdesk.portal.models import PortalAccount
 
 DEMO_PASSWORD = "propdesk-demo"
 COMPANY = "company"
@@ -61,6 +63,18 @@ def _rows() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _portal_login() -> str | None:
+    """The demo resident's mobile number, while it still signs in with the demo password."""
+    account = (
+        PortalAccount.objects.filter(customer__office__name=DEMO_OFFICE, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if account is None or not check_password(DEMO_PASSWORD, account.password):
+        return None
+    return display_phone(account.phone)
+
+
 def print_logins(stdout) -> None:
     """Print a table of the demo logins that exist; nothing when there are none."""
     rows = _rows()
@@ -71,5 +85,10 @@ def print_logins(stdout) -> None:
     lines = [_("Demo logins (password: %(password)s)") % {"password": DEMO_PASSWORD}]
     for row in [header, *rows]:
         lines.append(f"  {_pad(row[0], widths[0])}  {_pad(row[1], widths[1])}  {row[2]}")
+    resident = _portal_login()
+    if resident:
+        lines.append(
+            _("Resident portal /portal/: mobile %(phone)s, the same password") % {"phone": resident}
+        )
     for line in lines:
         stdout.write(line + "\n")

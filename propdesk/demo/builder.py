@@ -45,6 +45,7 @@ from propdesk.customers.models import (
 from propdesk.hotline import services as hotline
 from propdesk.hotline.models import Call, DutyShift, HotlineLine
 from propdesk.org.models import Company, Department, Office, Role, User
+from propdesk.portal.models import PortalAccount
 from propdesk.tickets import services
 from propdesk.tickets.models import (
     Assignment,
@@ -273,6 +274,7 @@ class DemoBuilder:
             self.build_history()
             self.build_contacts()
             self.build_other_calls()
+            self.build_portal_account()
         return self.counts()
 
     def build_organisation(self) -> None:
@@ -1161,6 +1163,24 @@ class DemoBuilder:
         )
         self.say(f"Calls: {len(calls)} calls that led to no request.")
 
+    def build_portal_account(self) -> None:
+        """A resident of the demo office who signs in to the portal with the demo password: the
+        one with the most requests still open, so the portal has something to show."""
+        open_ = [Status.CONFIRMED, Status.QUOTED, Status.DISPATCHED, Status.COMPLETED]
+        ticket = (
+            Ticket.objects.filter(office__name=DEMO_OFFICE, status__in=open_)
+            .exclude(household=None)
+            .order_by("-created_at")
+            .first()
+        )
+        if ticket is None:
+            return
+        phone = ticket.customer.phones.order_by("-is_primary", "pk").first()
+        if phone is not None:
+            PortalAccount.objects.create(
+                customer=ticket.customer, phone=phone.number, password=make_password(DEMO_PASSWORD)
+            )
+
     def counts(self) -> dict[str, int]:
         models = [
             Company,
@@ -1188,6 +1208,7 @@ class DemoBuilder:
             ChecklistStep,
             Extension,
             Charge,
+            PortalAccount,
         ]
         return {model._meta.label: model.objects.count() for model in models}
 

@@ -204,3 +204,13 @@ def test_same_seed_gives_the_same_people_and_another_seed_others():
 
     assert people(7) == people(7)
     assert people(7) != people(8)
+
+
+def test_a_demo_resident_signs_in_to_the_portal_and_has_open_requests():
+    from propdesk.portal.models import PortalAccount
+    from propdesk.portal.services import password_sign_in
+
+    account = PortalAccount.objects.get()
+    assert account.customer.office.name == DEMO_OFFICE
+    assert password_sign_in(phone=account.phone, password=DEMO_PASSWORD) == account
+    assert account.customer.tickets.exclude(status__in=["closed", "cancelled"]).exists()

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth.hashers import make_password
 
 from propdesk.core.demo_logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, print_logins
 from propdesk.demo import data
@@ -64,3 +65,13 @@ def test_leaves_out_a_deactivated_login(demo_users):
 
 def test_prints_nothing_when_there_are_no_demo_logins(db):
     assert printed() == ""
+
+
+def test_prints_the_demo_residents_portal_login(demo_users):
+    from propdesk.portal.models import PortalAccount
+
+    customer = f.CustomerFactory(office=demo_users["agent"].office)
+    PortalAccount.objects.create(
+        customer=customer, phone="+8613912345678", password=make_password(DEMO_PASSWORD)
+    )
+    assert "mobile 139 1234 5678, the same password" in printed()
