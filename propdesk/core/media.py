@@ -29,6 +29,11 @@ def protected_media(request, path: str):
     office_id = _owner_office_id(path)
     if office_id is None or not can_see_office(request.user, office_id):
         raise Http404
+    return serve_file(path)
+
+
+def serve_file(path: str) -> FileResponse:
+    """Stream one stored upload, privately; the caller has decided who may see it."""
     try:
         handle = default_storage.open(path, "rb")
     except (FileNotFoundError, OSError):

@@ -39,9 +39,9 @@ def requests_of(account, household, *, limit: int = 20) -> list[Ticket]:
 def request_of(account, pk) -> Ticket:
     """One of the customer's own requests, or NotFound: another's is not there at all."""
     try:
-        return Ticket.objects.select_related("item", "household__unit__building__community").get(
-            pk=pk, customer=account.customer
-        )
+        return Ticket.objects.select_related(
+            "item", "household__unit__building__community", "rework_of"
+        ).get(pk=pk, customer=account.customer)
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 

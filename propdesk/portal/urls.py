@@ -15,5 +15,6 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/photos/<int:photo_pk>/", views.request_photo, name="request_photo"),
     path("requests/<int:pk>/<str:action>/", views.request_act, name="request_act"),
 ]

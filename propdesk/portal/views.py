@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.inbox import inbox_for_customer, inbox_mark_read
+from propdesk.core.media import serve_file
 from propdesk.core.pagination import CappedPaginator
 from propdesk.customers.services import customer_set_preferences
 from propdesk.tickets import services as tickets
@@ -185,6 +186,8 @@ def request_detail(request, pk, *, error=None, status=200):
     context = {
         "ticket": ticket,
         "timeline": selectors.timeline_of(ticket),
+        "photos": list(ticket.photos.all()),
+        "reworks": list(ticket.reworks.all()),
         "quote": selectors.pending_quote(ticket),
         "proposal": selectors.pending_proposal(ticket, timezone.now()),
         # The lifecycle decides: cancelling until a technician is on the way, confirming once done.
@@ -310,3 +313,13 @@ def preferences(request):
                     response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
                 return _in_their_language(response, customer)
     return render(request, "portal/preferences.html", {"form": form}, status=status)
+
+
+@portal_login_required
+def request_photo(request, pk, photo_pk):
+    """A photo the customer filed with their own request; anyone else's is not there."""
+    ticket = _request_or_404(request, pk)
+    photo = ticket.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return serve_file(photo.image.name)

@@ -49,3 +49,30 @@ def phone():
             from django.db import connections
 
             connections.close_all()
+
+
+@pytest.fixture
+def resident(live_server, customer, phone):
+    """The ``phone`` page signed in to the portal as ``customer``, through a session of the
+    portal's own (signing in itself is driven in test_portal_sign_in.py)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from propdesk.portal.auth import SESSION_KEY
+    from propdesk.portal.models import PortalAccount
+
+    account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = account.pk
+    session.save()
+    phone.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return phone

@@ -93,3 +93,23 @@ def test_m03_a_question_without_a_service_item_is_filed_as_an_inquiry(portal, ho
 def test_m10_the_form_shows_each_services_fee_standard(portal, household, paid_item):
     page = portal.get("/portal/requests/new/").content.decode()
     assert f"{paid_item.name} · {paid_item.price_label}" in page
+
+
+def test_the_customer_sees_their_own_photos_and_nobody_elses(
+    portal, household, free_item, other_customer
+):
+    portal.post(
+        "/portal/requests/new/",
+        {"item": free_item.pk, "description": "卫生间漏水", "photos": [png("a.png")]},
+    )
+    ticket = Ticket.objects.get()
+    photo = ticket.photos.get()
+    url = f"/portal/requests/{ticket.pk}/photos/{photo.pk}/"
+    assert url in portal.get(f"/portal/requests/{ticket.pk}/").content.decode()
+    response = portal.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    # Another customer's request, or a photo that is not this request's, is not there.
+    Ticket.objects.filter(pk=ticket.pk).update(customer=other_customer)
+    assert portal.get(url).status_code == 404
+    assert portal.get(f"/portal/requests/{ticket.pk}/photos/{photo.pk + 1}/").status_code == 404

@@ -43,6 +43,9 @@ def test_the_customer_confirms_and_rates_or_asks_for_rework(portal, dispatched, 
     )
     dispatched.refresh_from_db()
     assert dispatched.status == Status.REOPENED and dispatched.reworks.exists()
+    rework = dispatched.reworks.get()
+    page = portal.get(f"/portal/requests/{dispatched.pk}/").content.decode()
+    assert f"/portal/requests/{rework.pk}/" in page and f"Rework {rework.number}" in page
     twice = portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"satisfied": "yes"})
     assert twice.status_code == 409
 
