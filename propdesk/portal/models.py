@@ -44,3 +44,30 @@ class LoginCode(models.Model):
             # The latest code for a number, and the rate limit's count of recent codes.
             models.Index(fields=["phone", "-created_at"], name="logincode_phone_created")
         ]
+
+
+class PortalToken(models.Model):
+    """A customer's sign-in for an app (the customer API): ``Authorization: Bearer <token>``.
+
+    Only a hash of the token is kept, so a database reader cannot sign in as anyone. A token lives
+    30 days from sign-in (``portal.tokens``), dies at sign-out, and stops working when its account
+    is deactivated. It opens the customer API and nothing else.
+    """
+
+    account = models.ForeignKey(PortalAccount, models.CASCADE, related_name="tokens")
+    # Looked up by hash on every API call: the unique index serves that query.
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("app sign-in")
+        verbose_name_plural = _("app sign-ins")
+
+    def __str__(self):
+        return f"{self.account} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def is_live(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now and self.account.is_active

@@ -1,0 +1,352 @@
+"""Shapes of the customer API (/api/v1/portal/): what a customer sends, and what they read.
+
+Inputs check types only; the rules and their messages are the services' (``portal.services``,
+``tickets.services``), so an app hears exactly what the portal's pages say. Outputs show the
+customer their own requests as the portal does: the customer-visible timeline, never internal
+notes, staff names or other customers.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from propdesk.catalog.models import ServiceItem
+from propdesk.catalog.selectors import items_for_office
+from propdesk.core.params import MAX_ID
+from propdesk.tickets.lifecycle import TRANSITIONS
+from propdesk.tickets.models import (
+    ExtensionProposal,
+    Kind,
+    Quote,
+    QuoteLine,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from propdesk.tickets.serializers import StatusListField
+
+# Timeline notes the customer reads, as on the portal's request page: the explanation of a
+# decline, and the reason for a new deadline proposed or agreed. Other notes may be internal.
+NOTE_SHOWN_FOR = frozenset({"declined", "extension_proposed", "extended"})
+
+# What a request without a service item may be about, as on the portal's form.
+KINDS = [
+    (Kind.REPAIR, _("Something to repair")),
+    (Kind.SERVICE, _("A service")),
+    (Kind.INQUIRY, _("A question")),
+    (Kind.SUGGESTION, _("A suggestion")),
+    (Kind.PRAISE, _("Praise")),
+]
+
+
+def _text(**kwargs):
+    """Free text whose presence the service checks (so its message is the one the client sees)."""
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+# --- signing in ---------------------------------------------------------------------------------
+
+
+class PortalCodeRequestSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=32, help_text=_("Mobile number, e.g. 13912345678."))
+
+
+class PortalSignInSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=32)
+    code = _text(max_length=12, help_text=_("The code from the SMS. Send this or `password`."))
+    password = _text(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+    def validate(self, attrs):
+        code, password = attrs["code"].strip(), attrs["password"]
+        if code and password:
+            raise serializers.ValidationError(
+                {"password": [_("Send either the code or the password, not both.")]}
+            )
+        if not code and not password:
+            raise serializers.ValidationError(
+                {"code": [_("Send the code from the SMS, or your password.")]}
+            )
+        return attrs
+
+
+class PortalCodeSentSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class PortalTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text=_("Send it as “Authorization: Bearer <token>”. Shown once, never stored.")
+    )
+    token_type = serializers.CharField(default="Bearer")
+    expires_at = serializers.DateTimeField()
+
+
+# --- who I am -----------------------------------------------------------------------------------
+
+
+class PortalHouseholdSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    address = serializers.CharField()
+    community = serializers.CharField(source="unit.building.community.name")
+    unit = serializers.CharField(source="unit.label")
+
+
+class PortalCustomerRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PortalMeSerializer(serializers.Serializer):
+    customer = PortalCustomerRefSerializer()
+    phone = serializers.CharField()
+    has_password = serializers.BooleanField(
+        help_text=_("Whether the customer may also sign in with a password.")
+    )
+    households = PortalHouseholdSerializer(many=True)
+
+
+class PortalItemSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name")
+    price_label = serializers.CharField()
+    is_chargeable = serializers.BooleanField(
+        help_text=_("A chargeable service shows its fee for your acceptance before the work.")
+    )
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "id",
+            "name",
+            "category",
+            "description",
+            "service_hours",
+            "price_label",
+            "is_chargeable",
+        ]
+
+
+# --- requests: reading --------------------------------------------------------------------------
+
+
+class PortalRequestFilterSerializer(serializers.Serializer):
+    household = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("One of your households (see /me/); another is not found (404)."),
+    )
+    status = StatusListField(
+        child=serializers.ChoiceField(choices=Status.choices),
+        required=False,
+        help_text=_("Repeat the parameter or separate statuses with commas."),
+    )
+
+
+class PortalNamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PortalHouseholdRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    address = serializers.CharField()
+
+
+class PortalRequestListSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display")
+    kind_display = serializers.CharField(source="get_kind_display")
+    item = PortalNamedRefSerializer(allow_null=True)
+    household = PortalHouseholdRefSerializer(allow_null=True)
+    # Plain strings: the staff API already names the enums of these choices.
+    status = serializers.CharField()
+    kind = serializers.CharField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "status",
+            "status_display",
+            "kind",
+            "kind_display",
+            "item",
+            "household",
+            "description",
+            "requested_deadline",
+            "due_at",
+            "created_at",
+        ]
+
+
+class PortalTimelineEventSerializer(serializers.ModelSerializer):
+    label = serializers.CharField()
+    note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TicketEvent
+        fields = ["kind", "label", "at", "note"]
+
+    def get_note(self, event) -> str:
+        return event.note if event.kind in NOTE_SHOWN_FOR else ""
+
+
+class PortalQuoteLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuoteLine
+        fields = ["description", "quantity", "unit_price", "amount"]
+
+
+class PortalQuoteSerializer(serializers.ModelSerializer):
+    lines = PortalQuoteLineSerializer(many=True)
+    is_expired = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Quote
+        fields = ["id", "total", "terms", "lines", "expires_at", "is_expired", "created_at"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_expired(self, quote) -> bool:
+        return quote.is_expired(self.context.get("now") or timezone.now())
+
+
+class PortalProposalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExtensionProposal
+        fields = ["id", "old_due_at", "new_due_at", "reason", "proposed_at"]
+
+
+class PortalRequestDetailSerializer(PortalRequestListSerializer):
+    # One request as its customer sees it. The view reads ``timeline``, ``pending_quote``,
+    # ``pending_proposal`` and ``photo_count`` through the selectors and passes them in the
+    # context.
+
+    comment = serializers.CharField(source="satisfaction_comment")
+    photo_count = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    pending_quote = serializers.SerializerMethodField()
+    pending_proposal = serializers.SerializerMethodField()
+    can_cancel = serializers.SerializerMethodField()
+    can_confirm = serializers.SerializerMethodField()
+
+    class Meta(PortalRequestListSerializer.Meta):
+        fields = [
+            *PortalRequestListSerializer.Meta.fields,
+            "completed_at",
+            "closed_at",
+            "satisfied",
+            "comment",
+            "version",
+            "photo_count",
+            "timeline",
+            "pending_quote",
+            "pending_proposal",
+            "can_cancel",
+            "can_confirm",
+        ]
+
+    def get_photo_count(self, ticket) -> int:
+        return self.context["photo_count"]
+
+    @extend_schema_field(PortalTimelineEventSerializer(many=True))
+    def get_timeline(self, ticket):
+        return PortalTimelineEventSerializer(self.context["timeline"], many=True).data
+
+    @extend_schema_field(PortalQuoteSerializer(allow_null=True))
+    def get_pending_quote(self, ticket):
+        quote = self.context["pending_quote"]
+        return PortalQuoteSerializer(quote, context=self.context).data if quote else None
+
+    @extend_schema_field(PortalProposalSerializer(allow_null=True))
+    def get_pending_proposal(self, ticket):
+        proposal = self.context["pending_proposal"]
+        return PortalProposalSerializer(proposal).data if proposal else None
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_can_cancel(self, ticket) -> bool:
+        """Until a technician is on the way (the lifecycle's "cancel")."""
+        return ticket.status in TRANSITIONS["cancel"].sources
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_can_confirm(self, ticket) -> bool:
+        """Once the work is done: confirm and rate it (the lifecycle's "close")."""
+        return ticket.status in TRANSITIONS["close"].sources
+
+
+# --- requests: acting ---------------------------------------------------------------------------
+
+
+class OfferedItemField(serializers.PrimaryKeyRelatedField):
+    """A service item the customer's office offers (as on the portal's form); any other id
+    answers 400 "does not exist" on the field."""
+
+    def get_queryset(self):
+        return items_for_office(self.context["customer"].office_id).filter(in_scope=True)
+
+
+class PortalRequestCreateSerializer(serializers.Serializer):
+    household = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Which of your households; may be left out when you have only one."),
+    )
+    item = OfferedItemField(
+        queryset=ServiceItem.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A service from /items/, if you know which."),
+    )
+    kind = serializers.ChoiceField(
+        choices=KINDS,
+        required=False,
+        default=Kind.SERVICE,
+        help_text=_("What it is about, when there is no `item`: an item decides it otherwise."),
+    )
+    description = _text(help_text=_("What do you need?"))
+    requested_deadline = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=_("Done by (optional); must be in the future.")
+    )
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text=_("Up to 5 photos (JPEG, PNG, WebP or GIF)."),
+    )
+
+
+class PortalVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_(
+            "The request's version you last read. If it changed since, the answer is 409 and "
+            "nothing is done."
+        ),
+    )
+
+
+class PortalQuoteAnswerSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField(help_text=_("true accepts the fee, false declines it."))
+
+
+class PortalProposalAnswerSerializer(serializers.Serializer):
+    agreed = serializers.BooleanField(
+        help_text=_("true agrees to the new deadline, false keeps the current one.")
+    )
+    comment = _text(max_length=2000)
+
+
+class PortalConfirmSerializer(PortalVersionSerializer):
+    satisfied = serializers.BooleanField(
+        help_text=_("false asks for the work to be done again (rework); then say why in comment.")
+    )
+    comment = _text(max_length=2000)
+
+
+class PortalCancelSerializer(PortalVersionSerializer):
+    reason = _text(max_length=2000, help_text=_("Why you cancel the request."))
