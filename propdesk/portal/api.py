@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.tickets import services as tickets
+from propdesk.tickets.api import IDEMPOTENCY_KEY, idempotency_key_from
 from propdesk.tickets.models import Channel, Ticket
 from propdesk.tickets.serializers import TicketErrorSerializer
 
@@ -254,6 +255,7 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
 
     @extend_schema(
         request={"multipart/form-data": s.PortalRequestCreateSerializer},
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: s.PortalRequestDetailSerializer, **ACTION_ERRORS},
         description=str(
             _(
@@ -270,11 +272,8 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
         ticket = tickets.ticket_create_by_customer(
             customer=account.customer,
             household=_household(account, household) if household else None,
-            # As on the portal's form: an item decides the kind (a repair item makes a repair,
-            # any other a service); without one, the customer says what it is about.
-            kind=("repair" if item.category.kind == "repair" else "service")
-            if item
-            else data["kind"],
+            kind=data.get("kind") or None,
+            idempotency_key=idempotency_key_from(request),
             item=item,
             description=data["description"],
             requested_deadline=data.get("requested_deadline"),

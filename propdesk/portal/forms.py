@@ -2,6 +2,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+# What a request without a service item may be about (complaints have their own way in).
+REQUEST_KINDS = [
+    ("repair", _("Something to repair")),
+    ("service", _("A service")),
+    ("inquiry", _("A question")),
+    ("suggestion", _("A suggestion")),
+    ("praise", _("Praise")),
+]
+
 
 class PhoneForm(forms.Form):
     phone = forms.CharField(
@@ -69,13 +78,7 @@ class RequestForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("What is it about?"),
-        choices=[
-            ("repair", _("Something to repair")),
-            ("service", _("A service")),
-            ("inquiry", _("A question")),
-            ("suggestion", _("A suggestion")),
-            ("praise", _("Praise")),
-        ],
+        choices=REQUEST_KINDS,
         required=False,
     )
     item = ItemChoiceField(

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from propdesk.core.errors import NotFound
 from propdesk.customers.models import Household
+from propdesk.tickets import events
 from propdesk.tickets.models import Ticket
 
 
@@ -47,8 +48,12 @@ def request_of(account, pk) -> Ticket:
 
 
 def timeline_of(ticket) -> list:
-    """What the customer may read of the request's history: internal events stay internal."""
-    return list(ticket.events.filter(customer_visible=True).order_by("at", "pk"))
+    """What the customer may read of the request's history: internal events stay internal, and
+    so do notes that were not said to or by the customer."""
+    timeline = list(ticket.events.filter(customer_visible=True).order_by("at", "pk"))
+    for event in timeline:
+        event.customer_note = events.customer_note(event)
+    return timeline
 
 
 def pending_quote(ticket):

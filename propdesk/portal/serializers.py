@@ -15,6 +15,7 @@ from rest_framework import serializers
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.params import MAX_ID
+from propdesk.tickets import events
 from propdesk.tickets.lifecycle import TRANSITIONS
 from propdesk.tickets.models import (
     ExtensionProposal,
@@ -27,18 +28,7 @@ from propdesk.tickets.models import (
 )
 from propdesk.tickets.serializers import StatusListField
 
-# Timeline notes the customer reads, as on the portal's request page: the explanation of a
-# decline, and the reason for a new deadline proposed or agreed. Other notes may be internal.
-NOTE_SHOWN_FOR = frozenset({"declined", "extension_proposed", "extended"})
-
-# What a request without a service item may be about, as on the portal's form.
-KINDS = [
-    (Kind.REPAIR, _("Something to repair")),
-    (Kind.SERVICE, _("A service")),
-    (Kind.INQUIRY, _("A question")),
-    (Kind.SUGGESTION, _("A suggestion")),
-    (Kind.PRAISE, _("Praise")),
-]
+from .forms import REQUEST_KINDS
 
 
 def _text(**kwargs):
@@ -190,7 +180,7 @@ class PortalTimelineEventSerializer(serializers.ModelSerializer):
         fields = ["kind", "label", "at", "note"]
 
     def get_note(self, event) -> str:
-        return event.note if event.kind in NOTE_SHOWN_FOR else ""
+        return events.customer_note(event)
 
 
 class PortalQuoteLineSerializer(serializers.ModelSerializer):
@@ -301,7 +291,7 @@ class PortalRequestCreateSerializer(serializers.Serializer):
         help_text=_("A service from /items/, if you know which."),
     )
     kind = serializers.ChoiceField(
-        choices=KINDS,
+        choices=REQUEST_KINDS,
         required=False,
         default=Kind.SERVICE,
         help_text=_("What it is about, when there is no `item`: an item decides it otherwise."),

@@ -259,12 +259,7 @@ def request_new(request):
                 ticket = tickets.ticket_create_by_customer(
                     customer=account.customer,
                     household=household,
-                    # An item decides the kind: a repair item makes a repair, any other a service.
-                    kind=(
-                        ("repair" if item.category.kind == "repair" else "service")
-                        if item
-                        else d["kind"] or "service"
-                    ),
+                    kind=d["kind"] or None,
                     item=item,
                     description=d["description"],
                     requested_deadline=d["requested_deadline"],

@@ -38,6 +38,17 @@ from .models import (
 ERRORS = {400: s.TicketErrorSerializer, 403: s.TicketErrorSerializer, 404: s.TicketErrorSerializer}
 ACTION_ERRORS = {**ERRORS, 409: s.TicketErrorSerializer}
 
+
+def idempotency_key_from(request) -> str | None:
+    """The client's Idempotency-Key header, checked: a retry with it files nothing twice."""
+    key = request.headers.get("Idempotency-Key", "").strip() or None
+    if key and len(key) > 80:
+        raise ValidationError(
+            {"idempotency_key": [_("The Idempotency-Key header is at most 80 characters.")]}
+        )
+    return key
+
+
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -205,11 +216,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         data = _valid(s.TicketCreateSerializer, request)
-        key = request.headers.get("Idempotency-Key", "").strip() or None
-        if key and len(key) > 80:
-            raise ValidationError(
-                {"idempotency_key": [_("The Idempotency-Key header is at most 80 characters.")]}
-            )
+        key = idempotency_key_from(request)
         # A retry with the same key gets the first request back from the service: same answer.
         ticket = services.ticket_create(actor=request.user, idempotency_key=key, **data)
         return self._detail(ticket.pk, status.HTTP_201_CREATED)

@@ -51,6 +51,28 @@ CUSTOMER_VISIBLE = frozenset(
 )
 
 
+# Events whose note the customer may read too: what was said to them or by them. Other notes
+# (a dispatch note, how a fee was answered) are for staff.
+CUSTOMER_NOTES = frozenset(
+    {
+        "confirmed",
+        "answered",
+        "declined",
+        "extension_proposed",
+        "extended",
+        "completed",
+        "closed",
+        "reopened",
+        "rework_opened",
+        "cancelled",
+    }
+)
+
+
+def customer_note(event) -> str:
+    return event.note if event.kind in CUSTOMER_NOTES else ""
+
+
 def record(
     *, ticket, kind: str, actor, at, from_status: str = "", to_status: str = "", note: str = ""
 ) -> TicketEvent:

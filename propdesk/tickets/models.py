@@ -183,6 +183,12 @@ class Ticket(TimeStampedModel):
                 condition=Q(idempotency_key__isnull=False),
                 name="ticket_idempotency_key",
             ),
+            # A customer's own retries (portal and app), where no staff member files it.
+            models.UniqueConstraint(
+                fields=["customer", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False, created_by__isnull=True),
+                name="ticket_customer_idempotency_key",
+            ),
             models.CheckConstraint(
                 condition=Q(final_charge__gte=0), name="ticket_charge_not_negative"
             ),

@@ -266,16 +266,27 @@ MAX_PHOTOS = 5
 def ticket_create_by_customer(
     *,
     customer,
-    kind: str,
     description: str,
+    kind: str | None = None,
     household=None,
     item: ServiceItem | None = None,
     requested_deadline: dt.datetime | None = None,
     photos=(),
+    idempotency_key: str | None = None,
     now: dt.datetime | None = None,
 ) -> Ticket:
-    """A customer files a request in the portal, with up to five photos of the problem."""
+    """A customer files a request in the portal, with up to five photos of the problem.
+
+    A service item decides the kind (a repair item makes a repair, any other a service); without
+    one, the customer says what it is about. With an ``idempotency_key``, an app's retry returns
+    the first request instead of filing it twice."""
     now = now or timezone.now()
+    if item is not None:
+        kind = Kind.REPAIR if item.category.kind == "repair" else Kind.SERVICE
+    if idempotency_key:
+        existing = _customers_request(customer, idempotency_key)
+        if existing:
+            return existing
     photos = list(photos)
     if len(photos) > MAX_PHOTOS:
         raise DomainError(
@@ -287,14 +298,14 @@ def ticket_create_by_customer(
         ticket = _receive(
             actor=None,
             customer=customer,
-            kind=kind,
+            kind=kind or Kind.SERVICE,
             channel=Channel.PORTAL,
             description=description,
             household=household,
             item=item,
             requested_deadline=requested_deadline,
             priority=Priority.NORMAL,
-            idempotency_key=None,
+            idempotency_key=idempotency_key,
             call=None,
             now=now,
         )
@@ -386,13 +397,21 @@ def _receive(
     except IntegrityError:
         # The same key raced in from a second request: answer with the one that won.
         if idempotency_key:
-            existing = Ticket.objects.filter(
-                created_by=actor, idempotency_key=idempotency_key
-            ).first()
+            existing = (
+                Ticket.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+                if actor is not None
+                else _customers_request(customer, idempotency_key)
+            )
             if existing:
                 return existing
         raise
     return ticket
+
+
+def _customers_request(customer, idempotency_key: str) -> Ticket | None:
+    return Ticket.objects.filter(
+        customer=customer, created_by=None, idempotency_key=idempotency_key
+    ).first()
 
 
 def _said_to_customer(ticket, action, *, event, fields, text, actor, now, channel) -> None:

@@ -204,3 +204,20 @@ def test_an_item_the_office_does_not_offer_is_refused(customer_api, other_office
     answer = customer_api.post(URL, {"item": item.pk, "description": "漏水"}, format="json")
     assert answer.status_code == 400 and answer.json()["field"] == "item"
     assert nothing_filed()
+
+
+def test_an_apps_retry_with_the_same_idempotency_key_files_once(customer_api, household):
+    first = customer_api.post(
+        URL, {"description": "楼道灯不亮"}, format="json", HTTP_IDEMPOTENCY_KEY="app-7f3a"
+    )
+    again = customer_api.post(
+        URL, {"description": "楼道灯不亮"}, format="json", HTTP_IDEMPOTENCY_KEY="app-7f3a"
+    )
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert Ticket.objects.count() == 1
+    too_long = customer_api.post(
+        URL, {"description": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="k" * 81
+    )
+    assert too_long.status_code == 400 and "idempotency_key" in too_long.json()["errors"]
+    assert Ticket.objects.count() == 1

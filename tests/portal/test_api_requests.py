@@ -134,8 +134,10 @@ def test_m08_the_timeline_shows_the_customer_only_what_is_theirs_to_see(customer
     kinds = [e["kind"] for e in body["timeline"]]
     assert kinds == ["created", "confirmed", "dispatched"]
     assert "contact" not in kinds  # the contacts log stays internal
-    # Notes may be internal (the dispatcher's note, the technician's name): not shown.
-    assert all(e["note"] == "" for e in body["timeline"])
+    # What was confirmed with the customer is theirs to read; the dispatcher's note is internal.
+    notes = {e["kind"]: e["note"] for e in body["timeline"]}
+    assert notes["confirmed"] == dispatched.confirmation
+    assert notes["created"] == notes["dispatched"] == ""
     assert body["timeline"][0]["label"] == "Request received"
     assert (body["can_cancel"], body["can_confirm"]) == (False, False)
 
