@@ -22,6 +22,9 @@ from rest_framework.views import APIView
 
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.inbox import inbox_for_customer, inbox_mark_read, unread_count
+from propdesk.core.media import serve_file
+from propdesk.customers.services import customer_set_preferences
 from propdesk.tickets import services as tickets
 from propdesk.tickets.api import IDEMPOTENCY_KEY, idempotency_key_from
 from propdesk.tickets.models import Channel, Ticket
@@ -196,6 +199,80 @@ class ItemList(CustomerView, generics.ListAPIView):
         return items_for_office(self.account.customer.office_id).filter(in_scope=True)
 
 
+@extend_schema(tags=[TAG])
+class PreferencesView(CustomerView, APIView):
+    @extend_schema(
+        responses={200: s.PortalPreferencesSerializer, **SIGNED_IN},
+        description=str(
+            _(
+                "How the customer wants to hear from us. Every message also goes to their "
+                "in-app inbox (`messages/`)."
+            )
+        ),
+    )
+    def get(self, request):
+        return Response(s.PortalPreferencesSerializer(self.account.customer).data)
+
+    @extend_schema(
+        request=s.PortalPreferencesSerializer,
+        responses={200: s.PortalPreferencesSerializer, 400: ERROR, **SIGNED_IN},
+        description=str(
+            _(
+                "Change any of the choices; those left out stay. Messages by e-mail need an "
+                "e-mail address (400 naming `email`)."
+            )
+        ),
+    )
+    def patch(self, request):
+        data = _valid(s.PortalPreferencesSerializer, request)
+        customer = customer_set_preferences(customer=self.account.customer, **data)
+        return Response(s.PortalPreferencesSerializer(customer).data)
+
+
+@extend_schema(tags=[TAG])
+class PasswordView(CustomerView, APIView):
+    @extend_schema(
+        request=s.PortalPasswordSerializer,
+        responses={204: OpenApiResponse(description=str(_("Password set."))), 400: ERROR},
+        description=str(_("Set or change the password for signing in without a code.")),
+    )
+    def post(self, request):
+        data = _valid(s.PortalPasswordSerializer, request)
+        services.password_set(account=self.account, password=data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=[TAG],
+    responses={200: s.PortalMessageSerializer(many=True), **SIGNED_IN},
+    description=str(_("The customer's in-app messages, newest first.")),
+)
+class MessageList(CustomerView, generics.ListAPIView):
+    serializer_class = s.PortalMessageSerializer
+
+    def get_queryset(self):
+        return inbox_for_customer(self.account.customer)
+
+
+@extend_schema(tags=[TAG])
+class UnreadView(CustomerView, APIView):
+    @extend_schema(
+        responses={200: s.PortalUnreadSerializer, **SIGNED_IN},
+        description=str(_("How many messages the customer has not read: the app's badge.")),
+    )
+    def get(self, request):
+        return Response({"unread": unread_count(customer=self.account.customer)})
+
+    @extend_schema(
+        request=None,
+        responses={200: s.PortalUnreadSerializer, **SIGNED_IN},
+        description=str(_("Mark every message read; the answer is the new count, 0.")),
+    )
+    def post(self, request):
+        inbox_mark_read(customer=self.account.customer)
+        return Response({"unread": 0})
+
+
 # --- requests -----------------------------------------------------------------------------------
 
 
@@ -216,7 +293,7 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
             "timeline": selectors.timeline_of(ticket),
             "pending_quote": selectors.pending_quote(ticket),
             "pending_proposal": selectors.pending_proposal(ticket, now),
-            "photo_count": ticket.photos.count(),
+            "photos": list(ticket.photos.values_list("pk", flat=True)),
         }
         data = s.PortalRequestDetailSerializer(ticket, context=context).data
         return Response(data, status=status_code)
@@ -370,3 +447,26 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
             actor=None, ticket=ticket, reason=data["reason"], expected_version=data.get("version")
         )
         return self._detail(pk)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("photo_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={
+            (200, "image/*"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description=str(_("The photo."))
+            ),
+            **READ_ERRORS,
+        },
+        description=str(_("A photo the customer filed with this request (see `photos`).")),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"photos/(?P<photo_id>\d+)",
+        url_name="photo",
+    )
+    def photo(self, request, pk=None, photo_id=None):
+        ticket = selectors.request_of(self.account, pk)
+        photo = ticket.photos.filter(pk=photo_id).first()
+        if photo is None:
+            raise NotFound(field="photo")
+        return serve_file(photo.image.name)

@@ -6,6 +6,8 @@ customer their own requests as the portal does: the customer-visible timeline, n
 notes, staff names or other customers.
 """
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -215,6 +217,7 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
 
     comment = serializers.CharField(source="satisfaction_comment")
     photo_count = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     pending_quote = serializers.SerializerMethodField()
     pending_proposal = serializers.SerializerMethodField()
@@ -230,6 +233,7 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
             "comment",
             "version",
             "photo_count",
+            "photos",
             "timeline",
             "pending_quote",
             "pending_proposal",
@@ -238,7 +242,16 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
         ]
 
     def get_photo_count(self, ticket) -> int:
-        return self.context["photo_count"]
+        return len(self.context["photos"])
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_photos(self, ticket) -> list[str]:
+        """Where to fetch each photo the customer filed, with the same token."""
+        request = self.context["request"]
+        return [
+            request.build_absolute_uri(reverse("portal-request-photo", args=[ticket.pk, photo_pk]))
+            for photo_pk in self.context["photos"]
+        ]
 
     @extend_schema_field(PortalTimelineEventSerializer(many=True))
     def get_timeline(self, ticket):
@@ -340,3 +353,42 @@ class PortalConfirmSerializer(PortalVersionSerializer):
 
 class PortalCancelSerializer(PortalVersionSerializer):
     reason = _text(max_length=2000, help_text=_("Why you cancel the request."))
+
+
+# --- how we reach the customer, and their messages ----------------------------------------------
+
+
+class PortalPreferencesSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=[("", _("Company default")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The language of the portal and of every message; empty: the default."),
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+    notify_by_sms = serializers.BooleanField(required=False)
+    notify_by_email = serializers.BooleanField(
+        required=False, help_text=_("Needs an e-mail address.")
+    )
+
+
+class PortalPasswordSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        allow_blank=True, help_text=_("At least 8 characters."), style={"input_type": "password"}
+    )
+
+
+class PortalMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    link = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read = serializers.SerializerMethodField()
+
+    def get_read(self, message) -> bool:
+        return message.read_at is not None
+
+
+class PortalUnreadSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
