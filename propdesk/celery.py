@@ -1,11 +1,37 @@
-"""The Celery app. Without a broker configured, tasks run eagerly in-process."""
+"""The Celery app. Without a broker configured, tasks run eagerly in-process.
+
+Celery beat runs the periodic schedule of ``propdesk/schedule.py``: each job is sent, when due,
+as the one generic task ``propdesk.core.run_job(name)``. With no broker, ``propdesk serve`` runs
+the same schedule in-process instead (``propdesk/core/jobs.py``).
+"""
 
 import os
 
 from celery import Celery
 
+from .schedule import SCHEDULE, Job
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "propdesk.settings")
+
+# A job without a period runs again within minutes and catches up by itself, so a run that
+# waited this long in the queue (workers down) is dropped rather than run late with the others.
+STALE_AFTER_SECONDS = 10 * 60
+
+
+def beat_schedule(jobs: list[Job]) -> dict:
+    """Celery beat's entries for ``jobs``."""
+    return {
+        job.name: {
+            "task": "propdesk.core.run_job",
+            "schedule": job.when,
+            "args": (job.name,),
+            "options": {} if job.period else {"expires": STALE_AFTER_SECONDS},
+        }
+        for job in jobs
+    }
+
 
 app = Celery("propdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.beat_schedule = beat_schedule(SCHEDULE)
 app.autodiscover_tasks()

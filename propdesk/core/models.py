@@ -79,3 +79,32 @@ class Notification(TimeStampedModel):
 
     def __str__(self):
         return f"{self.event} → {self.user or self.customer} ({self.channel})"
+
+
+class JobRun(models.Model):
+    """A periodic job's run for one period: the job's claim that the period is done.
+
+    Written in the same transaction as the job's work (see ``core.jobs.run_job``), so it exists
+    exactly when the work was done. Its unique (job, key) makes a second run of the same period,
+    started twice or on two machines at once, find the period done and do nothing. Jobs that run
+    every few minutes without a period write none: they are idempotent by their own means.
+    """
+
+    job = models.CharField(_("job"), max_length=60)
+    key = models.CharField(_("period"), max_length=40)  # e.g. 2026-W24, 2026-06-08
+    at = models.DateTimeField(_("as of"))  # the `now` the job ran with
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            # Once per job and period; the unique index also serves "has this period run?".
+            models.UniqueConstraint(fields=["job", "key"], name="jobrun_once_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.key}"

@@ -1,11 +1,13 @@
 """``propdesk serve``: run propdesk on one machine with no other setup.
 
 Brings the database up to date, loads the demo company into an empty database, collects static
-files for WhiteNoise, prints the demo logins and serves HTTP with gunicorn.
+files for WhiteNoise, prints the demo logins and serves HTTP with gunicorn. With no Celery broker,
+it also runs the periodic schedule in-process.
 """
 
 import os
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -48,9 +50,23 @@ def print_demo_logins(stdout) -> None:
     print_logins(stdout)
 
 
-def start_in_process_scheduler() -> None:
-    # Placeholder: will run the periodic schedule in-process when no Celery broker is configured.
-    pass
+def start_in_process_scheduler(*, tick: float | None = None):
+    """With no Celery broker, run the periodic schedule (propdesk/schedule.py) in this process, in
+    a daemon thread; return it. With a broker, Celery beat runs the schedule: return None.
+
+    gunicorn calls this in its master process once it listens (``when_ready``), so one
+    ``propdesk serve`` runs one schedule however many workers it forks."""
+    if settings.CELERY_BROKER_URL:
+        return None
+    from propdesk.core.jobs import Scheduler
+
+    scheduler = Scheduler(tick=settings.PROPDESK_SCHEDULER_TICK if tick is None else tick)
+    scheduler.start()
+    return scheduler
+
+
+def _when_ready(server) -> None:
+    start_in_process_scheduler()
 
 
 class GunicornApplication(BaseApplication):
@@ -87,6 +103,7 @@ def gunicorn_options(*, host: str, port: int) -> dict:
         "threads": 4,
         "accesslog": "-",
         "errorlog": "-",
+        "when_ready": _when_ready,
     }
 
 
@@ -118,6 +135,9 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, no_demo, **options):
         port = port if port is not None else default_port()
         prepare(self.stdout, demo=not no_demo)
-        start_in_process_scheduler()
+        if settings.CELERY_BROKER_URL:
+            self.stdout.write("Periodic jobs are left to Celery beat (CELERY_BROKER_URL is set).")
+        else:
+            self.stdout.write("Periodic jobs run in this process (no CELERY_BROKER_URL).")
         self.stdout.write(f"propdesk is serving at http://{host}:{port}/ (Ctrl+C stops it)")
         GunicornApplication(gunicorn_options(host=host, port=port)).run()

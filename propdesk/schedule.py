@@ -1,0 +1,49 @@
+"""The one periodic schedule (DESIGN: periodic jobs).
+
+Each job is a service function ``f(*, now) -> result`` named by its dotted path, and when it runs,
+as a Celery schedule object: ``crontab(...)`` (local time, Asia/Shanghai) or ``every(...)``. The
+same list feeds Celery beat (``propdesk/celery.py``) and the in-process scheduler that
+``propdesk serve`` runs when there is no broker (``propdesk/core/jobs.py``), so the two cannot
+disagree. ``propdesk runjob <name>`` runs one job by hand.
+
+A job with a ``period`` ("day" or "week") does its work once per period: the first run records a
+``core.JobRun`` for the period's key (e.g. ``2026-W24``) in the same transaction as its work, and
+later runs in that period do nothing. A job without one must be idempotent by its own means, as
+both jobs below are (claims and dedupe keys on notifications).
+
+This module imports no Django models, so that the Celery app can read it before Django is set up.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from celery.schedules import crontab, schedule
+
+__all__ = ["SCHEDULE", "Job", "crontab", "every"]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: str  # dotted path of f(*, now) -> result
+    when: crontab | schedule
+    period: str | None = None  # "day" or "week": run once per period (see core.jobs.PERIODS)
+
+
+def every(*, minutes: float = 0, seconds: float = 0) -> schedule:
+    """A fixed interval. The in-process scheduler runs it on multiples of the interval since
+    the epoch (so several processes agree on when); Celery beat counts from its own start."""
+    return schedule(timedelta(minutes=minutes, seconds=seconds))
+
+
+SCHEDULE: list[Job] = [
+    # The outbox is delivered after each change commits; this run picks up retries (with their
+    # growing pauses) and SMS held over the quiet hours even when no new message arrives.
+    Job("deliver_notifications", "propdesk.core.delivery.deliver_due", crontab()),
+    # M09: staff hear of requests due within two hours, and of those that went overdue.
+    Job(
+        "ticket_deadline_alerts",
+        "propdesk.tickets.jobs.ticket_deadline_alerts",
+        crontab(minute="*/5"),
+    ),
+]
