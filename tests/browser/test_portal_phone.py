@@ -28,6 +28,8 @@ WRITE_SCREENSHOTS = os.environ.get("PROPDESK_SCREENSHOTS", "").lower() in {"1", 
 STICKING_OUT = """() => [...document.querySelectorAll("body *")]
     .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
     .map(e => e.outerHTML.slice(0, 100))"""
+
+
 def assert_fits_the_phone(page):
     """Nothing sticks out sideways on a 375-pixel phone: the page never scrolls horizontally."""
     width = page.evaluate("document.documentElement.scrollWidth")
