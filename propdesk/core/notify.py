@@ -123,8 +123,18 @@ def notify(
             continue  # the same key raced in from another transaction: it is written once
         written.append(row)
     if any(r.state == Notification.State.PENDING for r in written):
-        transaction.on_commit(_schedule_delivery)
+        _deliver_after_commit()
     return written
+
+
+def _deliver_after_commit() -> None:
+    """One delivery run per transaction, however many messages it wrote: a run sends them all."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is _schedule_delivery for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_schedule_delivery)
 
 
 def _schedule_delivery() -> None:

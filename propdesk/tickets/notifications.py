@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.notify import notify
 from propdesk.org.models import Role, User
 
+from .models import Kind
+
 CUSTOMER_MESSAGES = {
     "received": (
         _("Request %(number)s received"),
@@ -104,7 +106,8 @@ def _when(value) -> str:
 def _context(ticket, **extra) -> dict:
     return {
         "number": ticket.number,
-        "item": ticket.item.name if ticket.item_id else ticket.get_kind_display(),
+        # The kind's label stays lazy, so it is rendered in the recipient's language.
+        "item": ticket.item.name if ticket.item_id else Kind(ticket.kind).label,
         "due": _when(ticket.due_at),
         "customer": ticket.customer.name,
         "address": ticket.household.address if ticket.household_id else "",

@@ -658,11 +658,15 @@ def _answer_quote(
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
     if quote.state != Quote.State.SENT:
         raise Conflict(
-            _("This quote has already been answered or withdrawn."), code="quote_answered"
+            _("This quote has already been answered or withdrawn."),
+            code="quote_answered",
+            field="quote",
         )
     if quote.is_expired(answered_at):
         raise Conflict(
-            _("This quote has expired. Ask the service center for a new one."), code="quote_expired"
+            _("This quote has expired. Ask the service center for a new one."),
+            code="quote_expired",
+            field="quote",
         )
     _check(ticket, "accept_quote" if accepted else "reject_quote")
     quote.state = Quote.State.ACCEPTED if accepted else Quote.State.REJECTED
@@ -1142,11 +1146,15 @@ def extension_answer_by_customer(
     proposal = ExtensionProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state != ExtensionProposal.State.WAITING:
         raise Conflict(
-            _("This proposal has already been answered or withdrawn."), code="proposal_answered"
+            _("This proposal has already been answered or withdrawn."),
+            code="proposal_answered",
+            field="proposal",
         )
     if proposal.old_due_at != ticket.due_at or ticket.status not in TRANSITIONS["extend"].sources:
         raise Conflict(
-            _("This proposal no longer applies: the request has moved on."), code="proposal_stale"
+            _("This proposal no longer applies: the request has moved on."),
+            code="proposal_stale",
+            field="proposal",
         )
     if agreed and now >= ticket.due_at:
         raise Conflict(
@@ -1155,6 +1163,7 @@ def extension_answer_by_customer(
                 "service center will call you."
             ),
             code="deadline_passed",
+            field="proposal",
         )
     comment = (comment or "").strip()
     proposal.answered_at, proposal.answer_comment = now, comment

@@ -78,6 +78,16 @@ def test_the_same_cause_notifies_once(customer):
     assert Notification.objects.count() == 2  # one in-app, one SMS
 
 
+def test_one_change_that_writes_many_messages_schedules_one_delivery_run(
+    customer, other_customer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        tell(customer)
+        tell(other_customer)
+    assert Notification.objects.filter(channel="sms").count() == 2
+    assert len(callbacks) == 1  # one run delivers both
+
+
 def test_delivery_sends_each_message_once(customer, sms):
     tell(customer)
     tell(customer)

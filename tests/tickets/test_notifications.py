@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from propdesk.core.models import Notification
 from propdesk.core.notify import muted
@@ -99,3 +100,12 @@ def test_m15_rework_is_announced_to_the_customer_and_the_desk(
     assert rework.number in sms.body and dispatched.number in sms.body
     desk = Notification.objects.get(event="ticket.rework_opened", user=director)
     assert "还在漏水" in desk.body and desk.link == f"/console/requests/{rework.pk}/"
+
+
+def test_a_request_without_an_item_is_named_in_the_recipients_language(make_ticket, customer):
+    customer.language = "en"
+    customer.save()
+    with translation.override("zh-hans"):  # an agent working in Chinese takes the call
+        make_ticket(item=None, kind="inquiry")
+    sms = customer_messages(customer, "received").get(channel="sms")
+    assert "(Inquiry)" in sms.body
