@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "propdesk.catalog",
     "propdesk.tickets",
     "propdesk.hotline",
+    "propdesk.aftercare",
     "propdesk.console",
     "propdesk.portal",
     "propdesk.demo",

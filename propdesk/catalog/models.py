@@ -17,6 +17,8 @@ class ServiceCategory(TimeStampedModel):
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # M14: every repair in this category is a major defect whose result is watched.
+    is_major_defect = models.BooleanField(_("major defect"), default=False)
 
     class Meta:
         verbose_name = _("service category")
@@ -58,6 +60,9 @@ class ServiceItem(TimeStampedModel):
     )
     price_unit = models.CharField(_("per"), max_length=20, blank=True)
     in_scope = models.BooleanField(_("in the service scope"), default=True)
+    # M14: repairing it is a major defect (roof or bathroom leak, external-wall crack…): the
+    # office watches the result with periodic inspections. The category may say so for all.
+    is_major_defect = models.BooleanField(_("major defect"), default=False)
     is_special = models.BooleanField(_("special service (特约服务)"), default=False)
     default_completion_hours = models.PositiveIntegerField(
         _("default completion time (hours)"), default=24
@@ -87,6 +92,11 @@ class ServiceItem(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def watches_result(self) -> bool:
+        """M14: a repair of this item opens a defect watch."""
+        return self.is_major_defect or self.category.is_major_defect
 
     @property
     def is_chargeable(self) -> bool:

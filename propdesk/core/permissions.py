@@ -36,6 +36,14 @@ ACTIONS: dict[str, frozenset] = {
     "ticket.record_satisfaction": frozenset({A, D, F, Q, ADM}),
     "ticket.cancel": frozenset({A, D, ADM}),
     "contact.record": frozenset({A, T, D, F, Q, L, ADM}),
+    # After service (M13–M15): follow-up calls, defect watches, rework
+    "rework.open": frozenset({A, D, F, Q, ADM}),
+    "followup.view": frozenset({A, D, F, Q, L, ADM}),
+    "followup.record": frozenset({F, ADM}),  # outcomes of the calls assigned to them
+    "defect.view": EVERYONE,
+    "defect.inspect": frozenset({T, A, D, ADM}),  # the watch's designated person records
+    "defect.assign": frozenset({D, ADM}),  # choose the designated person, change the plan
+    "defect.close": frozenset({D, ADM}),  # close a watch early, with a reason
     # Customers and catalogue
     "customer.view": EVERYONE,
     "customer.edit": frozenset({A, D, ADM}),

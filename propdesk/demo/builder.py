@@ -880,12 +880,15 @@ class DemoBuilder:
     def work(self, plan: _Plan, ticket, agent, t, total):
         """Dispatch, the technician's work and its checklist, any extension, completion."""
         o, rng, pace = plan.office, self.rng, plan.pace
-        t = self.at(t + self.minutes(10, 180, pace))
-        technician = rng.choice(o.technicians)
-        dispatcher = agent if rng.random() < 0.85 else o.director
-        ticket = services.ticket_dispatch(
-            actor=dispatcher, ticket=ticket, technician=technician, now=t
-        )
+        if ticket.status == Status.DISPATCHED:
+            technician = ticket.assignee  # rework goes straight back to the technician (M15)
+        else:
+            t = self.at(t + self.minutes(10, 180, pace))
+            technician = rng.choice(o.technicians)
+            dispatcher = agent if rng.random() < 0.85 else o.director
+            ticket = services.ticket_dispatch(
+                actor=dispatcher, ticket=ticket, technician=technician, now=t
+            )
         if rng.random() < 0.02 and plan.stop is None:
             t = self.at(t + self.minutes(20, 120))
             ticket = services.ticket_hand_back(

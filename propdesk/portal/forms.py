@@ -41,7 +41,7 @@ class PreferencesForm(forms.Form):
 
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=[("", _("Chinese (company default)"))] + list(settings.LANGUAGES),
+        choices=[("", _("Company default"))] + list(settings.LANGUAGES),
         required=False,
     )
     notify_by_sms = forms.BooleanField(label=_("Text messages (SMS)"), required=False)

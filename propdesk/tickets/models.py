@@ -18,6 +18,16 @@ class Kind(models.TextChoices):
     PRAISE = "praise", _("Praise")
 
 
+class ReworkSource(models.TextChoices):
+    """Where the customer said the defect remains (M15)."""
+
+    CONFIRMATION = "confirmation", _("Customer's confirmation of the work")
+    HOTLINE = "hotline", _("Hotline")
+    PORTAL = "portal", _("Portal")
+    FOLLOWUP = "followup", _("Follow-up call")
+    INSPECTION = "inspection", _("Defect inspection")
+
+
 class Channel(models.TextChoices):
     """How a contact or request reached us (M03)."""
 
@@ -378,7 +388,10 @@ class Assignment(models.Model):
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="assignments"
     )
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # Empty when propdesk dispatched it by itself: rework sent straight back to the technician.
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     assigned_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=End.choices, blank=True)

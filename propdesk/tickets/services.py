@@ -22,7 +22,7 @@ from propdesk.core.scoping import can_see_office
 from propdesk.core.uploads import validate_photo
 from propdesk.org.models import Role
 
-from . import events
+from . import events, signals
 from .lifecycle import ANSWERABLE_KINDS, TRANSITIONS, action_label
 from .models import (
     Assignment,
@@ -36,6 +36,7 @@ from .models import (
     Priority,
     Quote,
     QuoteLine,
+    ReworkSource,
     Status,
     Ticket,
     TicketPhoto,
@@ -814,6 +815,13 @@ def ticket_dispatch(
             code="fee_not_accepted",
             field="quote",
         )
+    _assign(ticket, technician, actor=actor, now=now, note=note)
+    return ticket
+
+
+def _assign(ticket: Ticket, technician, *, actor, now, note: str = "") -> None:
+    """Dispatch: the assignment, the procedure copied onto the work order, the timeline, and
+    the customer and the technician told."""
     Assignment.objects.create(
         ticket=ticket, technician=technician, assigned_by=actor, assigned_at=now, note=note
     )
@@ -840,7 +848,6 @@ def ticket_dispatch(
     )
     tell_customer(ticket, "dispatched", now=now, technician=technician.display_name)
     tell_staff(ticket, "assigned", users=[technician], now=now)
-    return ticket
 
 
 @transaction.atomic
@@ -1278,6 +1285,7 @@ def ticket_complete(
         note=work_summary,
     )
     tell_customer(ticket, "completed", now=now, note=work_summary)
+    signals.ticket_completed.send(sender=Ticket, ticket=ticket, actor=actor, now=now)
     return ticket
 
 
@@ -1354,12 +1362,88 @@ def ticket_customer_confirm(
         fields=["satisfied", "satisfaction_comment", "reopen_count"],
         note=comment,
     )
-    rework = _open_rework(ticket, actor=actor, comment=comment, now=now)
-    events.record(ticket=ticket, kind="rework_opened", actor=actor, at=now, note=rework.number)
+    _open_rework(
+        ticket,
+        actor=actor,
+        complaint=comment,
+        source=ReworkSource.CONFIRMATION if actor else ReworkSource.PORTAL,
+        complained_at=now,
+        technician=None,
+        now=now,
+    )
     return ticket
 
 
-def _open_rework(original: Ticket, *, actor, comment: str, now) -> Ticket:
+# Where a rework may start from: the work is done, or done and closed (a defect found later).
+REWORKABLE = (Status.COMPLETED, Status.CLOSED, Status.REOPENED)
+
+
+@transaction.atomic
+def rework_open(
+    *,
+    original: Ticket,
+    complaint: str,
+    source: str,
+    actor=None,
+    complained_at: dt.datetime | None = None,
+    technician=None,
+    now=None,
+) -> Ticket:
+    """The customer says a defect remains after the repair (M15): one action opens a rework order
+    linked to the original, high priority, due 24 hours after the complaint, and dispatched at
+    once — to ``technician``, else to the technician who did the original while he still works
+    for the office. ``actor`` is the member of staff who took the complaint (None: the customer
+    in the portal, or propdesk itself). A follow-up due 24 hours after the complaint is opened
+    by the after-service app, which listens for ``signals.rework_opened``."""
+    now = now or timezone.now()
+    if actor is not None:
+        require(actor, "rework.open", original)
+    if source not in ReworkSource.values:
+        raise DomainError(_("Say where the complaint came from."), code="invalid", field="source")
+    complaint = _required(complaint, "complaint", _("Say what defect remains."))
+    complained_at = _aware(complained_at, "complained_at") if complained_at else now
+    if complained_at > now:
+        raise DomainError(
+            _("The complaint cannot be in the future."), code="invalid", field="complained_at"
+        )
+    original = _locked(original, None)
+    if original.status not in REWORKABLE:
+        raise Conflict(
+            _("Rework is for work that has been done; this request is “%(status)s”.")
+            % {"status": original.get_status_display()},
+            code="transition_not_allowed",
+            field="status",
+        )
+    if technician is not None:
+        _check_technician(original, technician)
+    return _open_rework(
+        original,
+        actor=actor,
+        complaint=complaint,
+        source=source,
+        complained_at=complained_at,
+        technician=technician,
+        now=now,
+    )
+
+
+def _last_technician(original: Ticket):
+    """Who did the original work, if he still works for its office: rework goes back to him."""
+    last = original.assignments.select_related("technician").order_by("-assigned_at").first()
+    technician = last.technician if last else None
+    if (
+        technician is None
+        or not technician.is_active
+        or technician.role != Role.TECHNICIAN
+        or technician.office_id != original.office_id
+    ):
+        return None
+    return technician
+
+
+def _open_rework(
+    original: Ticket, *, actor, complaint: str, source: str, complained_at, technician, now
+) -> Ticket:
     rework = Ticket(
         office_id=original.office_id,
         kind=original.kind,
@@ -1370,10 +1454,10 @@ def _open_rework(original: Ticket, *, actor, comment: str, now) -> Ticket:
         item=original.item,
         status=Status.CONFIRMED,
         description=str(_("Rework of %(number)s: %(comment)s"))
-        % {"number": original.number, "comment": comment},
+        % {"number": original.number, "comment": complaint},
         confirmation=original.confirmation,
         confirmed_at=now,
-        due_at=now + dt.timedelta(hours=REWORK_DUE_HOURS),
+        due_at=complained_at + dt.timedelta(hours=REWORK_DUE_HOURS),
         created_by=actor,
         rework_of=original,
         reopen_count=original.reopen_count,
@@ -1383,10 +1467,23 @@ def _open_rework(original: Ticket, *, actor, comment: str, now) -> Ticket:
     rework.number = _number(rework)
     rework.save(update_fields=["number"])
     events.record(ticket=rework, kind="rework_opened", actor=actor, at=now, note=original.number)
+    events.record(ticket=original, kind="rework_opened", actor=actor, at=now, note=rework.number)
     tell_customer(rework, "rework_opened", now=now, original=original.number)
-    # The desk dispatches it at once: it is due within 24 hours.
+    # The desk hears of it either way: it is due within 24 hours.
     tell_staff(
         rework, "rework_opened", users=office_desk(rework), now=now, original=original.number
+    )
+    technician = technician or _last_technician(original)
+    if technician is not None:
+        _assign(rework, technician, actor=actor, now=now, note=str(_("Rework")))
+    signals.rework_opened.send(
+        sender=Ticket,
+        original=original,
+        rework=rework,
+        source=source,
+        complained_at=complained_at,
+        actor=actor,
+        now=now,
     )
     return rework
 

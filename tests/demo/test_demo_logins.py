@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.utils import translation
 
 from propdesk.core.demo_logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, print_logins
 from propdesk.demo import data
@@ -74,4 +75,5 @@ def test_prints_the_demo_residents_portal_login(demo_users):
     PortalAccount.objects.create(
         customer=customer, phone="+8613912345678", password=make_password(DEMO_PASSWORD)
     )
-    assert "mobile 139 1234 5678, the same password" in printed()
+    with translation.override("en"):
+        assert "mobile 139 1234 5678, the same password" in printed()

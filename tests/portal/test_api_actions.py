@@ -174,7 +174,8 @@ def test_an_unsatisfied_customer_gets_rework(customer_api, completed):
     )
     assert answer.status_code == 200 and answer.json()["status"] == Status.REOPENED
     rework = Ticket.objects.get(rework_of=completed)
-    assert rework.status == Status.CONFIRMED and rework.customer == completed.customer
+    # Dispatched at once, back to the technician who did the work (M15).
+    assert rework.status == Status.DISPATCHED and rework.customer == completed.customer
     # The rework is the customer's own request too.
     assert customer_api.get(f"{URL}{rework.pk}/").status_code == 200
 

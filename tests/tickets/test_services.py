@@ -560,10 +560,14 @@ def test_unsatisfied_customer_reopens_it_as_linked_rework(dispatched, technician
     )
     assert ticket.status == Status.REOPENED and ticket.reopen_count == 1
     rework = ticket.reworks.get()
-    assert rework.status == Status.CONFIRMED and rework.priority == "high"
+    # M15: dispatched at once, back to the technician who did the work, with no new fee.
+    assert (rework.status, rework.assignee, rework.priority) == (
+        Status.DISPATCHED,
+        technician,
+        "high",
+    )
     assert rework.due_at == now + dt.timedelta(hours=24)
-    # Rework needs no new fee; once the customer is satisfied both close.
-    rework = services.ticket_dispatch(actor=agent, ticket=rework, technician=technician)
+    # Once the customer is satisfied with the rework, both close.
     rework = _finish(rework, technician)
     services.ticket_customer_confirm(actor=agent, ticket=rework, satisfied=True)
     ticket.refresh_from_db()
