@@ -189,7 +189,7 @@ def test_m15_unsatisfied_customer_asks_for_rework_and_sees_it(
 
     rework = Ticket.objects.get(rework_of=completed)
     assert (rework.customer, rework.household_id) == (customer, completed.household_id)
-    assert (rework.status, rework.priority) == (Status.CONFIRMED, Priority.HIGH)
+    assert (rework.status, rework.priority) == (Status.DISPATCHED, Priority.HIGH)
     assert rework.due_at <= timezone.now() + dt.timedelta(hours=24)
     completed.refresh_from_db()
     assert completed.status == Status.REOPENED and completed.satisfied is False
