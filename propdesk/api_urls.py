@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("propdesk.catalog.api_urls")),
     path("", include("propdesk.hotline.api_urls")),
     path("", include("propdesk.org.api_urls")),
+    path("", include("propdesk.aftercare.api_urls")),
     path("portal/", include("propdesk.portal.api_urls")),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from propdesk.aftercare import console_urls as aftercare_urls
 from propdesk.catalog import console_urls as catalog_urls
 from propdesk.customers import console_urls as customers_urls
 from propdesk.hotline import console_urls as hotline_urls
@@ -19,4 +20,5 @@ urlpatterns = [
     *customers_urls.urlpatterns,
     *catalog_urls.urlpatterns,
     *hotline_urls.urlpatterns,
+    *aftercare_urls.urlpatterns,
 ]

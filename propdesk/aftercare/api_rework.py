@@ -1,0 +1,3 @@
+"""The API for after service: rework."""
+
+urlpatterns: list = []

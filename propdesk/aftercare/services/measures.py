@@ -1,0 +1,1 @@
+"""The weekly after-service numbers per office (for the compliance board)."""
