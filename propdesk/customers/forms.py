@@ -1,12 +1,11 @@
 """Console forms: they only shape input; the services validate it and decide."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.tickets.models import Channel, Contact
 
-from .models import Customer
+from .models import MESSAGE_LANGUAGES, Customer
 
 BLANK = [("", "—")]
 
@@ -27,7 +26,7 @@ class CustomerEditForm(CustomerForm):
 
     language = forms.ChoiceField(
         label=_("Language for messages"),
-        choices=[("", _("Company default"))] + list(settings.LANGUAGES),
+        choices=MESSAGE_LANGUAGES,
         required=False,
     )
     email = forms.EmailField(label=_("E-mail"), required=False)

@@ -110,6 +110,10 @@ class Household(TimeStampedModel):
         return f"{self.unit.building.community.name} {self.unit.label}"
 
 
+# A customer's language for messages: one of ours, or empty for the company's default.
+MESSAGE_LANGUAGES = [("", _("Company default")), *settings.LANGUAGES]
+
+
 class Customer(TimeStampedModel):
     class Kind(models.TextChoices):
         OWNER = "owner", _("Owner")

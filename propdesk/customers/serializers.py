@@ -1,14 +1,21 @@
 """API shapes, one per operation. Input serializers check types only; services decide the rest."""
 
-from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.hotline.models import Call
 from propdesk.tickets.models import Channel, Charge, Contact, Quote, Ticket
 
-from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
+from .models import (
+    MESSAGE_LANGUAGES,
+    Building,
+    Community,
+    Customer,
+    CustomerPhone,
+    Household,
+    Residence,
+    Unit,
+)
 
 # --- addresses ------------------------------------------------------------------------------
 
@@ -106,9 +113,7 @@ class CustomerUpdateSerializer(serializers.Serializer):
     is_committee_member = serializers.BooleanField(required=False)
     is_representative = serializers.BooleanField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
-    language = serializers.ChoiceField(
-        choices=[("", _("Company default")), *settings.LANGUAGES], required=False
-    )
+    language = serializers.ChoiceField(choices=MESSAGE_LANGUAGES, required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
     notify_by_sms = serializers.BooleanField(required=False)
     notify_by_email = serializers.BooleanField(required=False)

@@ -20,17 +20,22 @@ def portal_logout(request) -> None:
     request.session.cycle_key()
 
 
+def signed_in_account(request) -> PortalAccount | None:
+    """The customer signed in to the portal in this browser, if any."""
+    account_id = request.session.get(SESSION_KEY)
+    if not account_id:
+        return None
+    return (
+        PortalAccount.objects.select_related("customer")
+        .filter(pk=account_id, is_active=True)
+        .first()
+    )
+
+
 def portal_login_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        account_id = request.session.get(SESSION_KEY)
-        account = (
-            PortalAccount.objects.select_related("customer")
-            .filter(pk=account_id, is_active=True)
-            .first()
-            if account_id
-            else None
-        )
+        account = signed_in_account(request)
         if account is None:
             return redirect("portal:login")
         request.portal_account = account

@@ -1,6 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from propdesk.customers.models import MESSAGE_LANGUAGES
 
 # What a request without a service item may be about (complaints have their own way in).
 REQUEST_KINDS = [
@@ -41,7 +42,7 @@ class PreferencesForm(forms.Form):
 
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=[("", _("Company default"))] + list(settings.LANGUAGES),
+        choices=MESSAGE_LANGUAGES,
         required=False,
     )
     notify_by_sms = forms.BooleanField(label=_("Text messages (SMS)"), required=False)

@@ -6,7 +6,6 @@ customer their own requests as the portal does: the customer-visible timeline, n
 notes, staff names or other customers.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from rest_framework import serializers
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.params import MAX_ID
+from propdesk.customers.models import MESSAGE_LANGUAGES
 from propdesk.tickets import events
 from propdesk.tickets.lifecycle import TRANSITIONS
 from propdesk.tickets.models import (
@@ -360,7 +360,7 @@ class PortalCancelSerializer(PortalVersionSerializer):
 
 class PortalPreferencesSerializer(serializers.Serializer):
     language = serializers.ChoiceField(
-        choices=[("", _("Company default")), *settings.LANGUAGES],
+        choices=MESSAGE_LANGUAGES,
         required=False,
         help_text=_("The language of the portal and of every message; empty: the default."),
     )

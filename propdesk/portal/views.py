@@ -20,7 +20,7 @@ from propdesk.tickets.lifecycle import TRANSITIONS
 from propdesk.tickets.models import Channel
 
 from . import selectors, services
-from .auth import SESSION_KEY, portal_login, portal_login_required, portal_logout
+from .auth import portal_login, portal_login_required, portal_logout, signed_in_account
 from .forms import (
     CodeSignInForm,
     PasswordSignInForm,
@@ -29,7 +29,6 @@ from .forms import (
     RequestForm,
     SetPasswordForm,
 )
-from .models import PortalAccount
 
 
 def _show(form, err: DomainError) -> int:
@@ -99,14 +98,7 @@ def language(request):
     chosen = request.POST.get("language", "")
     if chosen not in dict(settings.LANGUAGES):
         chosen = settings.LANGUAGE_CODE
-    account_id = request.session.get(SESSION_KEY)
-    account = (
-        PortalAccount.objects.select_related("customer")
-        .filter(pk=account_id, is_active=True)
-        .first()
-        if account_id
-        else None
-    )
+    account = signed_in_account(request)
     if account is not None:
         customer_set_preferences(customer=account.customer, language=chosen)
     response = redirect(request.POST.get("next") or "portal:home")
