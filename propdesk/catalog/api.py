@@ -1,10 +1,13 @@
 """The catalogue's REST API: thin views over the same selectors and services as the console."""
 
+from django.db import transaction
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from propdesk.aftercare.services import defects
 
 from . import selectors, services
 from .models import ServiceCategory, ServiceItem
@@ -27,6 +30,17 @@ def _valid(serializer_class, data, **kwargs) -> dict:
     return serializer.validated_data
 
 
+def _mark_item(user, item, mark) -> None:
+    """M14: the major-defect mark has its own service; called only when given and changed."""
+    if mark is not None and mark != item.is_major_defect:
+        defects.item_mark_major_defect(actor=user, item=item, is_major_defect=mark)
+
+
+def _mark_category(user, category, mark) -> None:
+    if mark is not None and mark != category.is_major_defect:
+        defects.category_mark_major_defect(actor=user, category=category, is_major_defect=mark)
+
+
 class CategoryViewSet(viewsets.GenericViewSet):
     serializer_class = ServiceCategorySerializer
     queryset = ServiceCategory.objects.none()  # for the schema only; reads go through selectors
@@ -40,22 +54,30 @@ class CategoryViewSet(viewsets.GenericViewSet):
         request=ServiceCategoryWriteSerializer, responses={201: ServiceCategorySerializer}
     )
     def create(self, request):
-        data = _valid(ServiceCategoryWriteSerializer, request.data)
-        category = services.category_create(actor=request.user, **data)
+        data = dict(_valid(ServiceCategoryWriteSerializer, request.data))
+        mark = data.pop("is_major_defect", None)
+        with transaction.atomic():  # the category and its mark, or neither
+            category = services.category_create(actor=request.user, **data)
+            _mark_category(request.user, category, mark)
+        category.refresh_from_db()
         return Response(ServiceCategorySerializer(category).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ServiceCategoryUpdateSerializer, responses=ServiceCategorySerializer)
     def partial_update(self, request, pk=None):
-        category = selectors.category_get(pk)
-        data = _valid(ServiceCategoryUpdateSerializer, request.data)
-        category = services.category_update(actor=request.user, category=category, **data)
-        return Response(ServiceCategorySerializer(category).data)
+        return self._update(pk, ServiceCategoryUpdateSerializer)
 
     @extend_schema(request=ServiceCategoryWriteSerializer, responses=ServiceCategorySerializer)
     def update(self, request, pk=None):
+        return self._update(pk, ServiceCategoryWriteSerializer)
+
+    def _update(self, pk, serializer_class):
         category = selectors.category_get(pk)
-        data = _valid(ServiceCategoryWriteSerializer, request.data)
-        category = services.category_update(actor=request.user, category=category, **data)
+        data = dict(_valid(serializer_class, self.request.data))
+        mark = data.pop("is_major_defect", None)
+        with transaction.atomic():
+            category = services.category_update(actor=self.request.user, category=category, **data)
+            _mark_category(self.request.user, category, mark)
+        category.refresh_from_db()
         return Response(ServiceCategorySerializer(category).data)
 
 
@@ -84,7 +106,10 @@ class ItemViewSet(viewsets.GenericViewSet):
         # Left out, the office is the caller's own (a company role's is none: company-wide).
         office = data.pop("office") if "office" in data else request.user.office
         steps = [dict(s) for s in data.pop("steps", [])]
-        item = services.item_create(actor=request.user, office=office, steps=steps, **data)
+        mark = data.pop("is_major_defect", None)
+        with transaction.atomic():  # the item and its mark, or neither
+            item = services.item_create(actor=request.user, office=office, steps=steps, **data)
+            _mark_item(request.user, item, mark)
         return Response(
             ServiceItemSerializer(self._item(item.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -94,7 +119,10 @@ class ItemViewSet(viewsets.GenericViewSet):
         item = self._item(pk)
         data = dict(_valid(ServiceItemUpdateSerializer, request.data))
         steps = [dict(s) for s in data.pop("steps")] if "steps" in data else None
-        services.item_update(actor=request.user, item=item, steps=steps, **data)
+        mark = data.pop("is_major_defect", None)
+        with transaction.atomic():
+            services.item_update(actor=request.user, item=item, steps=steps, **data)
+            _mark_item(request.user, item, mark)
         return Response(ServiceItemSerializer(self._item(pk)).data)
 
     @extend_schema(

@@ -89,6 +89,14 @@ class ItemForm(forms.Form):
     )
     in_scope = forms.BooleanField(label=_("In the service scope"), required=False)
     is_special = forms.BooleanField(label=_("Special service (特约服务)"), required=False)
+    is_major_defect = forms.BooleanField(
+        label=_("Major defect (M14)"),
+        required=False,
+        help_text=_(
+            "A repair of it (a roof or bathroom leak, a crack in an external wall…) is watched "
+            "afterwards with periodic inspections."
+        ),
+    )
 
     def __init__(self, *args, user, item=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,11 +128,15 @@ class ItemForm(forms.Form):
             "default_completion_hours": item.default_completion_hours,
             "in_scope": item.in_scope,
             "is_special": item.is_special,
+            "is_major_defect": item.is_major_defect,
         }
 
     def item_fields(self) -> dict:
-        """The cleaned values as the services take them (everything but the office)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "office"}
+        """The cleaned values as ``item_create``/``item_update`` take them: everything but the
+        office and the major-defect mark, which has its own service (M14)."""
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("office", "is_major_defect")
+        }
 
 
 def steps_from_post(data) -> list[dict]:
@@ -146,3 +158,12 @@ class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceCategory.Kind.choices)
     position = forms.IntegerField(label=_("Position"), initial=0)
+    is_major_defect = forms.BooleanField(
+        label=_("Major defect (M14)"),
+        required=False,
+        help_text=_("Every repair in this category is watched afterwards with inspections."),
+    )
+
+    def category_fields(self) -> dict:
+        """What ``category_create``/``category_update`` take: all but the major-defect mark."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "is_major_defect"}

@@ -10,19 +10,27 @@ from .models import ProcedureStep, ServiceCategory, ServiceItem
 class ServiceCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceCategory
-        fields = ["id", "name", "kind", "position"]
+        fields = ["id", "name", "kind", "position", "is_major_defect"]
+
+
+MAJOR_DEFECT_HELP = (
+    "M14: a repair of it is a major defect (a roof or bathroom leak, a crack in an external "
+    "wall…), whose result the office watches with periodic inspections."
+)
 
 
 class ServiceCategoryWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     kind = serializers.ChoiceField(choices=ServiceCategory.Kind.choices)
     position = serializers.IntegerField(required=False, default=0)
+    is_major_defect = serializers.BooleanField(required=False, help_text=MAJOR_DEFECT_HELP)
 
 
 class ServiceCategoryUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60, required=False)
     kind = serializers.ChoiceField(choices=ServiceCategory.Kind.choices, required=False)
     position = serializers.IntegerField(required=False)
+    is_major_defect = serializers.BooleanField(required=False, help_text=MAJOR_DEFECT_HELP)
 
 
 class ProcedureStepSerializer(serializers.ModelSerializer):
@@ -37,6 +45,9 @@ class ServiceItemSerializer(serializers.ModelSerializer):
     is_chargeable = serializers.BooleanField(read_only=True)
     price_label = serializers.CharField(read_only=True)
     steps = ProcedureStepSerializer(many=True, read_only=True)
+    watches_result = serializers.BooleanField(
+        read_only=True, help_text="M14: marked as a major defect itself or by its category."
+    )
 
     class Meta:
         model = ServiceItem
@@ -56,6 +67,8 @@ class ServiceItemSerializer(serializers.ModelSerializer):
             "is_chargeable",
             "in_scope",
             "is_special",
+            "is_major_defect",
+            "watches_result",
             "default_completion_hours",
             "is_active",
             "steps",
@@ -89,6 +102,7 @@ class ServiceItemUpdateSerializer(serializers.Serializer):
     price_unit = serializers.CharField(required=False, allow_blank=True)
     in_scope = serializers.BooleanField(required=False)
     is_special = serializers.BooleanField(required=False)
+    is_major_defect = serializers.BooleanField(required=False, help_text=MAJOR_DEFECT_HELP)
     default_completion_hours = serializers.IntegerField(required=False)
     steps = ProcedureStepWriteSerializer(many=True, required=False)
 

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from propdesk.aftercare.services import defects
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.permissions import allowed
 
@@ -71,6 +73,19 @@ def _category_or_404(pk):
         raise Http404 from None
 
 
+def _mark(user, item, is_major_defect: bool) -> None:
+    """M14: the major-defect mark has its own service; call it only when it changes."""
+    if bool(is_major_defect) != item.is_major_defect:
+        defects.item_mark_major_defect(actor=user, item=item, is_major_defect=is_major_defect)
+
+
+def _mark_category(user, category, is_major_defect: bool) -> None:
+    if bool(is_major_defect) != category.is_major_defect:
+        defects.category_mark_major_defect(
+            actor=user, category=category, is_major_defect=is_major_defect
+        )
+
+
 def _steps_rows(steps) -> list[dict]:
     # Always offer one empty row to type a new step into.
     return [*steps, {"title": "", "detail": "", "needs_photo": False}]
@@ -90,9 +105,11 @@ def item_create(request):
             user = request.user
             office = form.cleaned_data.get("office") if user.is_company_role else user.office
             try:
-                item = services.item_create(
-                    actor=request.user, office=office, steps=steps, **form.item_fields()
-                )
+                with transaction.atomic():  # the item and its major-defect mark, or neither
+                    item = services.item_create(
+                        actor=request.user, office=office, steps=steps, **form.item_fields()
+                    )
+                    _mark(request.user, item, form.cleaned_data["is_major_defect"])
             except DomainError as err:
                 status = _show_error(form, err)
             else:
@@ -122,9 +139,11 @@ def item_edit(request, pk):
         status = 400
         if form.is_valid():
             try:
-                services.item_update(
-                    actor=request.user, item=item, steps=steps, **form.item_fields()
-                )
+                with transaction.atomic():
+                    services.item_update(
+                        actor=request.user, item=item, steps=steps, **form.item_fields()
+                    )
+                    _mark(request.user, item, form.cleaned_data["is_major_defect"])
             except DomainError as err:
                 status = _show_error(form, err)
             else:
@@ -205,7 +224,11 @@ def category_list(request):
         status = 400
         if form.is_valid():
             try:
-                category = services.category_create(actor=request.user, **form.cleaned_data)
+                with transaction.atomic():
+                    category = services.category_create(
+                        actor=request.user, **form.category_fields()
+                    )
+                    _mark_category(request.user, category, form.cleaned_data["is_major_defect"])
             except DomainError as err:
                 status = _show_error(form, err)
             else:
@@ -225,14 +248,23 @@ def category_edit(request, pk):
     if not services.can_edit_categories(request.user):
         raise PermissionDenied
     category = _category_or_404(pk)
-    initial = {"name": category.name, "kind": category.kind, "position": category.position}
+    initial = {
+        "name": category.name,
+        "kind": category.kind,
+        "position": category.position,
+        "is_major_defect": category.is_major_defect,
+    }
     form = CategoryForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                services.category_update(actor=request.user, category=category, **form.cleaned_data)
+                with transaction.atomic():
+                    services.category_update(
+                        actor=request.user, category=category, **form.category_fields()
+                    )
+                    _mark_category(request.user, category, form.cleaned_data["is_major_defect"])
             except DomainError as err:
                 status = _show_error(form, err)
             else:

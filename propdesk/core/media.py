@@ -15,10 +15,16 @@ from propdesk.core.scoping import can_see_office
 
 def _owner_office_id(path: str):
     """The office of the request a file belongs to, or None for a file no record owns."""
+    from propdesk.aftercare.models import InspectionPhoto
     from propdesk.tickets.models import ChecklistStep, TicketPhoto
 
-    for model, field in ((ChecklistStep, "photo"), (TicketPhoto, "image")):
-        owner = model.objects.filter(**{field: path}).values_list("ticket__office_id", flat=True)
+    owners = (
+        (ChecklistStep, "photo", "ticket__office_id"),
+        (TicketPhoto, "image", "ticket__office_id"),
+        (InspectionPhoto, "image", "inspection__watch__office_id"),  # M14's special records
+    )
+    for model, field, office in owners:
+        owner = model.objects.filter(**{field: path}).values_list(office, flat=True)
         if (office_id := owner.first()) is not None:
             return office_id
     return None

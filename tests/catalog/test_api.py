@@ -271,7 +271,13 @@ def test_everyone_lists_categories(api, agent, category):
     response = api.get(CATEGORIES)
     assert response.status_code == 200
     assert response.json()["results"] == [
-        {"id": category.pk, "name": "水电维修类", "kind": "repair", "position": 1}
+        {
+            "id": category.pk,
+            "name": "水电维修类",
+            "kind": "repair",
+            "position": 1,
+            "is_major_defect": False,
+        }
     ]
 
 
@@ -287,7 +293,13 @@ def test_admin_creates_and_updates_categories(api, admin_user, category):
         {"name": "家政保洁", "kind": "household", "position": 2},
         format="json",
     )
-    assert response.json() == {"id": pk, "name": "家政保洁", "kind": "household", "position": 2}
+    assert response.json() == {
+        "id": pk,
+        "name": "家政保洁",
+        "kind": "household",
+        "position": 2,
+        "is_major_defect": False,
+    }
 
 
 def test_duplicate_category_is_400(api, admin_user, category):
