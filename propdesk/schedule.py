@@ -9,7 +9,7 @@ disagree. ``propdesk runjob <name>`` runs one job by hand.
 A job with a ``period`` ("day" or "week") does its work once per period: the first run records a
 ``core.JobRun`` for the period's key (e.g. ``2026-W24``) in the same transaction as its work, and
 later runs in that period do nothing. A job without one must be idempotent by its own means, as
-both jobs below are (claims and dedupe keys on notifications).
+the jobs below are (claims and dedupe keys on notifications).
 
 This module imports no Django models, so that the Celery app can read it before Django is set up.
 """
@@ -45,5 +45,32 @@ SCHEDULE: list[Job] = [
         "ticket_deadline_alerts",
         "propdesk.tickets.jobs.ticket_deadline_alerts",
         crontab(minute="*/5"),
+    ),
+    # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
+    Job(
+        "weekly_followup_sample",
+        "propdesk.aftercare.services.followups.weekly_sample",
+        crontab(minute=30, hour=0, day_of_week="mon"),
+        period="week",
+    ),
+    # M14: the designated person hears of defect inspections due within a day, the director of
+    # overdue ones; each once (dedupe keys), so a run by hand the same day sends nothing more.
+    Job(
+        "defect_inspection_reminders",
+        "propdesk.aftercare.services.defects.defect_inspection_reminders",
+        crontab(hour=8, minute=0),
+    ),
+    # M15: the director (and the specialist) hear of a special follow-up of rework two hours
+    # before it falls due, and the director again when it is due and not made; each once.
+    Job(
+        "rework_followup_alerts",
+        "propdesk.aftercare.services.rework.rework_followup_alerts",
+        crontab(minute="*/5"),
+    ),
+    # M25: the after-service numbers of the current and previous ISO week per office (upsert).
+    Job(
+        "weekly_measures",
+        "propdesk.aftercare.services.measures.weekly_measures",
+        crontab(hour=1, minute=0),
     ),
 ]

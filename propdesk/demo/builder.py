@@ -29,6 +29,9 @@ from django.utils import timezone
 from PIL import Image
 from simple_history.utils import bulk_create_with_history
 
+from propdesk.aftercare.models import FollowupCall
+from propdesk.aftercare.services import followups
+from propdesk.aftercare.services.measures import weekly_measures
 from propdesk.catalog.models import ProcedureStep, ServiceCategory, ServiceItem
 from propdesk.core.demo_logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.core.notify import muted
@@ -275,6 +278,8 @@ class DemoBuilder:
             self.build_contacts()
             self.build_other_calls()
             self.build_portal_account()
+            # The after-service numbers of this week and the last, as the nightly job would.
+            weekly_measures(now=self.now)
         return self.counts()
 
     def build_organisation(self) -> None:
@@ -1008,20 +1013,11 @@ class DemoBuilder:
             followup = rng.choice(self.followups)
             within = rng.uniform(2, 20) if rng.random() < 0.9 else rng.uniform(26, 40)
             try:
-                # M15: a special follow-up within 24 hours of the complaint.
+                # M15: a special follow-up within 24 hours of the complaint (late otherwise).
                 contact_at = self.at(t + dt.timedelta(hours=within))
-                services.contact_record(
-                    actor=followup,
-                    customer=plan.customer,
-                    ticket=rework,
-                    summary=data.REWORK_FOLLOWUP,
-                    channel=Channel.FOLLOWUP,
-                    direction=Contact.Direction.OUTBOUND,
-                    stage=Contact.Stage.AFTER,
-                    now=contact_at,
-                )
+                self.followup_made(rework, followup, contact_at)
             except _Stop:
-                pass
+                pass  # not made yet: the call stays open, perhaps late, on the rework board
             rework_plan = _Plan(
                 fate="closed",
                 created=t,
@@ -1052,6 +1048,19 @@ class DemoBuilder:
                 stage=Contact.Stage.AFTER,
                 now=t,
             )
+
+    def followup_made(self, rework, followup, at) -> None:
+        """The special follow-up call, which the after-service app opened with the rework, is
+        made at ``at`` through the follow-up service: by the specialist it was given to (else
+        ``followup``), recorded as done, with its contact in the customer's history."""
+        call = FollowupCall.objects.get(kind=FollowupCall.Kind.REWORK, ticket=rework)
+        followups.call_outcome(
+            actor=call.assignee or followup,
+            call=call,
+            satisfied=True,
+            comment=data.REWORK_FOLLOWUP,
+            now=at,
+        )
 
     def confirm(self, ticket, agent, t, *, satisfied: bool, comment: str) -> None:
         how = self.rng.random()

@@ -20,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from propdesk.aftercare.services import rework as aftercare_rework
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.inbox import inbox_for_customer, inbox_mark_read, unread_count
@@ -294,6 +295,7 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
             "pending_quote": selectors.pending_quote(ticket),
             "pending_proposal": selectors.pending_proposal(ticket, now),
             "photos": list(ticket.photos.values_list("pk", flat=True)),
+            "can_rework": aftercare_rework.customer_may_rework(ticket, now),
         }
         data = s.PortalRequestDetailSerializer(ticket, context=context).data
         return Response(data, status=status_code)
@@ -433,6 +435,27 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
             expected_version=data.get("version"),
         )
         return self._detail(pk)
+
+    @extend_schema(
+        request=s.PortalReworkSerializer,
+        responses={201: s.PortalRequestDetailSerializer, **ACTION_ERRORS},
+        description=str(
+            _(
+                "M15: the problem came back after the request was closed (`can_rework`, within "
+                "90 days of closing). Opens a rework order, done with priority within 24 hours; "
+                "the answer is the rework order. 409 when the request is not closed, a rework of "
+                "it is under way, or it was closed too long ago."
+            )
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def rework(self, request, pk=None):
+        ticket = selectors.request_of(self.account, pk)  # another customer's: 404
+        data = _valid(s.PortalReworkSerializer, request)
+        rework = aftercare_rework.rework_open_by_customer(
+            customer=self.account.customer, original=ticket, complaint=data["complaint"]
+        )
+        return self._detail(rework.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=s.PortalCancelSerializer,

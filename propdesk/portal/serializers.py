@@ -223,6 +223,7 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
     pending_proposal = serializers.SerializerMethodField()
     can_cancel = serializers.SerializerMethodField()
     can_confirm = serializers.SerializerMethodField()
+    can_rework = serializers.SerializerMethodField()
 
     class Meta(PortalRequestListSerializer.Meta):
         fields = [
@@ -239,6 +240,7 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
             "pending_proposal",
             "can_cancel",
             "can_confirm",
+            "can_rework",
         ]
 
     def get_photo_count(self, ticket) -> int:
@@ -276,6 +278,11 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
     def get_can_confirm(self, ticket) -> bool:
         """Once the work is done: confirm and rate it (the lifecycle's "close")."""
         return ticket.status in TRANSITIONS["close"].sources
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_can_rework(self, ticket) -> bool:
+        """M15: the problem came back after closing: ask for rework (within 90 days)."""
+        return bool(self.context.get("can_rework"))
 
 
 # --- requests: acting ---------------------------------------------------------------------------
@@ -349,6 +356,10 @@ class PortalConfirmSerializer(PortalVersionSerializer):
         help_text=_("false asks for the work to be done again (rework); then say why in comment.")
     )
     comment = _text(max_length=2000)
+
+
+class PortalReworkSerializer(serializers.Serializer):
+    complaint = _text(max_length=2000, help_text=_("What is wrong again."))
 
 
 class PortalCancelSerializer(PortalVersionSerializer):

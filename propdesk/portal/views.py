@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from propdesk.aftercare.services import rework as aftercare_rework
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.inbox import inbox_for_customer, inbox_mark_read
@@ -185,6 +186,9 @@ def request_detail(request, pk, *, error=None, status=200):
         # The lifecycle decides: cancelling until a technician is on the way, confirming once done.
         "can_cancel": ticket.status in TRANSITIONS["cancel"].sources,
         "can_confirm": ticket.status in TRANSITIONS["close"].sources,
+        # M15: "The problem came back", within 90 days of the closing.
+        "can_rework": aftercare_rework.customer_may_rework(ticket, timezone.now()),
+        "rework_days": aftercare_rework.PORTAL_REWORK_DAYS,
         "error": error,
     }
     return render(request, "portal/request_detail.html", context, status=status)
@@ -194,7 +198,7 @@ def request_detail(request, pk, *, error=None, status=200):
 @portal_login_required
 def request_act(request, pk, action):
     """The customer's own steps: answer the fee or a new deadline, confirm and rate, cancel
-    before dispatch."""
+    before dispatch, ask for rework when the problem came back."""
     ticket = _request_or_404(request, pk)
     customer = request.portal_account.customer
     post = request.POST
@@ -227,6 +231,19 @@ def request_act(request, pk, action):
             )
         elif action == "cancel":
             tickets.ticket_cancel(actor=None, ticket=ticket, reason=post.get("reason", ""))
+        elif action == "rework":
+            rework = aftercare_rework.rework_open_by_customer(
+                customer=customer, original=ticket, complaint=post.get("complaint", "")
+            )
+            messages.success(
+                request,
+                _("We are sorry. Rework %(number)s is opened and will be done by %(due)s.")
+                % {
+                    "number": rework.number,
+                    "due": timezone.localtime(rework.due_at).strftime("%Y-%m-%d %H:%M"),
+                },
+            )
+            return redirect("portal:request", pk=rework.pk)
         else:
             raise Http404
     except DomainError as err:

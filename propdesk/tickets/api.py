@@ -514,6 +514,32 @@ class TicketViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @extend_schema(
+        request=s.TicketReworkSerializer,
+        responses={201: s.TicketDetailSerializer, **ACTION_ERRORS},
+        description=str(
+            _(
+                "M15: the customer says a defect remains after the work was done. Opens a rework "
+                "order linked to this one, high priority, due 24 hours after the complaint, and "
+                "dispatched at once; its special follow-up falls due at the same time. The answer "
+                "is the rework order. 409 while the work is not done yet."
+            )
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def rework(self, request, pk=None):
+        original = self._ticket(pk)  # 404 before 400
+        data = _valid(s.TicketReworkSerializer, request)
+        rework = services.rework_open(
+            actor=request.user,
+            original=original,
+            complaint=data["complaint"],
+            source=data["source"],
+            complained_at=data.get("complained_at"),
+            technician=data.get("technician"),
+        )
+        return self._detail(rework.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
         request=s.TicketReasonSerializer,
         parameters=[IF_MATCH],
         responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},

@@ -26,6 +26,11 @@ KINDS = {
     "rework_opened": _("Rework order opened"),
     "cancelled": _("Cancelled"),
     "contact": _("Contact with the customer"),
+    # M14: the watch of a major-defect repair (internal: staff read these).
+    "defect_watch_opened": _("Major defect: result watched with periodic inspections"),
+    "inspection_done": _("Defect inspection recorded"),
+    "defect_watch_changed": _("Defect watch: designated person or plan changed"),
+    "defect_watch_closed": _("Defect watch closed"),
 }
 
 # What the customer may read on their own timeline; the rest stays internal.

@@ -9,6 +9,7 @@ import re
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
@@ -18,7 +19,7 @@ from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer
 from propdesk.org.models import Office, Role, User
 
-from .models import OPEN_STATUSES, Channel, Contact, Kind, Priority, Quote, Status
+from .models import OPEN_STATUSES, Channel, Contact, Kind, Priority, Quote, ReworkSource, Status
 from .selectors import TicketFilters
 
 PER_PAGE_CHOICES = [(25, "25"), (50, "50"), (100, "100")]
@@ -385,6 +386,34 @@ class SatisfactionForm(ActionForm):
         label=_("Customer's comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     channel = _channel()
+
+
+# Where staff hear that a defect remains; the portal is the customer's own way in (M15).
+STAFF_REWORK_SOURCES = [(v, label) for v, label in ReworkSource.choices if v != ReworkSource.PORTAL]
+
+
+class ReworkForm(ActionForm):
+    """M15: the customer says a defect remains after the repair."""
+
+    complaint = _text(_("What defect remains, in the customer's words"), rows=3)
+    complained_at = _datetime(_("When the customer complained (empty: now)"))
+    source = forms.ChoiceField(
+        label=_("Where the customer said it"),
+        choices=STAFF_REWORK_SOURCES,
+        initial=ReworkSource.HOTLINE,
+    )
+    technician = TechnicianChoiceField(
+        label=_("Technician"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— the technician who did the work —"),
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, ticket=ticket, **kwargs)
+        self.fields["technician"].queryset = office_technicians(ticket.office_id)
+        # The 24 hours run from the complaint: offer now, for the agent to move back if need be.
+        self.fields["complained_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 
 class CancelForm(ActionForm):

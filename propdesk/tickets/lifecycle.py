@@ -45,6 +45,9 @@ TRANSITIONS: dict[str, Transition] = {
     "close_after_rework": _t([S.REOPENED], S.CLOSED),
     "cancel": _t(_WAITING, S.CANCELLED),
     "record_contact": _t(list(S)),
+    # M15: the customer says a defect remains. The original keeps its status; the rework is a
+    # new order linked to it (``services.rework_open``).
+    "rework": _t([S.COMPLETED, S.CLOSED, S.REOPENED]),
 }
 
 
@@ -72,6 +75,7 @@ ACTION_LABELS = {
     "close_after_rework": _("Closing after rework"),
     "cancel": _("Cancelling"),
     "record_contact": _("Recording a contact"),
+    "rework": _("Opening rework"),
 }
 
 
@@ -99,6 +103,7 @@ PERMISSIONS = {
     "reopen": "ticket.record_satisfaction",
     "cancel": "ticket.cancel",
     "record_contact": "contact.record",
+    "rework": "rework.open",
 }
 
 
@@ -113,9 +118,16 @@ def _makes_sense(name: str, ticket) -> bool:
     if name == "quote":
         # Free items and rework need no fee; a request without an item may still be quoted.
         return ticket.needs_fee_acceptance or not ticket.item_id
+    if name == "rework":
+        return reworkable(ticket)
     if name == "dispatch" and ticket.needs_fee_acceptance:
         return ticket.quotes.filter(state="accepted").exists()  # M10: the fee first
     return True
+
+
+def reworkable(ticket) -> bool:
+    """M15: only work that was done can be redone (an answered inquiry was closed without any)."""
+    return ticket.status in TRANSITIONS["rework"].sources and ticket.completed_at is not None
 
 
 def actions_for(user, ticket) -> list[str]:

@@ -34,6 +34,7 @@ from .models import (
     Priority,
     Quote,
     QuoteLine,
+    ReworkSource,
     Status,
     Ticket,
     TicketEvent,
@@ -570,6 +571,31 @@ class TicketCustomerConfirmSerializer(TicketVersionSerializer):
     satisfied = serializers.BooleanField()
     comment = _text()
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+
+
+class TicketReworkSerializer(serializers.Serializer):
+    """M15: the customer says a defect remains after the repair."""
+
+    complaint = _text(help_text=_("What defect remains, in the customer's words."))
+    source = serializers.ChoiceField(
+        choices=[(v, label) for v, label in ReworkSource.choices if v != ReworkSource.PORTAL],
+        help_text=_("Where the customer said it (the portal is the customer's own way in)."),
+    )
+    complained_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "When the customer complained (default: now; not in the future). The rework and "
+            "its special follow-up are due 24 hours after it."
+        ),
+    )
+    technician = VisiblePrimaryKeyField(
+        technicians_for,
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Default: the technician who did the work, while he works for the office."),
+    )
 
 
 class TicketContactCreateSerializer(serializers.Serializer):

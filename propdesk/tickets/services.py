@@ -23,7 +23,7 @@ from propdesk.core.uploads import validate_photo
 from propdesk.org.models import Role
 
 from . import events, signals
-from .lifecycle import ANSWERABLE_KINDS, TRANSITIONS, action_label
+from .lifecycle import ANSWERABLE_KINDS, TRANSITIONS, action_label, reworkable
 from .models import (
     Assignment,
     Channel,
@@ -1374,10 +1374,6 @@ def ticket_customer_confirm(
     return ticket
 
 
-# Where a rework may start from: the work is done, or done and closed (a defect found later).
-REWORKABLE = (Status.COMPLETED, Status.CLOSED, Status.REOPENED)
-
-
 @transaction.atomic
 def rework_open(
     *,
@@ -1407,7 +1403,7 @@ def rework_open(
             _("The complaint cannot be in the future."), code="invalid", field="complained_at"
         )
     original = _locked(original, None)
-    if original.status not in REWORKABLE:
+    if not reworkable(original):
         raise Conflict(
             _("Rework is for work that has been done; this request is “%(status)s”.")
             % {"status": original.get_status_display()},

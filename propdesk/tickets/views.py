@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from propdesk.aftercare.services.rework import special_followups
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.params import parse_id
@@ -312,6 +313,31 @@ def _run_satisfaction(request, ticket, form):
     )
 
 
+def _run_rework(request, ticket, form):
+    d = form.cleaned_data
+    rework = services.rework_open(
+        actor=request.user,
+        original=ticket,
+        complaint=d["complaint"],
+        source=d["source"],
+        complained_at=d["complained_at"],
+        technician=d["technician"],
+    )
+    if rework.assignee_id:
+        text = _("Rework %(number)s is opened and dispatched to %(technician)s, due by %(due)s.")
+    else:
+        text = _("Rework %(number)s is opened, due by %(due)s: dispatch it now.")
+    messages.info(
+        request,
+        text
+        % {
+            "number": rework.number,
+            "technician": rework.assignee.display_name if rework.assignee_id else "",
+            "due": timezone.localtime(rework.due_at).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+
+
 def _run_cancel(request, ticket, form):
     d = form.cleaned_data
     services.ticket_cancel(
@@ -432,6 +458,13 @@ ACTIONS: dict[str, Action] = {
         _run_satisfaction,
         _("The customer's confirmation is recorded."),
     ),
+    "rework": _a(
+        _("The customer says a defect remains"),
+        forms.ReworkForm,
+        ["rework"],
+        _run_rework,
+        _("Rework opened; its special follow-up is due 24 hours after the complaint."),
+    ),
     "decline": _a(
         _("Decline as out of scope"),
         forms.DeclineForm,
@@ -515,6 +548,15 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
                     initial={"step": step.pk},
                 )
     timeline = list(selectors.ticket_timeline(ticket))  # each event carries its own label
+    reworks = list(ticket.reworks.select_related("assignee").order_by("created_at", "pk"))
+    # M15: each rework order's special follow-up (due 24 hours after the complaint), one query.
+    followups = special_followups(
+        [r.pk for r in reworks] + ([ticket.pk] if ticket.rework_of_id else [])
+    )
+    for call in followups.values():
+        call.late_now = call.is_late(now)
+    for rework in reworks:
+        rework.special_followup = followups.get(rework.pk)
     return {
         "ticket": ticket,
         "now": now,
@@ -532,7 +574,8 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         "proposals": list(ticket.extension_proposals.select_related("proposed_by")),
         "contacts": list(ticket.contacts.select_related("staff").order_by("-at", "-pk")),
         "events": timeline,
-        "reworks": list(ticket.reworks.all()),
+        "reworks": reworks,
+        "special_followup": followups.get(ticket.pk),
         "action_forms": action_forms,
         "workorder_forms": [a for a in action_forms if a["name"] in WORKORDER_ACTIONS],
         "open_action": bound_name,

@@ -1,1 +1,179 @@
-"""The weekly after-service numbers per office (for the compliance board)."""
+"""The weekly after-service numbers per office (for the compliance board, M25).
+
+``weekly_measures`` (a periodic job, daily) recomputes the current and the previous ISO week of
+every office from the records themselves and writes one ``WeeklyMeasure`` row per office and
+week: a row whose numbers did not change is not written again, so a second run changes nothing.
+The previous week is recomputed too, because its calls and inspections may still be recorded
+after it ends (a call made on Monday morning for a sample of last week).
+
+Weeks are ISO weeks in local time (Asia/Shanghai): Monday 00:00 to the next Monday 00:00.
+"""
+
+import datetime as dt
+import re
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from propdesk.core.scoping import scope_for
+from propdesk.org.models import Office
+
+from ..models import FollowupCall, Inspection, WeeklyMeasure
+
+WEEK = dt.timedelta(days=7)
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+# The numbers of a WeeklyMeasure row, in the order the board shows them.
+FIELDS = (
+    "sample_required",
+    "sample_done",
+    "followups_reached",
+    "followups_satisfied",
+    "inspections_due",
+    "inspections_on_time",
+    "rework_followups_due",
+    "rework_followups_on_time",
+)
+MADE = (FollowupCall.State.DONE, FollowupCall.State.UNREACHED)
+
+
+# --- ISO weeks in local time ------------------------------------------------------------------
+
+
+def week_start_of(moment: dt.datetime) -> dt.date:
+    """The Monday of the ISO week ``moment`` falls in, in local time."""
+    day = timezone.localtime(moment).date()
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_key(start: dt.date) -> str:
+    year, week, _weekday = start.isocalendar()
+    return f"{year}-W{week:02d}"  # 2026-W24
+
+
+def parse_week(value: str) -> dt.date | None:
+    """``2026-W24`` → its Monday; None when it is not an ISO week."""
+    match = WEEK_RE.match((value or "").strip())
+    if not match:
+        return None
+    try:
+        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        return None
+
+
+def week_bounds(start: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The week's first moment and the next week's first moment, timezone-aware."""
+    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    following = timezone.make_aware(dt.datetime.combine(start + WEEK, dt.time.min))
+    return first, following
+
+
+# --- the job ----------------------------------------------------------------------------------
+
+
+def _numbers(start: dt.date) -> dict[int, dict[str, int]]:
+    """Every office's numbers for the week starting ``start``, in three aggregate queries."""
+    first, following = week_bounds(start)
+    rows: dict[int, dict[str, int]] = {}
+
+    def put(office_id, **values):
+        rows.setdefault(office_id, dict.fromkeys(FIELDS, 0)).update(values)
+
+    # M13: the calls sampled for that week's batch (FollowupBatch.week_start), and their results.
+    for r in (
+        FollowupCall.objects.filter(kind=FollowupCall.Kind.SAMPLE, batch__week_start=start)
+        .values("office_id")
+        .annotate(
+            required=Count("pk"),
+            done=Count("pk", filter=Q(state__in=MADE)),
+            reached=Count("pk", filter=Q(reached=True)),
+            satisfied=Count("pk", filter=Q(satisfied=True)),
+        )
+        .order_by()
+    ):
+        put(
+            r["office_id"],
+            sample_required=r["required"],
+            sample_done=r["done"],
+            followups_reached=r["reached"],
+            followups_satisfied=r["satisfied"],
+        )
+    # M14: inspections falling due that week; on time when made by their due time.
+    for r in (
+        Inspection.objects.filter(due_at__gte=first, due_at__lt=following)
+        .values("watch__office_id")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(done_at__isnull=False, done_at__lte=F("due_at"))),
+        )
+        .order_by()
+    ):
+        put(r["watch__office_id"], inspections_due=r["due"], inspections_on_time=r["on_time"])
+    # M15: special follow-ups of rework falling due that week; on time when made by due_at.
+    for r in (
+        FollowupCall.objects.filter(
+            kind=FollowupCall.Kind.REWORK, due_at__gte=first, due_at__lt=following
+        )
+        .values("office_id")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(done_at__isnull=False, done_at__lte=F("due_at"))),
+        )
+        .order_by()
+    ):
+        put(r["office_id"], rework_followups_due=r["due"], rework_followups_on_time=r["on_time"])
+    return rows
+
+
+@transaction.atomic
+def weekly_measures(*, now: dt.datetime) -> dict[str, int]:
+    """Recompute the current and the previous ISO week for every office (a periodic job).
+
+    Writes only the rows that are new or whose numbers changed, as one upsert keyed on
+    (office, week): running it twice, or on two machines at once, leaves the same rows."""
+    this_week = week_start_of(now)
+    weeks = [this_week - WEEK, this_week]
+    offices = list(Office.objects.order_by("pk").values_list("pk", flat=True))
+    existing = {
+        (m.office_id, m.week): m
+        for m in WeeklyMeasure.objects.filter(week__in=[week_key(w) for w in weeks])
+    }
+    changed, created = [], 0
+    for start in weeks:
+        numbers = _numbers(start)
+        key = week_key(start)
+        for office_id in offices:
+            values = numbers.get(office_id, dict.fromkeys(FIELDS, 0))
+            old = existing.get((office_id, key))
+            if old is not None and all(getattr(old, f) == values[f] for f in FIELDS):
+                continue
+            created += old is None
+            changed.append(
+                WeeklyMeasure(
+                    office_id=office_id, week=key, week_start=start, computed_at=now, **values
+                )
+            )
+    if changed:
+        WeeklyMeasure.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["office", "week"],
+            update_fields=[*FIELDS, "week_start", "computed_at"],
+        )
+    return {"created": created, "updated": len(changed) - created}
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+
+def measures_for(user, *, office_id: int | None = None, week: dt.date | None = None):
+    """The weekly rows the user may see (their office; company roles: every office), newest week
+    first."""
+    qs = scope_for(WeeklyMeasure.objects.select_related("office"), user)
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    if week:
+        qs = qs.filter(week_start=week)
+    return qs.order_by("-week_start", "office__code", "office_id")

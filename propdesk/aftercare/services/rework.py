@@ -1,17 +1,38 @@
 """M15: rework's special follow-up, due 24 hours after the customer's complaint.
 
 Opening the rework order itself is the request loop's (``tickets.services.rework_open``); this
-module adds what after service keeps: the special follow-up call, and its clock.
+module adds what after service keeps: the special follow-up call, its clock (the alerts job),
+the customer's own way to ask for rework in the portal, and the reads of the rework board.
+
+A special follow-up is late when it was made after its due time, or is still open past it
+(``FollowupCall.is_late``); the board, the alerts and the weekly measures all count it so.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.errors import Conflict, NotFound
+from propdesk.core.models import Notification
+from propdesk.core.notify import default_channels, notify
+from propdesk.core.scoping import scope_for
+from propdesk.org.models import Role, User
+from propdesk.tickets import services as tickets
+from propdesk.tickets.models import OPEN_STATUSES, ReworkSource, Status, Ticket
 
 from ..models import FollowupCall
 from ..selectors import specialists_by_workload
+from .measures import week_bounds, week_start_of
 
 FOLLOWUP_WITHIN = dt.timedelta(hours=24)
+# A customer may ask for rework in the portal within this many days of the request's closing;
+# later, the problem is a new request.
+PORTAL_REWORK_DAYS = 90
 
 
 @transaction.atomic
@@ -28,3 +49,244 @@ def followup_open(*, original, rework, source: str, complained_at, now) -> Follo
         complained_at=complained_at,
         source=source,
     )
+
+
+# --- the customer's own rework, from the portal and the customer API ----------------------------
+
+
+def _customer_refusal(original: Ticket, now, open_rework: Ticket | None):
+    """Why the customer may not ask for rework of ``original`` now, or None when they may."""
+    if original.status != Status.CLOSED or original.completed_at is None:
+        return Conflict(
+            _("Rework is for work that was done and closed; this request is “%(status)s”.")
+            % {"status": original.get_status_display()},
+            code="transition_not_allowed",
+            field="status",
+        )
+    if open_rework is not None:
+        return Conflict(
+            _("Rework %(number)s of this request is already under way.")
+            % {"number": open_rework.number},
+            code="rework_under_way",
+            field="status",
+        )
+    closed_at = original.closed_at or original.completed_at
+    if now - closed_at > dt.timedelta(days=PORTAL_REWORK_DAYS):
+        return Conflict(
+            _(
+                "This request was closed more than %(days)s days ago: please file a new request "
+                "about the problem."
+            )
+            % {"days": PORTAL_REWORK_DAYS},
+            code="rework_window_closed",
+            field="status",
+        )
+    return None
+
+
+def _open_rework_of(original: Ticket) -> Ticket | None:
+    return original.reworks.filter(status__in=OPEN_STATUSES).order_by("pk").first()
+
+
+def customer_may_rework(original: Ticket, now) -> bool:
+    """Whether the portal offers "The problem came back" on this request now."""
+    if original.status != Status.CLOSED or original.completed_at is None:
+        return False  # no query for the usual case
+    return _customer_refusal(original, now, _open_rework_of(original)) is None
+
+
+@transaction.atomic
+def rework_open_by_customer(*, customer, original: Ticket, complaint: str, now=None) -> Ticket:
+    """The customer says, in the portal, that the problem came back after the request was
+    closed (M15): rework is opened as from any other channel (source "portal"), within
+    ``PORTAL_REWORK_DAYS`` of the closing and while no rework of it is under way."""
+    now = now or timezone.now()
+    if original.customer_id != customer.pk:
+        raise NotFound()
+    # Locked first, so that a double submission finds the rework the first one opened.
+    original = Ticket.objects.select_for_update(of=("self",)).get(pk=original.pk)
+    refusal = _customer_refusal(original, now, _open_rework_of(original))
+    if refusal is not None:
+        raise refusal
+    return tickets.rework_open(
+        original=original, complaint=complaint, source=ReworkSource.PORTAL, actor=None, now=now
+    )
+
+
+# --- reads: the special follow-ups and the rework board -----------------------------------------
+
+
+def special_followups(ticket_ids) -> dict[int, FollowupCall]:
+    """The special follow-up of each of these rework orders, by order id, in one query."""
+    calls = FollowupCall.objects.filter(
+        kind=FollowupCall.Kind.REWORK, ticket_id__in=list(ticket_ids)
+    ).select_related("assignee")
+    return {call.ticket_id: call for call in calls}
+
+
+def late_q(now) -> Q:
+    """``FollowupCall.is_late`` as a filter: made after its due time, or still open past it."""
+    return Q(done_at__isnull=False, done_at__gt=F("due_at")) | Q(
+        done_at__isnull=True, due_at__lt=now
+    )
+
+
+BOARD_STATES = {
+    "open": (_("To call"), lambda now: Q(state=FollowupCall.State.OPEN)),
+    "late": (_("Late"), late_q),
+    "done": (_("Done"), lambda now: ~Q(state=FollowupCall.State.OPEN)),
+}
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    office: int | None = None
+    state: str = ""  # a key of BOARD_STATES, or "" for all
+    week: dt.date | None = None  # the Monday of the ISO week the follow-up falls due in
+
+
+def rework_board(user, filters: BoardFilters, *, now) -> QuerySet:
+    """Rework orders with their special follow-ups, newest due first: the user's office (company
+    roles: every office, or the one filtered). The ``followupcall_office_kind`` index serves it."""
+    qs = scope_for(FollowupCall.objects.filter(kind=FollowupCall.Kind.REWORK), user)
+    if filters.office:
+        qs = qs.filter(office_id=filters.office)
+    if filters.state in BOARD_STATES:
+        qs = qs.filter(BOARD_STATES[filters.state][1](now))
+    if filters.week:
+        first, following = week_bounds(filters.week)
+        qs = qs.filter(due_at__gte=first, due_at__lt=following)
+    return qs.select_related(
+        "office", "customer", "assignee", "ticket__assignee", "ticket__rework_of"
+    ).order_by("-due_at", "-pk")
+
+
+def board_week_counts(user, *, office: int | None, now) -> dict[str, int]:
+    """This week's special follow-ups (falling due Monday to Sunday) and how many are late."""
+    qs = scope_for(FollowupCall.objects.filter(kind=FollowupCall.Kind.REWORK), user)
+    if office:
+        qs = qs.filter(office_id=office)
+    first, following = week_bounds(week_start_of(now))
+    return qs.filter(due_at__gte=first, due_at__lt=following).aggregate(
+        due=Count("pk"), late=Count("pk", filter=late_q(now))
+    )
+
+
+# --- the 24-hour clock: alerts --------------------------------------------------------------------
+
+DUE_SOON = dt.timedelta(hours=2)
+# Late alerts are news: a follow-up that fell due longer ago than this, while no scheduler ran,
+# is on the rework board rather than announced late.
+LATE_LOOKBACK = dt.timedelta(days=1)
+CHUNK = 200
+
+MESSAGES = {
+    "due_soon": (
+        _("Special follow-up of rework %(number)s is due by %(due)s"),
+        _(
+            "The special follow-up of rework %(number)s for %(customer)s (%(address)s) must be "
+            "made by %(due)s, 24 hours after the complaint (M15). Follow-up specialist: "
+            "%(assignee)s."
+        ),
+    ),
+    "late": (
+        _("Special follow-up of rework %(number)s is late"),
+        _(
+            "The special follow-up of rework %(number)s for %(customer)s (%(address)s) was due "
+            "by %(due)s, 24 hours after the complaint, and has not been made (M15). Follow-up "
+            "specialist: %(assignee)s."
+        ),
+    ),
+}
+
+
+def rework_followup_alerts(*, now: dt.datetime) -> dict[str, int]:
+    """Alert of special follow-ups not yet made (a periodic job, every 5 minutes).
+
+    Within two hours of the due time: the office's director and the assigned follow-up
+    specialist. At the due time, still not made: the director again. Each person hears of each
+    follow-up once per alert (dedupe keys carry the due time), so running again, or on two
+    machines, sends nothing more. Returns how many people were told, per alert."""
+    open_calls = FollowupCall.objects.filter(
+        kind=FollowupCall.Kind.REWORK, state=FollowupCall.State.OPEN
+    )
+    windows = {
+        "due_soon": open_calls.filter(due_at__gt=now, due_at__lte=now + DUE_SOON),
+        "late": open_calls.filter(due_at__lte=now, due_at__gt=now - LATE_LOOKBACK),
+    }
+    told = dict.fromkeys(windows, 0)
+    for event, calls in windows.items():
+        # (state, assignee) is indexed, but the window is on due_at: the set of open rework
+        # calls is small (each is done within a day), so this reads few rows.
+        ids = list(calls.order_by("due_at", "pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), CHUNK):
+            # The window again: a call made meanwhile drops out.
+            chunk = calls.filter(pk__in=ids[start : start + CHUNK])
+            with transaction.atomic():
+                told[event] += _alert(event, chunk, now=now)
+    return told
+
+
+def _alert(event: str, calls, *, now) -> int:
+    """One chunk in a bounded number of queries: the calls, the offices' directors and the
+    alerts already written; then only the writes."""
+    calls = list(
+        calls.select_related(
+            "assignee", "customer", "ticket__household__unit__building__community"
+        ).order_by("due_at", "pk")
+    )
+    directors: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        office_id__in={c.office_id for c in calls}, role=Role.DIRECTOR, is_active=True
+    ).order_by("pk"):
+        directors.setdefault(user.office_id, []).append(user)
+
+    plan = []
+    for call in calls:
+        recipients = list(directors.get(call.office_id, []))
+        assignee = call.assignee
+        if event == "due_soon" and assignee is not None and assignee.is_active:
+            recipients.append(assignee)
+        plan += [(call, user, _dedupe_key(event, call, user)) for user in recipients]
+    written = set(
+        Notification.objects.filter(
+            dedupe_key__in=[
+                f"{key}:{channel}"
+                for _c, user, key in plan
+                for channel in default_channels(user=user)
+            ]
+        ).values_list("dedupe_key", flat=True)
+    )
+    subject, body = MESSAGES[event]
+    told = 0
+    for call, user, key in plan:
+        if all(f"{key}:{channel}" in written for channel in default_channels(user=user)):
+            continue  # told already
+        if notify(
+            event=f"followup.rework_{event}",
+            subject=subject,
+            body=body,
+            context=_context(call),
+            user=user,
+            link=reverse("console:ticket_detail", args=[call.ticket_id]),
+            now=now,
+            dedupe_key=key,
+        ):
+            told += 1
+    return told
+
+
+def _context(call: FollowupCall) -> dict:
+    ticket = call.ticket
+    return {
+        "number": ticket.number,
+        "customer": call.customer.name,
+        "address": ticket.household.address if ticket.household_id else "",
+        "due": timezone.localtime(call.due_at).strftime("%Y-%m-%d %H:%M"),
+        # Lazy, so it is rendered in the recipient's language.
+        "assignee": call.assignee.display_name if call.assignee_id else _("nobody yet"),
+    }
+
+
+def _dedupe_key(event: str, call: FollowupCall, user: User) -> str:
+    return f"followup:{call.pk}:rework_{event}:{int(call.due_at.timestamp())}:user:{user.pk}"
