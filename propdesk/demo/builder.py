@@ -29,8 +29,8 @@ from django.utils import timezone
 from PIL import Image
 from simple_history.utils import bulk_create_with_history
 
-from propdesk.aftercare.models import FollowupCall
-from propdesk.aftercare.services import followups
+from propdesk.aftercare.models import DefectWatch, FollowupCall, Inspection
+from propdesk.aftercare.services import defects, followups
 from propdesk.aftercare.services.measures import weekly_measures
 from propdesk.catalog.models import ProcedureStep, ServiceCategory, ServiceItem
 from propdesk.core.demo_logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
@@ -278,6 +278,7 @@ class DemoBuilder:
             self.build_contacts()
             self.build_other_calls()
             self.build_portal_account()
+            self.build_after_service()
             # The after-service numbers of this week and the last, as the nightly job would.
             weekly_measures(now=self.now)
         return self.counts()
@@ -423,6 +424,7 @@ class DemoBuilder:
                     price_unit=spec.get("unit", ""),
                     in_scope=spec.get("in_scope", True),
                     is_special=spec.get("special", False),
+                    is_major_defect=spec.get("major_defect", False),
                     default_completion_hours=spec["completion_hours"],
                 )
             )
@@ -1174,6 +1176,63 @@ class DemoBuilder:
             created_at=F("started_at"), updated_at=F("ended_at")
         )
         self.say(f"Calls: {len(calls)} calls that led to no request.")
+
+    def build_after_service(self) -> None:
+        """M13 and M14 as the company ran them: the weekly samples of the last eight weeks with
+        their calls made, and the designated people's visits to watched repairs."""
+        rng = self.rng
+        this_monday = timezone.make_aware(
+            dt.datetime.combine(followups.week_start_of(self.now), dt.time(0, 30))
+        )
+        for weeks_back in range(7, -1, -1):
+            run_at = this_monday - dt.timedelta(weeks=weeks_back)
+            if run_at <= self.now:
+                self.clock.at = run_at
+                followups.weekly_sample(now=run_at)
+        calls = FollowupCall.objects.filter(
+            kind=FollowupCall.Kind.SAMPLE, state=FollowupCall.State.OPEN
+        ).select_related("assignee", "ticket", "customer")
+        for call in calls.order_by("due_at", "pk"):
+            at = call.created_at + dt.timedelta(hours=rng.uniform(3, 100))
+            if at > self.now or call.assignee is None:
+                continue  # still to be called this week
+            self.clock.at = at
+            if rng.random() < 0.06:  # three tries, nobody answers
+                for attempt in range(3):
+                    when = at + dt.timedelta(hours=3 * attempt)
+                    if when > self.now:
+                        break
+                    self.clock.at = when
+                    followups.call_attempt(actor=call.assignee, call=call, reached=False, now=when)
+                continue
+            followups.call_outcome(
+                actor=call.assignee,
+                call=call,
+                satisfied=True,
+                comment=rng.choice(data.SAMPLE_FOLLOWUP_COMMENTS),
+                now=at,
+            )
+        watches = DefectWatch.objects.select_related("watcher").order_by("pk")
+        for watch in watches:
+            for _visit in range(watch.planned_inspections):
+                due = watch.inspections.filter(done_at__isnull=True).order_by("number").first()
+                if due is None:
+                    break
+                at = due.due_at + dt.timedelta(hours=rng.uniform(-48, 30))
+                if at > self.now or rng.random() < 0.08:
+                    break  # not due yet, or (now and then) not made: it shows as overdue
+                self.clock.at = at
+                defects.inspection_record(
+                    actor=watch.watcher,
+                    inspection=due,
+                    findings=rng.choice(data.INSPECTION_FINDINGS),
+                    result=Inspection.Result.CLEAN,
+                    now=at,
+                )
+                watch.refresh_from_db()
+                if watch.state != DefectWatch.State.OPEN:
+                    break
+        self.clock.at = self.now
 
     def build_portal_account(self) -> None:
         """A resident of the demo office who signs in to the portal with the demo password: the

@@ -191,6 +191,7 @@ ITEMS = [
     {
         "category": "repair",
         "name": "屋面漏水",
+        "major_defect": True,  # M14: the result is watched
         "description": "顶层屋面、天台渗漏的查找与修复,保修期内免费。",
         "hours": HOURS_24,
         "pricing": "free",
@@ -217,6 +218,7 @@ ITEMS = [
     {
         "category": "repair",
         "name": "墙面渗水",
+        "major_defect": True,  # M14: the result is watched
         "description": "外墙、卫生间墙面渗水、返潮的查找与处理。",
         "hours": HOURS_DAY,
         "pricing": "free",
@@ -762,6 +764,20 @@ FOLLOWUP_VISITS = [
     "回访客户,客户提出希望维修后清理更彻底,已记录",
 ]
 REWORK_FOLLOWUP = "返修专项跟进:向客户致歉,确认返修安排和上门时间,客户表示认可"
+
+# M13: what customers say when the weekly sample's call reaches them.
+SAMPLE_FOLLOWUP_COMMENTS = [
+    "维修效果好,没有再出现问题",
+    "师傅上门准时,修得很好",
+    "使用正常,满意",
+    "问题已解决,感谢物业",
+]
+# M14: what the designated person finds at a watched repair.
+INSPECTION_FINDINGS = [
+    "上门查看修复部位,无渗漏,墙面干燥",
+    "雨后复查,屋面及室内天花无水迹",
+    "检查修复部位正常,客户确认无异常",
+]
 
 WALK_INS = [
     "到服务中心缴纳物业管理费",

@@ -214,3 +214,24 @@ def test_a_demo_resident_signs_in_to_the_portal_and_has_open_requests():
     assert account.customer.office.name == DEMO_OFFICE
     assert password_sign_in(phone=account.phone, password=DEMO_PASSWORD) == account
     assert account.customer.tickets.exclude(status__in=["closed", "cancelled"]).exists()
+
+
+def test_m13_the_demo_has_eight_weeks_of_samples_with_their_calls_made():
+    import math
+
+    from propdesk.aftercare.models import FollowupBatch, FollowupCall
+
+    assert FollowupBatch.objects.count() == 8 * Office.objects.count()
+    for batch in FollowupBatch.objects.all():
+        assert batch.sample_size == math.ceil(batch.population_size * 0.2)
+    made = FollowupCall.objects.filter(kind="sample").exclude(state="open")
+    assert made.count() >= FollowupCall.objects.filter(kind="sample").count() * 0.7
+    assert made.filter(state="done", satisfied=True).exists()
+
+
+def test_m14_the_demo_watches_major_defect_repairs_with_inspections_made():
+    from propdesk.aftercare.models import DefectWatch, Inspection
+
+    assert ServiceItem.objects.filter(is_major_defect=True).count() == 2
+    assert DefectWatch.objects.exists()
+    assert Inspection.objects.filter(done_at__isnull=False, result="clean").exists()
