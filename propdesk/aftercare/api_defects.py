@@ -18,6 +18,7 @@ from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import serializers_defects as s
 from .models import DefectWatch
+from .selectors import defects as selectors
 from .services import defects
 
 ERRORS = {400: TicketErrorSerializer, 403: TicketErrorSerializer, 404: TicketErrorSerializer}
@@ -35,15 +36,15 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
     """Watches of major-defect repairs (M14): the board, one watch, and the actions on it."""
 
     serializer_class = s.DefectWatchDetailSerializer
-    queryset = DefectWatch.objects.none()  # for the schema only: reads go through the service
+    queryset = DefectWatch.objects.none()  # for the schema only: reads go through the selectors
     lookup_value_regex = r"\d+"
 
     def _watch(self, pk) -> DefectWatch:
-        return defects.watch_get(self.request.user, pk)
+        return selectors.watch_get(self.request.user, pk)
 
     def _detail(self, pk) -> Response:
         watch = self._watch(pk)
-        watch.inspection_list = defects.watch_inspections(watch)
+        watch.inspection_list = selectors.watch_inspections(watch)
         watch.next_due = next((i.due_at for i in watch.inspection_list if not i.done_at), None)
         watch.next_number = next((i.number for i in watch.inspection_list if not i.done_at), None)
         context = {"request": self.request, "now": timezone.now()}
@@ -57,14 +58,14 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         params = _valid(s.DefectWatchFilterSerializer, request.query_params)
-        filters = defects.WatchFilters(
+        filters = selectors.WatchFilters(
             state=params.get("state"),
             overdue=params["overdue"],
             watcher=params.get("watcher"),
             office=params.get("office"),
         )
         now = timezone.now()
-        page = self.paginate_queryset(defects.watch_list(request.user, filters, now=now))
+        page = self.paginate_queryset(selectors.watch_list(request.user, filters, now=now))
         rows = s.DefectWatchListSerializer(
             page, many=True, context={"request": request, "now": now}
         )

@@ -1,5 +1,5 @@
 """The API for the weekly follow-up sample (M13): the calls, their tries and outcomes, and the
-weekly samples. Thin: reads through ``services.followups``' read functions (office-scoped: another
+weekly samples. Thin: reads through ``selectors.followups`` (office-scoped: another
 office's call or sample is not found), every write one service call."""
 
 from django.utils import timezone
@@ -14,6 +14,7 @@ from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import serializers_followups as s
 from .models import FollowupAttempt, FollowupBatch, FollowupCall
+from .selectors import followups as selectors
 from .services import followups as service
 
 ERRORS = {400: TicketErrorSerializer, 403: TicketErrorSerializer, 404: TicketErrorSerializer}
@@ -34,12 +35,12 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
     """Follow-up calls (M13 sampled orders, M15 rework's special follow-up)."""
 
     serializer_class = s.FollowupCallDetailSerializer
-    queryset = FollowupCall.objects.none()  # for the schema only: reads go through the service
+    queryset = FollowupCall.objects.none()  # for the schema only: reads go through the selectors
     lookup_value_regex = r"\d+"
 
     def _detail(self, pk) -> Response:
         user = self.request.user
-        call = service.call_get(user, pk)
+        call = selectors.call_get(user, pk)
         call.tries = list(FollowupAttempt.objects.filter(call=call).select_related("by"))
         call.can_record = service.may_record(user, call)
         return Response(s.FollowupCallDetailSerializer(call, context={"now": timezone.now()}).data)
@@ -52,14 +53,14 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
         """Calls, soonest due first; ``assignee=me`` is a specialist's worklist."""
         f = _valid(s.FollowupCallFilterSerializer, request.query_params)
         assignee = f.get("assignee")
-        filters = service.CallFilters(
+        filters = selectors.CallFilters(
             office=f.get("office"),
             state=f.get("state", ""),
             kind=f.get("kind", ""),
             week=_week(f.get("week")),
             assignee=request.user.pk if assignee == "me" else int(assignee) if assignee else None,
         )
-        page = self.paginate_queryset(service.call_list(request.user, filters))
+        page = self.paginate_queryset(selectors.call_list(request.user, filters))
         rows = s.FollowupCallSerializer(page, many=True, context={"now": timezone.now()})
         return self.get_paginated_response(rows.data)
 
@@ -76,7 +77,7 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
         """One try without the customer's answer: nobody answered (``reached`` false; the third
         such try closes the call as not reached), or reached but to call back (true). Only the
         call's specialist (or an administrator) records it."""
-        call = service.call_get(request.user, pk)  # 404 before 400
+        call = selectors.call_get(request.user, pk)  # 404 before 400
         d = _valid(s.FollowupAttemptInputSerializer, request.data)
         service.call_attempt(actor=request.user, call=call, reached=d["reached"], note=d["note"])
         return self._detail(pk)
@@ -89,7 +90,7 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
     def outcome(self, request, pk=None):
         """The customer answered: satisfied, or not with a comment, which opens rework of the
         order, dispatched at once (M15). The call is then done."""
-        call = service.call_get(request.user, pk)
+        call = selectors.call_get(request.user, pk)
         d = _valid(s.FollowupOutcomeInputSerializer, request.data)
         service.call_outcome(
             actor=request.user, call=call, satisfied=d["satisfied"], comment=d["comment"]
@@ -105,8 +106,8 @@ class FollowupBatchViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        batch = service.batch_get(self.request.user, pk)
-        batch.call_rows = service.batch_calls(batch)
+        batch = selectors.batch_get(self.request.user, pk)
+        batch.call_rows = selectors.batch_calls(batch)
         data = s.FollowupBatchDetailSerializer(batch, context={"now": timezone.now()}).data
         return Response(data, status=status_code)
 
@@ -116,7 +117,7 @@ class FollowupBatchViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         f = _valid(s.FollowupBatchFilterSerializer, request.query_params)
-        qs = service.batch_list(request.user, office=f.get("office"), week=_week(f.get("week")))
+        qs = selectors.batch_list(request.user, office=f.get("office"), week=_week(f.get("week")))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.FollowupBatchSerializer(page, many=True).data)
 
@@ -136,7 +137,7 @@ class FollowupBatchViewSet(viewsets.GenericViewSet):
         """Draw an office's sample of a chosen week that is over (the weekly job draws last
         week's by itself). A week already drawn answers 200 with its sample, unchanged."""
         d = _valid(s.FollowupBatchCreateSerializer, request.data)
-        office = service.offices_for(request.user).filter(pk=d["office"]).first()
+        office = selectors.offices_for(request.user).filter(pk=d["office"]).first()
         if office is None:
             raise NotFound(field="office")
         done = service.sample_week(office=office, week=d["week"], actor=request.user)

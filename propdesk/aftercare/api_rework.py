@@ -1,7 +1,7 @@
 """The API for after service: the rework board (M15) and the weekly measures.
 
-Thin: filters checked by a serializer, reads through ``services.rework`` and
-``services.measures`` (office-scoped), one page of rows.
+Thin: filters checked by a serializer, reads through ``selectors.rework`` and
+``selectors.measures`` (office-scoped), one page of rows.
 """
 
 from django.urls import path
@@ -16,7 +16,7 @@ from propdesk.core.permissions import allowed
 from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import serializers_rework as s
-from .services import measures, rework
+from .selectors import measures, rework
 
 ERRORS = {400: TicketErrorSerializer, 403: TicketErrorSerializer}
 

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import DefectWatch, Inspection
-from .services import defects
+from .selectors import defects
 
 
 def _enum(choices, description: str):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from propdesk.aftercare.services.rework import special_followups
+from propdesk.aftercare.selectors.rework import special_followups
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.params import parse_id

@@ -320,7 +320,6 @@ def test_m13_a_week_not_yet_over_is_refused_and_changes_nothing(
     with pytest.raises(Conflict) as err:
         followups.sample_week(office=office, week=week, now=wednesday, actor=followup)
     assert (err.value.field, err.value.code) == ("week", "week_not_over")
-    assert "not over" in str(err.value)
     assert not FollowupBatch.objects.exists() and not FollowupCall.objects.exists()
 
 

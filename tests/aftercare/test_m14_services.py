@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from propdesk.aftercare.models import DefectWatch, FollowupCall, Inspection, InspectionPhoto
+from propdesk.aftercare.selectors import defects as selectors
 from propdesk.aftercare.services import defects
 from propdesk.core.errors import Conflict, DomainError, Forbidden
 from propdesk.core.models import Notification
@@ -195,7 +196,7 @@ def test_m14_a_recurring_defect_opens_linked_rework_and_the_watch_goes_on(
     assert watch.state == DefectWatch.State.OPEN
     third = watch.inspections.get(done_at__isnull=True)
     assert (third.number, third.due_at) == (3, at + dt.timedelta(days=30))
-    assert defects.clean_streak(watch) == 0  # the count of clean ones starts again
+    assert selectors.clean_streak(watch) == 0  # the count of clean ones starts again
     # Three more clean ones are needed now, not two.
     for _ in range(2):
         at += 30 * DAY
@@ -383,12 +384,12 @@ def test_m14_early_close_needs_a_reason_and_the_director(watch, director, agent)
 
 def test_m14_overdue_is_computed(watch, director):
     due = watch.inspections.get().due_at
-    listed = lambda now: defects.watch_list(  # noqa: E731
-        director, defects.WatchFilters(overdue=True), now=now
+    listed = lambda now: selectors.watch_list(  # noqa: E731
+        director, selectors.WatchFilters(overdue=True), now=now
     )
     assert not listed(due - DAY).exists()
     row = listed(due + dt.timedelta(minutes=1)).get()
-    assert defects.is_overdue(row, due + dt.timedelta(minutes=1))
+    assert selectors.is_overdue(row, due + dt.timedelta(minutes=1))
 
 
 def test_m14_reminders_once_each(watch, director, technician):

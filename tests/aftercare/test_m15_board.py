@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from propdesk.aftercare.models import FollowupCall
-from propdesk.aftercare.services.measures import week_key, week_start_of
+from propdesk.aftercare.weeks import week_key, week_start_of
 from propdesk.tickets import services
 
 from .test_m15_rework import close, complete

@@ -16,13 +16,9 @@ from propdesk.aftercare.models import (
     Inspection,
     WeeklyMeasure,
 )
-from propdesk.aftercare.services.measures import (
-    parse_week,
-    week_bounds,
-    week_key,
-    week_start_of,
-    weekly_measures,
-)
+from propdesk.aftercare.services.measures import weekly_measures
+from propdesk.aftercare.weeks import monday_of as parse_week
+from propdesk.aftercare.weeks import week_bounds, week_key, week_start_of
 from propdesk.core import jobs
 
 H = dt.timedelta(hours=1)

@@ -10,19 +10,14 @@ Weeks are ISO weeks in local time (Asia/Shanghai): Monday 00:00 to the next Mond
 """
 
 import datetime as dt
-import re
 
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
-from propdesk.core.scoping import scope_for
 from propdesk.org.models import Office
 
 from ..models import FollowupCall, Inspection, WeeklyMeasure
-
-WEEK = dt.timedelta(days=7)
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+from ..weeks import WEEK, week_bounds, week_key, week_start_of
 
 # The numbers of a WeeklyMeasure row, in the order the board shows them.
 FIELDS = (
@@ -36,38 +31,6 @@ FIELDS = (
     "rework_followups_on_time",
 )
 MADE = (FollowupCall.State.DONE, FollowupCall.State.UNREACHED)
-
-
-# --- ISO weeks in local time ------------------------------------------------------------------
-
-
-def week_start_of(moment: dt.datetime) -> dt.date:
-    """The Monday of the ISO week ``moment`` falls in, in local time."""
-    day = timezone.localtime(moment).date()
-    return day - dt.timedelta(days=day.weekday())
-
-
-def week_key(start: dt.date) -> str:
-    year, week, _weekday = start.isocalendar()
-    return f"{year}-W{week:02d}"  # 2026-W24
-
-
-def parse_week(value: str) -> dt.date | None:
-    """``2026-W24`` → its Monday; None when it is not an ISO week."""
-    match = WEEK_RE.match((value or "").strip())
-    if not match:
-        return None
-    try:
-        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-    except ValueError:
-        return None
-
-
-def week_bounds(start: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The week's first moment and the next week's first moment, timezone-aware."""
-    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    following = timezone.make_aware(dt.datetime.combine(start + WEEK, dt.time.min))
-    return first, following
 
 
 # --- the job ----------------------------------------------------------------------------------
@@ -163,17 +126,3 @@ def weekly_measures(*, now: dt.datetime) -> dict[str, int]:
             update_fields=[*FIELDS, "week_start", "computed_at"],
         )
     return {"created": created, "updated": len(changed) - created}
-
-
-# --- reads --------------------------------------------------------------------------------------
-
-
-def measures_for(user, *, office_id: int | None = None, week: dt.date | None = None):
-    """The weekly rows the user may see (their office; company roles: every office), newest week
-    first."""
-    qs = scope_for(WeeklyMeasure.objects.select_related("office"), user)
-    if office_id:
-        qs = qs.filter(office_id=office_id)
-    if week:
-        qs = qs.filter(week_start=week)
-    return qs.order_by("-week_start", "office__code", "office_id")

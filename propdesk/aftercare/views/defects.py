@@ -21,6 +21,7 @@ from propdesk.org.models import OFFICE_ROLES, Office, Role, User
 from propdesk.org.selectors import offices_for, staff_for
 
 from ..models import DefectWatch, Inspection
+from ..selectors import defects as selectors
 from ..services import defects
 
 PAGE_SIZE = 25
@@ -57,10 +58,10 @@ class BoardFilterForm(forms.Form):
         else:
             del self.fields["office"]
 
-    def filters(self) -> defects.WatchFilters:
+    def filters(self) -> selectors.WatchFilters:
         data = self.cleaned_data if self.is_valid() else {}
         watcher, office = data.get("watcher"), data.get("office")
-        return defects.WatchFilters(
+        return selectors.WatchFilters(
             state=data.get("state") or None,
             overdue=bool(data.get("overdue")),
             watcher=watcher.pk if watcher else None,
@@ -133,10 +134,10 @@ def defect_board(request):
             data["watcher"] = str(user.pk)
     form = BoardFilterForm(data, user=user)
     status = 200 if form.is_valid() else 400
-    watches = defects.watch_list(user, form.filters(), now=now)
+    watches = selectors.watch_list(user, form.filters(), now=now)
     page = CappedPaginator(watches, PAGE_SIZE).get_page(request.GET.get("page"))
     for watch in page:
-        watch.overdue_now = defects.is_overdue(watch, now)
+        watch.overdue_now = selectors.is_overdue(watch, now)
     return render(
         request,
         "aftercare/defects/board.html",
@@ -150,14 +151,14 @@ def defect_board(request):
 
 def _watch_or_404(user, pk) -> DefectWatch:
     try:
-        return defects.watch_get(user, pk)
+        return selectors.watch_get(user, pk)
     except NotFound:
         raise Http404 from None
 
 
 def _page(request, watch, *, forms_=None, open_form="", status=200):
     user, now = request.user, timezone.now()
-    inspections = defects.watch_inspections(watch)
+    inspections = selectors.watch_inspections(watch)
     upcoming = next((i for i in inspections if i.done_at is None), None)
     is_open = watch.state == DefectWatch.State.OPEN
     forms_ = forms_ or {}

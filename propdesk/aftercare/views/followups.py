@@ -29,6 +29,7 @@ from propdesk.core.permissions import allowed
 from propdesk.org.models import Office, Role
 
 from ..models import FollowupCall
+from ..selectors import followups as selectors
 from ..services import followups as service
 
 PAGE_SIZE = 25
@@ -113,16 +114,16 @@ class CallFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["office"].queryset = service.offices_for(user)
+        self.fields["office"].queryset = selectors.offices_for(user)
 
     def clean_week(self):
         return _week_field(self.cleaned_data.get("week"))
 
-    def filters(self) -> service.CallFilters:
+    def filters(self) -> selectors.CallFilters:
         if not self.is_bound:
-            return service.CallFilters()
+            return selectors.CallFilters()
         d = self.cleaned_data
-        return service.CallFilters(
+        return selectors.CallFilters(
             office=d["office"].pk if d.get("office") else None,
             state=d.get("state") or "",
             kind=d.get("kind") or "",
@@ -144,7 +145,7 @@ class BatchFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = service.offices_for(user)
+        self.fields["office"].queryset = selectors.offices_for(user)
 
     def clean_week(self):
         return _week_field(self.cleaned_data.get("week"))
@@ -160,7 +161,7 @@ class SampleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = service.offices_for(user)
+        self.fields["office"].queryset = selectors.offices_for(user)
 
 
 def _show_error(form, err: DomainError) -> int:
@@ -188,10 +189,10 @@ def worklist(request):
     if not allowed(user, "followup.view"):
         return _denied(request)
     if _is_specialist(user) and request.GET.get("view") != "all":
-        page = CappedPaginator(service.worklist(user), WORKLIST_SIZE).get_page(
+        page = CappedPaginator(selectors.worklist(user), WORKLIST_SIZE).get_page(
             request.GET.get("page")
         )
-        calls = [_card(c, user=user) for c in service.with_context(list(page.object_list))]
+        calls = [_card(c, user=user) for c in selectors.with_context(list(page.object_list))]
         end_of_today = timezone.make_aware(
             dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=1), dt.time.min)
         )
@@ -208,7 +209,7 @@ def worklist(request):
     if form.is_bound and not form.is_valid():
         status = 400
     else:
-        qs = service.call_list(user, form.filters())
+        qs = selectors.call_list(user, form.filters())
         page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "now": now, "is_specialist": _is_specialist(user)}
     return render(request, "aftercare/followups/call_list.html", context, status=status)
@@ -218,8 +219,8 @@ def worklist(request):
 def call_detail(request, pk):
     if not allowed(request.user, "followup.view"):
         return _denied(request)
-    call = _get(service.call_get, request.user, pk)
-    (call,) = service.with_context([call])
+    call = _get(selectors.call_get, request.user, pk)
+    (call,) = selectors.with_context([call])
     context = {"call": _card(call, user=request.user), "now": timezone.now()}
     return render(request, "aftercare/followups/call.html", context)
 
@@ -232,7 +233,7 @@ def call_record(request, pk):
     user = request.user
     if not allowed(user, "followup.view"):
         return _denied(request)
-    call = _get(service.call_get, user, pk)
+    call = _get(selectors.call_get, user, pk)
     form = OutcomeForm(request.POST, auto_id=f"id_call{call.pk}_%s")
     status = 400
     if form.is_valid():
@@ -248,7 +249,7 @@ def call_record(request, pk):
                 return redirect("console:followup_call", pk=call.pk)
             form, status = None, 200
     # Re-read: a refused outcome changed nothing, but someone else may have.
-    (call,) = service.with_context([_get(service.call_get, user, pk)])
+    (call,) = selectors.with_context([_get(selectors.call_get, user, pk)])
     call = _card(call, user=user, form=form)
     if request.htmx:
         # htmx swaps only successful answers: the card carries its own error.
@@ -285,7 +286,7 @@ def batch_list(request):
         status = 400
     else:
         d = form.cleaned_data if form.is_bound else {}
-        qs = service.batch_list(
+        qs = selectors.batch_list(
             user, office=d["office"].pk if d.get("office") else None, week=d.get("week")
         )
         page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -322,7 +323,7 @@ def batch_sample(request):
             else:
                 messages.info(request, _("This week was sampled already: here it is."))
             return redirect("console:followup_batch", pk=done.batch.pk)
-    page = CappedPaginator(service.batch_list(user), PAGE_SIZE).get_page(1)
+    page = CappedPaginator(selectors.batch_list(user), PAGE_SIZE).get_page(1)
     context = {"form": BatchFilterForm(user=user), "page": page, "sample_form": form}
     return render(request, "aftercare/followups/batch_list.html", context, status=status)
 
@@ -332,11 +333,11 @@ def batch_detail(request, pk):
     user = request.user
     if not allowed(user, "followup.view"):
         return _denied(request)
-    batch = _get(service.batch_get, user, pk)
-    calls = service.batch_calls(batch)
+    batch = _get(selectors.batch_get, user, pk)
+    calls = selectors.batch_calls(batch)
     context = {
         "batch": batch,
-        "orders": service.batch_orders(batch),
+        "orders": selectors.batch_orders(batch),
         "calls": calls,
         "redrawn_matches": service.redraw(batch) == batch.sample,
         "calls_url": reverse("console:followup_worklist")

@@ -1,6 +1,6 @@
 """Console pages for after service: the rework board (M15) and the weekly measures.
 
-Thin: a filter form, a read from ``services.rework`` / ``services.measures`` (office-scoped),
+Thin: a filter form, a read from ``selectors.rework`` / ``selectors.measures`` (office-scoped),
 one page of rows.
 """
 
@@ -15,7 +15,8 @@ from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.org.models import Office
 
-from ..services import measures, rework
+from ..selectors import measures, rework
+from ..weeks import monday_of as parse_week
 
 PER_PAGE = 25
 
@@ -29,7 +30,7 @@ class WeekField(forms.CharField):
         value = super().to_python(value)
         if not value:
             return None
-        start = measures.parse_week(value)
+        start = parse_week(value)
         if start is None:
             raise forms.ValidationError(_("Write the week as 2026-W24."))
         return start
