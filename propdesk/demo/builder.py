@@ -1194,8 +1194,12 @@ class DemoBuilder:
         ).select_related("assignee", "ticket", "customer")
         for call in calls.order_by("due_at", "pk"):
             at = call.created_at + dt.timedelta(hours=rng.uniform(3, 100))
-            if at > self.now or call.assignee is None:
-                continue  # still to be called this week
+            if (
+                at > self.now
+                or call.assignee is None
+                or (call.due_at > self.now and rng.random() < 0.5)
+            ):
+                continue  # still to be called this week: the specialists' worklist
             self.clock.at = at
             if rng.random() < 0.06:  # three tries, nobody answers
                 for attempt in range(3):
