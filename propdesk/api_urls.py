@@ -9,5 +9,7 @@ urlpatterns = [
     path("", include("propdesk.hotline.api_urls")),
     path("", include("propdesk.org.api_urls")),
     path("", include("propdesk.aftercare.api_urls")),
+    path("", include("propdesk.notices.api_urls")),
+    path("", include("propdesk.guide.api_urls")),
     path("portal/", include("propdesk.portal.api_urls")),
 ]

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "propdesk.tickets",
     "propdesk.hotline",
     "propdesk.aftercare",
+    "propdesk.notices",
+    "propdesk.guide",
     "propdesk.console",
     "propdesk.portal",
     "propdesk.demo",

@@ -25,6 +25,8 @@ urlpatterns = [
     path("console/", include("propdesk.console.urls")),
     path("q/", include("propdesk.tickets.public_urls")),
     path("portal/", include("propdesk.portal.urls")),
+    path("public/notices/", include("propdesk.notices.public_urls")),
+    path("public/guide/", include("propdesk.guide.public_urls")),
     path("media/<path:path>", protected_media, name="media"),
     path("api/v1/", include("propdesk.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,7 +5,9 @@ from django.urls import path
 from propdesk.aftercare import console_urls as aftercare_urls
 from propdesk.catalog import console_urls as catalog_urls
 from propdesk.customers import console_urls as customers_urls
+from propdesk.guide import console_urls as guide_urls
 from propdesk.hotline import console_urls as hotline_urls
+from propdesk.notices import console_urls as notices_urls
 from propdesk.tickets import console_urls as tickets_urls
 
 from . import views
@@ -21,4 +23,6 @@ urlpatterns = [
     *catalog_urls.urlpatterns,
     *hotline_urls.urlpatterns,
     *aftercare_urls.urlpatterns,
+    *notices_urls.urlpatterns,
+    *guide_urls.urlpatterns,
 ]

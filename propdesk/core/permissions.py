@@ -44,6 +44,13 @@ ACTIONS: dict[str, frozenset] = {
     "defect.inspect": frozenset({T, A, D, ADM}),  # the watch's designated person records
     "defect.assign": frozenset({D, ADM}),  # choose the designated person, change the plan
     "defect.close": frozenset({D, ADM}),  # close a watch early, with a reason
+    # Before service (M05, M06): notices and the Service Guide. Company-wide notices are for
+    # company roles; an office's for its agents and director.
+    "notice.view": EVERYONE,
+    "notice.edit": frozenset({A, D, Q, ADM}),
+    "notice.publish": frozenset({D, Q, ADM}),
+    "guide.view": EVERYONE,
+    "guide.publish": frozenset({D, ADM}),
     # Customers and catalogue
     "customer.view": EVERYONE,
     "customer.edit": frozenset({A, D, ADM}),

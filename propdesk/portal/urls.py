@@ -1,5 +1,8 @@
 from django.urls import path
 
+from propdesk.guide import portal_urls as guide_urls
+from propdesk.notices import portal_urls as notices_urls
+
 from . import views
 
 app_name = "portal"
@@ -17,4 +20,6 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/photos/<int:photo_pk>/", views.request_photo, name="request_photo"),
     path("requests/<int:pk>/<str:action>/", views.request_act, name="request_act"),
+    *notices_urls.urlpatterns,
+    *guide_urls.urlpatterns,
 ]

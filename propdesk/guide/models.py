@@ -1,0 +1,1 @@
+"""The Service Guide (M06)."""

@@ -1,0 +1,3 @@
+"""portal_urls: routes (filled in by the app)."""
+
+urlpatterns: list = []

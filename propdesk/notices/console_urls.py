@@ -1,0 +1,3 @@
+"""console_urls: routes (filled in by the app)."""
+
+urlpatterns: list = []

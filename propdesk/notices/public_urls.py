@@ -1,0 +1,5 @@
+"""Public pages, without signing in."""
+
+app_name = "notices_public"
+
+urlpatterns: list = []
