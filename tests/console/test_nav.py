@@ -17,3 +17,8 @@ def test_the_menu_offers_after_service_by_role(client, agent, technician):
     page = client.get("/console/").content.decode()
     assert 'href="/console/defects/"' in page  # a designated person may be a technician
     assert 'href="/console/followups/"' not in page and 'href="/console/rework/"' not in page
+
+
+def test_the_menu_links_the_service_guide(client, agent):
+    client.force_login(agent)
+    assert 'href="/console/guide/"' in client.get("/console/").content.decode()
