@@ -46,6 +46,8 @@ SCHEDULE: list[Job] = [
         "propdesk.tickets.jobs.ticket_deadline_alerts",
         crontab(minute="*/5"),
     ),
+    # M05: scheduled notices are published when their time comes (each claimed once).
+    Job("publish_due_notices", "propdesk.notices.services.publish_due", crontab(minute="*/5")),
     # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
     Job(
         "weekly_followup_sample",

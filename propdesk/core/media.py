@@ -16,12 +16,15 @@ from propdesk.core.scoping import can_see_office
 def _owner_office_id(path: str):
     """The office of the request a file belongs to, or None for a file no record owns."""
     from propdesk.aftercare.models import InspectionPhoto
+    from propdesk.notices.models import NoticeAttachment
     from propdesk.tickets.models import ChecklistStep, TicketPhoto
 
     owners = (
         (ChecklistStep, "photo", "ticket__office_id"),
         (TicketPhoto, "image", "ticket__office_id"),
         (InspectionPhoto, "image", "inspection__watch__office_id"),  # M14's special records
+        # M05: an office's notice; a company-wide one's files are served by the notice's pages.
+        (NoticeAttachment, "file", "notice__office_id"),
     )
     for model, field, office in owners:
         owner = model.objects.filter(**{field: path}).values_list(office, flat=True)

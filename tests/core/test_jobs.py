@@ -68,6 +68,7 @@ def test_schedule(monkeypatch):
 ALL_JOBS = [
     "defect_inspection_reminders",
     "deliver_notifications",
+    "publish_due_notices",
     "rework_followup_alerts",
     "ticket_deadline_alerts",
     "weekly_followup_sample",

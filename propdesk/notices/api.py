@@ -1,0 +1,171 @@
+"""The notices' REST API (M05): staff endpoints under /api/v1/notices/, and the customer's
+read endpoints under /api/v1/portal/notices/. Thin: selectors and services do the work."""
+
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from propdesk.portal.api import CustomerView
+from propdesk.tickets.serializers import TicketErrorSerializer
+
+from . import selectors, services
+from . import serializers as s
+from .models import Notice
+
+ERROR = TicketErrorSerializer  # the API's one error shape
+ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
+
+
+def _valid(serializer_class, data, *, partial: bool = False) -> dict:
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+@method_decorator(name="list", decorator=extend_schema(parameters=[s.NoticeFilterSerializer]))
+class NoticeViewSet(viewsets.GenericViewSet):
+    serializer_class = s.NoticeSerializer
+    queryset = Notice.objects.none()  # for the schema only; reads go through selectors
+
+    def _notice(self, pk) -> Notice:
+        return selectors.notice_get(self.request.user, pk)
+
+    def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
+        notice = selectors.notice_get(self.request.user, pk)
+        return Response(s.NoticeSerializer(notice).data, status=code)
+
+    @extend_schema(responses=s.NoticeListSerializer(many=True))
+    def list(self, request):
+        params = _valid(s.NoticeFilterSerializer, request.query_params.dict())
+        notices = selectors.notices_for_user(request.user, selectors.NoticeFilters(**params))
+        page = self.paginate_queryset(notices)
+        return self.get_paginated_response(s.NoticeListSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return self._answer(pk)
+
+    @extend_schema(
+        request=s.NoticeCreateSerializer, responses={201: s.NoticeSerializer, **ACTION_ERRORS}
+    )
+    def create(self, request):
+        data = _valid(s.NoticeCreateSerializer, request.data)
+        notice = services.notice_create(actor=request.user, **data)
+        return self._answer(notice.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.NoticeUpdateSerializer,
+        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
+        description="Change a draft or scheduled notice. A published one answers 409: "
+        "publish a correction (``revise``) instead.",
+    )
+    def partial_update(self, request, pk=None):
+        notice = self._notice(pk)
+        data = _valid(s.NoticeUpdateSerializer, request.data, partial=True)
+        services.notice_update(actor=request.user, notice=notice, **data)
+        return self._answer(pk)
+
+    @extend_schema(
+        request=s.NoticeScheduleSerializer, responses={200: s.NoticeSerializer, **ACTION_ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        data = _valid(s.NoticeScheduleSerializer, request.data)
+        services.notice_schedule(actor=request.user, notice=self._notice(pk), **data)
+        return self._answer(pk)
+
+    @extend_schema(request=None, responses={200: s.NoticeSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"])
+    def unschedule(self, request, pk=None):
+        services.notice_unschedule(actor=request.user, notice=self._notice(pk))
+        return self._answer(pk)
+
+    @extend_schema(
+        request=None,
+        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
+        description="Publish now. Notifications to the customers in scope are written "
+        "afterwards by a background task.",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        services.notice_publish(actor=request.user, notice=self._notice(pk))
+        return self._answer(pk)
+
+    @extend_schema(
+        request=s.NoticeReviseSerializer, responses={200: s.NoticeSerializer, **ACTION_ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        data = _valid(s.NoticeReviseSerializer, request.data)
+        services.notice_revise(actor=request.user, notice=self._notice(pk), **data)
+        return self._answer(pk)
+
+    @extend_schema(request=None, responses={200: s.NoticeSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        services.notice_archive(actor=request.user, notice=self._notice(pk))
+        return self._answer(pk)
+
+    @extend_schema(
+        request={"multipart/form-data": s.NoticeAttachmentUploadSerializer},
+        responses={201: s.NoticeAttachmentSerializer, **ACTION_ERRORS},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        data = _valid(s.NoticeAttachmentUploadSerializer, request.data)
+        attachment = services.notice_attach(
+            actor=request.user, notice=self._notice(pk), upload=data["file"]
+        )
+        return Response(
+            s.NoticeAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses={200: s.ReadRateSerializer, 404: ERROR})
+    @action(detail=True, methods=["get"], url_path="read-rate", pagination_class=None)
+    def read_rate(self, request, pk=None):
+        notice = self._notice(pk)
+        rate = selectors.read_rate(notice)
+        rows = selectors.read_rate_by_building(notice)
+        return Response(
+            {
+                "audience": rate.audience,
+                "read": rate.read,
+                "percent": rate.percent,
+                "buildings": [
+                    {
+                        "building": row["building"],
+                        "audience": row["rate"].audience,
+                        "read": row["rate"].read,
+                        "percent": row["rate"].percent,
+                    }
+                    for row in rows
+                ],
+            }
+        )
+
+
+@extend_schema(tags=["customer"])
+class CustomerNoticeViewSet(CustomerView, viewsets.GenericViewSet):
+    """The notices for the signed-in customer's homes; opening one records that they read it."""
+
+    serializer_class = s.CustomerNoticeSerializer
+    queryset = Notice.objects.none()  # for the schema only
+    parser_classes = [JSONParser]
+
+    @extend_schema(responses={200: s.CustomerNoticeListSerializer(many=True), 401: ERROR})
+    def list(self, request):
+        customer = self.account.customer
+        page = self.paginate_queryset(selectors.notices_for_customer(customer))
+        read = selectors.read_ids(customer, page)
+        data = s.CustomerNoticeListSerializer(page, many=True, context={"read_ids": read}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(responses={200: s.CustomerNoticeSerializer, 401: ERROR, 404: ERROR})
+    def retrieve(self, request, pk=None):
+        customer = self.account.customer
+        notice = selectors.notice_for_customer(customer, pk)
+        services.notice_mark_read(notice=notice, customer=customer, now=timezone.now())
+        return Response(s.CustomerNoticeSerializer(notice).data)

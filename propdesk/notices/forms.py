@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.customers.models import Building
+from propdesk.org.models import Office
+
+from .models import Notice
+from .selectors import NoticeFilters
+
+
+class NoticeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Title"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All"))] + Notice.State.choices
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All"))] + Notice.Category.choices
+    )
+    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    pinned = forms.NullBooleanField(
+        label=_("Pinned"),
+        required=False,
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_company_role:
+            del self.fields["office"]
+
+    def filters(self) -> NoticeFilters:
+        if not self.is_valid():
+            return NoticeFilters()
+        data = self.cleaned_data
+        office = data.get("office")
+        return NoticeFilters(
+            state=data["state"],
+            category=data["category"],
+            office=office.pk if office else None,
+            pinned=data["pinned"],
+            q=data["q"],
+        )
+
+
+class NoticeForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Notice.Category.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    scope = forms.ChoiceField(label=_("Scope"), choices=Notice.Scope.choices)
+    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    buildings = forms.ModelMultipleChoiceField(
+        label=_("Buildings"), required=False, queryset=Building.objects.none()
+    )
+    by_board = forms.BooleanField(label=_("Notice board (printable poster)"), required=False)
+    by_notification = forms.BooleanField(
+        label=_("Notification to every customer in scope"), required=False
+    )
+    by_network = forms.BooleanField(label=_("Network (portal and public page)"), required=False)
+    pinned = forms.BooleanField(label=_("Pinned"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent (sent even in quiet hours)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        buildings = Building.objects.select_related("community").order_by("community__name", "name")
+        if not user.is_company_role:
+            del self.fields["office"]
+            buildings = buildings.filter(community__office=user.office_id)
+            self.fields["scope"].choices = [
+                c for c in Notice.Scope.choices if c[0] != Notice.Scope.COMPANY
+            ]
+        self.fields["buildings"].queryset = buildings
+
+    @staticmethod
+    def initial_for(notice: Notice | None) -> dict:
+        if notice is None:
+            return {"by_board": True, "by_network": True, "scope": Notice.Scope.OFFICE}
+        return {
+            **{
+                name: getattr(notice, name)
+                for name in NoticeForm.base_fields
+                if name != "buildings"
+            },
+            "buildings": list(notice.buildings.all()),
+        }
+
+    def notice_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("scope") != Notice.Scope.BUILDINGS:
+            data["buildings"] = []
+        if "office" not in self.fields or data.get("scope") == Notice.Scope.COMPANY:
+            data.pop("office", None)
+        return data
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+
+
+class ReviseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    note = forms.CharField(label=_("What was corrected"), max_length=300, required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("PDF or image"))

@@ -1,0 +1,420 @@
+"""Every change to a notice (M05): one function per action, each in one transaction.
+
+Who may act: ``notice.edit`` writes drafts, ``notice.publish`` schedules, publishes, corrects and
+archives (core.permissions). A company-wide notice is the company's: only company roles act on
+it; an office's notice is for that office's staff (and company roles).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.errors import Conflict, DomainError, Forbidden
+from propdesk.core.permissions import require
+from propdesk.customers.models import Building
+
+from .models import Notice, NoticeAttachment, NoticeRead, NoticeRevision
+
+State = Notice.State
+Scope = Notice.Scope
+TEXT_FIELDS = ("title", "body")
+EDITABLE = (
+    "category",
+    "title",
+    "body",
+    "by_board",
+    "by_notification",
+    "by_network",
+    "pinned",
+    "urgent",
+)
+PDF_MAGIC = b"%PDF-"
+
+
+def _require(actor, action: str, *, office) -> None:
+    require(actor, action, office)
+    if office is None and not getattr(actor, "is_company_role", False):
+        raise Forbidden(
+            _("Only the company may issue company-wide notices."), code="company_notice"
+        )
+
+
+def can(actor, action: str, notice: Notice) -> bool:
+    try:
+        _require(actor, action, office=notice.office)
+    except Forbidden:
+        return False
+    return True
+
+
+def _clean_scope(*, actor, scope, office, buildings) -> tuple:
+    """The notice's office and buildings for its scope, or a DomainError naming the field."""
+    buildings = list(buildings or [])
+    if scope not in Scope.values:
+        raise DomainError(_("Choose a scope."), code="invalid_scope", field="scope")
+    if scope == Scope.COMPANY:
+        if office is not None or buildings:
+            raise DomainError(
+                _("A company-wide notice names no office and no buildings."),
+                code="invalid_scope",
+                field="scope",
+            )
+        return None, []
+    if office is None:
+        office = getattr(actor, "office", None)
+    if office is None:
+        raise DomainError(_("Choose the office."), code="office_required", field="office")
+    if scope == Scope.OFFICE:
+        if buildings:
+            raise DomainError(
+                _("A notice for the whole office names no buildings."),
+                code="invalid_scope",
+                field="buildings",
+            )
+        return office, []
+    if not buildings:
+        raise DomainError(
+            _("Choose at least one building."), code="buildings_required", field="buildings"
+        )
+    ids = {b.pk if isinstance(b, Building) else int(b) for b in buildings}
+    found = list(Building.objects.filter(pk__in=ids, community__office=office))
+    if len(found) != len(ids):
+        raise DomainError(
+            _("Every building must belong to the notice's office."),
+            code="invalid_scope",
+            field="buildings",
+        )
+    return office, found
+
+
+def _clean_text(fields: dict) -> None:
+    for name in TEXT_FIELDS:
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+            if not fields[name]:
+                raise DomainError(_("This field is required."), code="required", field=name)
+    if "category" in fields and fields["category"] not in Notice.Category.values:
+        raise DomainError(_("Choose a category."), code="invalid_category", field="category")
+
+
+def _check_channels(notice: Notice) -> None:
+    if not (notice.by_board or notice.by_notification or notice.by_network):
+        raise DomainError(
+            _("Choose at least one channel."), code="channel_required", field="by_network"
+        )
+
+
+@transaction.atomic
+def notice_create(
+    *,
+    actor,
+    scope: str,
+    category: str,
+    title: str,
+    body: str,
+    office=None,
+    buildings=(),
+    by_board: bool = True,
+    by_notification: bool = False,
+    by_network: bool = True,
+    pinned: bool = False,
+    urgent: bool = False,
+) -> Notice:
+    office, buildings = _clean_scope(actor=actor, scope=scope, office=office, buildings=buildings)
+    _require(actor, "notice.edit", office=office)
+    fields = {"category": category, "title": title, "body": body}
+    _clean_text(fields)
+    notice = Notice(
+        office=office,
+        scope=scope,
+        by_board=by_board,
+        by_notification=by_notification,
+        by_network=by_network,
+        pinned=pinned,
+        urgent=urgent,
+        created_by=actor,
+        **fields,
+    )
+    _check_channels(notice)
+    notice.save()
+    notice.buildings.set(buildings)
+    return notice
+
+
+def _locked(notice: Notice) -> Notice:
+    """The notice's row, locked against a concurrent change, re-read."""
+    return Notice.objects.select_for_update().get(pk=notice.pk)
+
+
+def _refuse_if_published(notice: Notice) -> None:
+    if notice.is_locked:
+        raise Conflict(
+            _("A published notice cannot be changed: publish a correction instead."),
+            code="notice_locked",
+            field="body",
+        )
+
+
+@transaction.atomic
+def notice_update(*, actor, notice: Notice, scope=None, buildings=None, **fields) -> Notice:
+    """Change a draft or a scheduled notice (never a published one: see ``notice_revise``)."""
+    notice = _locked(notice)
+    _require(actor, "notice.edit", office=notice.office)
+    _refuse_if_published(notice)
+    unknown = set(fields) - set(EDITABLE) - {"office"}
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changed = []
+    if scope is not None or buildings is not None or "office" in fields:
+        scope = scope or notice.scope
+        office = fields.pop("office", notice.office if scope != Scope.COMPANY else None)
+        if buildings is None:
+            buildings = list(notice.buildings.all()) if scope == Scope.BUILDINGS else []
+        office, buildings = _clean_scope(
+            actor=actor, scope=scope, office=office, buildings=buildings
+        )
+        _require(actor, "notice.edit", office=office)
+        notice.scope, notice.office = scope, office
+        notice.buildings.set(buildings)
+        changed += ["scope", "office"]
+    _clean_text(fields)
+    for name, value in fields.items():
+        setattr(notice, name, value)
+        changed.append(name)
+    _check_channels(notice)
+    if changed:
+        notice.save(update_fields=[*changed, "updated_at"])
+    return notice
+
+
+@transaction.atomic
+def notice_schedule(*, actor, notice: Notice, publish_at: dt.datetime, now=None) -> Notice:
+    now = now or timezone.now()
+    notice = _locked(notice)
+    _require(actor, "notice.publish", office=notice.office)
+    if notice.state not in (State.DRAFT, State.SCHEDULED):
+        raise Conflict(_("Only a draft can be scheduled."), code="not_a_draft", field="state")
+    if publish_at is None or publish_at <= now:
+        raise DomainError(
+            _("Choose a time in the future."), code="past_publish_at", field="publish_at"
+        )
+    notice.state, notice.publish_at = State.SCHEDULED, publish_at
+    notice.save(update_fields=["state", "publish_at", "updated_at"])
+    return notice
+
+
+@transaction.atomic
+def notice_unschedule(*, actor, notice: Notice) -> Notice:
+    notice = _locked(notice)
+    _require(actor, "notice.publish", office=notice.office)
+    if notice.state != State.SCHEDULED:
+        raise Conflict(_("The notice is not scheduled."), code="not_scheduled", field="state")
+    notice.state, notice.publish_at = State.DRAFT, None
+    notice.save(update_fields=["state", "publish_at", "updated_at"])
+    return notice
+
+
+def _publish(notice: Notice, *, actor, now) -> None:
+    notice.state, notice.published_at, notice.published_by = State.PUBLISHED, now, actor
+    notice.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    NoticeRevision.objects.create(
+        notice=notice,
+        number=1,
+        title=notice.title,
+        body=notice.body,
+        created_at=now,
+        created_by=actor,
+    )
+    if notice.by_notification:
+        _fan_out_after_commit(notice.pk)
+
+
+def _fan_out_after_commit(notice_id: int) -> None:
+    # The request (or the job) commits the notice and returns; the messages to its customers are
+    # written by a task, in chunks, however many there are (M05: 10,000 customers).
+    from .tasks import notice_fan_out
+
+    transaction.on_commit(lambda: notice_fan_out.delay(notice_id))
+
+
+@transaction.atomic
+def notice_publish(*, actor, notice: Notice, now=None) -> Notice:
+    now = now or timezone.now()
+    notice = _locked(notice)
+    _require(actor, "notice.publish", office=notice.office)
+    if notice.state not in (State.DRAFT, State.SCHEDULED):
+        raise Conflict(
+            _("The notice is already published."), code="already_published", field="state"
+        )
+    _publish(notice, actor=actor, now=now)
+    return notice
+
+
+def publish_due(*, now: dt.datetime) -> dict:
+    """Periodic job: publish scheduled notices whose time has come. Each is claimed by a
+    conditional update, so a second run, or a run on another machine, publishes nothing twice."""
+    published = 0
+    due = Notice.objects.filter(state=State.SCHEDULED, publish_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    for pk in list(due[:500]):
+        with transaction.atomic():
+            claimed = Notice.objects.filter(pk=pk, state=State.SCHEDULED).update(
+                state=State.PUBLISHED, published_at=now, updated_at=now
+            )
+            if not claimed:
+                continue
+            notice = Notice.objects.get(pk=pk)
+            NoticeRevision.objects.create(
+                notice=notice, number=1, title=notice.title, body=notice.body, created_at=now
+            )
+            if notice.by_notification:
+                _fan_out_after_commit(notice.pk)
+            published += 1
+    return {"published": published}
+
+
+@transaction.atomic
+def notice_revise(*, actor, notice: Notice, title: str, body: str, note: str = "", now=None):
+    """Correct a published notice: a new revision, shown to customers as "corrected on …"."""
+    now = now or timezone.now()
+    notice = _locked(notice)
+    _require(actor, "notice.publish", office=notice.office)
+    if notice.state != State.PUBLISHED:
+        raise Conflict(
+            _("Only a published notice is corrected; edit a draft in place."),
+            code="not_published",
+            field="state",
+        )
+    fields = {"title": title, "body": body}
+    _clean_text(fields)
+    if fields["title"] == notice.title and fields["body"] == notice.body:
+        raise DomainError(_("Nothing was changed."), code="unchanged", field="body")
+    last = notice.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    NoticeRevision.objects.create(
+        notice=notice,
+        number=last + 1,
+        note=(note or "").strip()[:300],
+        created_at=now,
+        created_by=actor,
+        **fields,
+    )
+    notice.title, notice.body, notice.corrected_at = fields["title"], fields["body"], now
+    notice.save(update_fields=["title", "body", "corrected_at", "updated_at"])
+    return notice
+
+
+@transaction.atomic
+def notice_archive(*, actor, notice: Notice, now=None) -> Notice:
+    now = now or timezone.now()
+    notice = _locked(notice)
+    _require(actor, "notice.publish", office=notice.office)
+    if notice.state != State.PUBLISHED:
+        raise Conflict(
+            _("Only a published notice can be archived."), code="not_published", field="state"
+        )
+    notice.state, notice.archived_at = State.ARCHIVED, now
+    notice.save(update_fields=["state", "archived_at", "updated_at"])
+    return notice
+
+
+def _check_upload(upload) -> None:
+    limit = settings.PROPDESK_MAX_PHOTO_BYTES
+    if upload.size > limit:
+        raise DomainError(
+            _("The file is too large: at most %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
+            code="file_too_large",
+            field="file",
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head == PDF_MAGIC:
+        return
+    from propdesk.core.uploads import validate_photo
+
+    try:
+        validate_photo(upload, field="file")
+    except DomainError:
+        raise DomainError(
+            _("Attach a PDF or an image (JPEG, PNG, WebP or GIF)."),
+            code="bad_attachment",
+            field="file",
+        ) from None
+
+
+@transaction.atomic
+def notice_attach(*, actor, notice: Notice, upload) -> NoticeAttachment:
+    notice = _locked(notice)
+    _require(actor, "notice.edit", office=notice.office)
+    _refuse_if_published(notice)
+    _check_upload(upload)
+    name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
+    return NoticeAttachment.objects.create(notice=notice, file=upload, name=name, size=upload.size)
+
+
+@transaction.atomic
+def notice_detach(*, actor, attachment: NoticeAttachment) -> None:
+    notice = _locked(attachment.notice)
+    _require(actor, "notice.edit", office=notice.office)
+    _refuse_if_published(notice)
+    attachment.delete()
+
+
+def notice_mark_read(*, notice: Notice, customer, now=None) -> None:
+    """The customer opened the notice: recorded once, the first time (a second opening, or two
+    at once, changes nothing)."""
+    NoticeRead.objects.bulk_create(
+        [NoticeRead(notice=notice, customer=customer, read_at=now or timezone.now())],
+        ignore_conflicts=True,
+    )
+
+
+FAN_OUT_CHUNK = 1000
+
+
+def notice_fan_out(*, notice_id: int, now=None, chunk: int | None = None) -> int:
+    """Write the notification of a published notice to every customer in its scope, on their
+    own channels: a chunk of customers per transaction, each chunk one bulk insert. Keyed per
+    notice, customer and channel, so running it again (after a crash, or twice) adds nothing.
+    Returns the number of messages written."""
+    from django.urls import reverse
+
+    from propdesk.core.notify import notify_many
+
+    from .selectors import audience_customers
+
+    now = now or timezone.now()
+    chunk = chunk or FAN_OUT_CHUNK
+    notice = Notice.objects.filter(pk=notice_id, state=State.PUBLISHED).first()
+    if notice is None or not notice.by_notification:
+        return 0
+    customers = audience_customers(notice).only(
+        "pk", "language", "email", "notify_by_sms", "notify_by_email"
+    )
+    link = reverse("portal:notice", args=[notice.pk])
+    written, after = 0, 0
+    while True:
+        batch = list(customers.filter(pk__gt=after).order_by("pk")[:chunk])
+        if not batch:
+            return written
+        with transaction.atomic():
+            written += notify_many(
+                event="notice_published",
+                subject=_("Notice: %(title)s"),
+                body=_("%(office)s has published a notice: %(title)s. Read it in the portal."),
+                context={"title": notice.title, "office": _office_name(notice)},
+                customers=batch,
+                dedupe_key=f"notice:{notice.pk}",
+                urgent=notice.urgent,  # urgent ones are not held over the quiet hours
+                link=link,
+                now=now,
+            )
+        after = batch[-1].pk
+
+
+def _office_name(notice: Notice) -> str:
+    return notice.office.name if notice.office_id else str(_("Property management"))

@@ -1,0 +1,283 @@
+"""Console pages of notices (M05): the list, a notice with its history and actions, the forms,
+the poster PDF and the read rate. Thin: selector → form → service → render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.media import serve_file
+from propdesk.core.pagination import CappedPaginator
+from propdesk.core.permissions import allowed
+
+from . import pdf, selectors, services
+from .forms import AttachmentForm, NoticeFilterForm, NoticeForm, ReviseForm, ScheduleForm
+from .models import Notice
+
+PAGE_SIZE = 50
+
+
+def _show_error(form, err: DomainError) -> int:
+    form.add_error(err.field if err.field in form.fields else None, err.message)
+    return err.status
+
+
+def _notice_or_404(user, pk) -> Notice:
+    try:
+        return selectors.notice_get(user, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def notice_list(request):
+    form = NoticeFilterForm(request.GET or None, user=request.user)
+    notices = selectors.notices_for_user(request.user, form.filters())
+    page = CappedPaginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "notices/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": allowed(request.user, "notice.edit"),
+        },
+    )
+
+
+def _detail_context(user, notice, **extra) -> dict:
+    return {
+        "notice": notice,
+        "buildings": notice.buildings.select_related("community"),
+        "revisions": notice.revisions.select_related("created_by"),
+        "attachments": notice.attachments.all(),
+        "can_edit": services.can(user, "notice.edit", notice),
+        "can_publish": services.can(user, "notice.publish", notice),
+        "schedule_form": ScheduleForm(),
+        "attachment_form": AttachmentForm(),
+        "rate": selectors.read_rate(notice) if notice.published_at else None,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def notice_detail(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    return render(request, "notices/detail.html", _detail_context(request.user, notice))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_create(request):
+    if not allowed(request.user, "notice.edit"):
+        raise PermissionDenied
+    form = NoticeForm(request.POST or None, user=request.user, initial=NoticeForm.initial_for(None))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                notice = services.notice_create(actor=request.user, **form.notice_fields())
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                messages.success(request, _("Notice saved as a draft."))
+                return redirect("console:notice", pk=notice.pk)
+    return render(request, "notices/form.html", {"form": form, "notice": None}, status=status)
+
+
+LOCKED = _("A published notice cannot be changed: publish a correction instead.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_edit(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    if not services.can(request.user, "notice.edit", notice):
+        raise PermissionDenied
+    if notice.is_locked and request.method == "GET":
+        messages.error(request, LOCKED)
+        return redirect("console:notice", pk=notice.pk)
+    form = NoticeForm(
+        request.POST or None, user=request.user, initial=NoticeForm.initial_for(notice)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.notice_update(actor=request.user, notice=notice, **form.notice_fields())
+            except DomainError as err:
+                if err.code == "notice_locked":
+                    messages.error(request, err.message)
+                    return render(
+                        request,
+                        "notices/detail.html",
+                        _detail_context(request.user, notice),
+                        status=err.status,
+                    )
+                status = _show_error(form, err)
+            else:
+                messages.success(request, _("Notice saved."))
+                return redirect("console:notice", pk=notice.pk)
+    return render(request, "notices/form.html", {"form": form, "notice": notice}, status=status)
+
+
+def _act(request, notice, action, **kwargs):
+    """Run one service on the notice; its refusal is shown on the notice's page."""
+    try:
+        action(actor=request.user, notice=notice, **kwargs)
+    except DomainError as err:
+        messages.error(request, err.message)
+        return render(
+            request,
+            "notices/detail.html",
+            _detail_context(request.user, selectors.notice_get(request.user, notice.pk)),
+            status=err.status,
+        )
+    return None
+
+
+@login_required
+@require_POST
+def notice_schedule(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request.user, notice, schedule_form=form)
+        return render(request, "notices/detail.html", context, status=400)
+    try:
+        services.notice_schedule(
+            actor=request.user, notice=notice, publish_at=form.cleaned_data["publish_at"]
+        )
+    except DomainError as err:
+        status = _show_error(form, err)
+        context = _detail_context(request.user, notice, schedule_form=form)
+        return render(request, "notices/detail.html", context, status=status)
+    messages.success(request, _("Notice scheduled."))
+    return redirect("console:notice", pk=notice.pk)
+
+
+@login_required
+@require_POST
+def notice_unschedule(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    refused = _act(request, notice, services.notice_unschedule)
+    return refused or redirect("console:notice", pk=notice.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_publish(request, pk):
+    """GET asks for confirmation; POST publishes."""
+    notice = _notice_or_404(request.user, pk)
+    if not services.can(request.user, "notice.publish", notice):
+        raise PermissionDenied
+    if request.method == "POST":
+        refused = _act(request, notice, services.notice_publish)
+        if refused:
+            return refused
+        messages.success(request, _("Notice published."))
+        return redirect("console:notice", pk=notice.pk)
+    audience = selectors.audience_customers(notice).count() if notice.by_notification else None
+    return render(request, "notices/confirm_publish.html", {"notice": notice, "audience": audience})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_archive(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    if not services.can(request.user, "notice.publish", notice):
+        raise PermissionDenied
+    if request.method == "POST":
+        refused = _act(request, notice, services.notice_archive)
+        if refused:
+            return refused
+        messages.success(request, _("Notice archived."))
+        return redirect("console:notice", pk=notice.pk)
+    return render(request, "notices/confirm_archive.html", {"notice": notice})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_revise(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    if not services.can(request.user, "notice.publish", notice):
+        raise PermissionDenied
+    form = ReviseForm(request.POST or None, initial={"title": notice.title, "body": notice.body})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.notice_revise(actor=request.user, notice=notice, **form.cleaned_data)
+            except DomainError as err:
+                status = _show_error(form, err)
+            else:
+                messages.success(request, _("Correction published."))
+                return redirect("console:notice", pk=notice.pk)
+    return render(request, "notices/revise.html", {"form": form, "notice": notice}, status=status)
+
+
+@login_required
+@require_POST
+def notice_attach(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        try:
+            services.notice_attach(
+                actor=request.user, notice=notice, upload=form.cleaned_data["file"]
+            )
+        except DomainError as err:
+            status = _show_error(form, err)
+        else:
+            messages.success(request, _("File attached."))
+            return redirect("console:notice", pk=notice.pk)
+    context = _detail_context(request.user, notice, attachment_form=form)
+    return render(request, "notices/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def notice_file(request, pk, file_pk):
+    notice = _notice_or_404(request.user, pk)
+    attachment = notice.attachments.filter(pk=file_pk).first()
+    if attachment is None:
+        raise Http404
+    return serve_file(attachment.file.name)
+
+
+@login_required
+@require_GET
+def notice_pdf(request, pk):
+    """The notice-board poster (A4)."""
+    notice = _notice_or_404(request.user, pk)
+    response = HttpResponse(pdf.notice_poster(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def notice_reads(request, pk):
+    notice = _notice_or_404(request.user, pk)
+    return render(
+        request,
+        "notices/reads.html",
+        {
+            "notice": notice,
+            "rate": selectors.read_rate(notice),
+            "rows": selectors.read_rate_by_building(notice),
+        },
+    )
