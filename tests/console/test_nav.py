@@ -21,4 +21,5 @@ def test_the_menu_offers_after_service_by_role(client, agent, technician):
 
 def test_the_menu_links_the_service_guide(client, agent):
     client.force_login(agent)
-    assert 'href="/console/guide/"' in client.get("/console/").content.decode()
+    page = client.get("/console/").content.decode()
+    assert 'href="/console/guide/"' in page and 'href="/console/notices/"' in page
