@@ -5,8 +5,6 @@ import pytest
 
 from propdesk.notices import services
 from propdesk.notices.models import Notice
-from propdesk.portal.auth import SESSION_KEY
-from propdesk.portal.models import PortalAccount
 from tests import factories as f
 
 
@@ -42,26 +40,3 @@ def make_notice(director, quality):
 @pytest.fixture
 def published(make_notice, director):
     return services.notice_publish(actor=director, notice=make_notice())
-
-
-@pytest.fixture
-def portal(client, customer):
-    """A browser signed in to the portal as ``customer``."""
-    account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
-    session = client.session
-    session[SESSION_KEY] = account.pk
-    session.save()
-    return client
-
-
-@pytest.fixture
-def customer_api(customer):
-    from rest_framework.test import APIClient
-
-    from propdesk.portal.tokens import token_issue
-
-    account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
-    _token, raw = token_issue(account=account)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
-    return client
