@@ -39,15 +39,12 @@ def notice_list(request):
     form = NoticeFilterForm(request.GET or None, user=request.user)
     notices = selectors.notices_for_user(request.user, form.filters())
     page = CappedPaginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "notices/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_create": allowed(request.user, "notice.edit"),
         },
     )

@@ -77,12 +77,6 @@ def _denied(request):
     return render(request, "console/denied.html", {"message": message}, status=403)
 
 
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def rework_board(request):
     """Rework orders and their special follow-ups, due 24 hours after the complaint (M15)."""
@@ -100,7 +94,7 @@ def rework_board(request):
         for call in page:
             call.late_now = call.is_late(now)
         counts = rework.board_week_counts(request.user, office=filters.office, now=now)
-    context = {"form": form, "page": page, "counts": counts, "query": _query(request), "now": now}
+    context = {"form": form, "page": page, "counts": counts, "now": now}
     return render(request, "aftercare/rework/board.html", context, status=status)
 
 
@@ -117,7 +111,7 @@ def measures_page(request):
         week = form.cleaned_data.get("week") if form.is_bound else None
         qs = measures.measures_for(request.user, office_id=form.office_id(), week=week)
         page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": _query(request)}
+    context = {"form": form, "page": page}
     return render(request, "aftercare/rework/measures.html", context, status=status)
 
 
