@@ -48,6 +48,12 @@ SCHEDULE: list[Job] = [
     ),
     # M05: scheduled notices are published when their time comes (each claimed once).
     Job("publish_due_notices", "propdesk.notices.services.publish_due", crontab(minute="*/5")),
+    # M07: everyone with places at an activity starting within a day is reminded, once each.
+    Job(
+        "activity_reminders",
+        "propdesk.community.services.send_reminders",
+        crontab(minute=0),
+    ),
     # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
     Job(
         "weekly_followup_sample",

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "propdesk.aftercare",
     "propdesk.notices",
     "propdesk.guide",
+    "propdesk.community",
     "propdesk.console",
     "propdesk.portal",
     "propdesk.demo",

@@ -51,6 +51,14 @@ ACTIONS: dict[str, frozenset] = {
     "notice.publish": frozenset({D, Q, ADM}),
     "guide.view": EVERYONE,
     "guide.publish": frozenset({D, ADM}),
+    # M07 community activities: agents and the director organise them; the director publishes
+    # (announcing them as a notice), cancels and closes them; the desk registers callers and
+    # checks people in; feedback told by phone is recorded by the desk or a follow-up specialist.
+    "activity.view": EVERYONE,
+    "activity.edit": frozenset({A, D, ADM}),
+    "activity.publish": frozenset({D, ADM}),
+    "activity.register": frozenset({A, D, ADM}),
+    "activity.feedback": frozenset({A, D, F, ADM}),
     # Customers and catalogue
     "customer.view": EVERYONE,
     "customer.edit": frozenset({A, D, ADM}),

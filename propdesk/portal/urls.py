@@ -1,5 +1,6 @@
 from django.urls import path
 
+from propdesk.community import portal_urls as community_urls
 from propdesk.guide import portal_urls as guide_urls
 from propdesk.notices import portal_urls as notices_urls
 
@@ -22,4 +23,5 @@ urlpatterns = [
     path("requests/<int:pk>/<str:action>/", views.request_act, name="request_act"),
     *notices_urls.urlpatterns,
     *guide_urls.urlpatterns,
+    *community_urls.urlpatterns,
 ]
