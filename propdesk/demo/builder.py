@@ -33,6 +33,8 @@ from propdesk.aftercare.models import DefectWatch, FollowupCall, Inspection
 from propdesk.aftercare.services import defects, followups
 from propdesk.aftercare.services.measures import weekly_measures
 from propdesk.catalog.models import ProcedureStep, ServiceCategory, ServiceItem
+from propdesk.community import services as community
+from propdesk.community.models import Activity, Registration
 from propdesk.core.demo_logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.core.notify import muted
 from propdesk.core.phones import display_phone
@@ -279,6 +281,7 @@ class DemoBuilder:
             self.build_other_calls()
             self.build_portal_account()
             self.build_after_service()
+            self.build_activities()
             # The after-service numbers of this week and the last, as the nightly job would.
             weekly_measures(now=self.now)
         return self.counts()
@@ -1238,6 +1241,91 @@ class DemoBuilder:
                     break
         self.clock.at = self.now
 
+    def build_activities(self) -> None:
+        """M07: each office's open day a month ago (who came, and their ratings), a themed
+        activity in ten days that is full with a waiting list, and one still being planned.
+        The demo resident has a place at the coming one."""
+        rng = self.rng
+        resident = PortalAccount.objects.select_related("customer").first()
+        for i, o in enumerate(self.offices):
+            if o.director is None or not o.agents or len(o.customers) < 12:
+                continue
+            agent = o.agents[0]
+            day = timezone.localtime(self.now).replace(hour=9, minute=30, second=0, microsecond=0)
+            past_start = day - dt.timedelta(days=30)
+            self.clock.at = past_start - dt.timedelta(days=14)
+            open_day = community.activity_create(
+                actor=agent,
+                now=self.clock.at,
+                starts_at=past_start,
+                ends_at=past_start + dt.timedelta(hours=2),
+                community=o.community,
+                **data.OPEN_DAY,
+            )
+            community.activity_publish(
+                actor=o.director, activity=open_day, notify_customers=False, now=self.clock.at
+            )
+            guests = rng.sample(o.customers, min(14, len(o.customers) // 2))
+            for n, guest in enumerate(guests):
+                community.register(
+                    activity=open_day,
+                    customer=guest,
+                    seats=rng.choice([1, 1, 2]),
+                    actor=agent if n % 3 == 0 else None,
+                    now=self.clock.at + dt.timedelta(hours=n * 5),
+                )
+            came = open_day.registrations.filter(state=Registration.State.CONFIRMED)
+            for registration in came.order_by("pk"):
+                if rng.random() < 0.85:
+                    community.registration_check_in(
+                        actor=agent, registration=registration, now=past_start
+                    )
+            end = past_start + dt.timedelta(hours=2)
+            community.activity_finish(actor=o.director, activity=open_day, now=end)
+            attended = open_day.registrations.filter(state=Registration.State.ATTENDED)
+            for registration in attended.order_by("pk"):
+                if rng.random() < 0.6:
+                    community.registration_feedback(
+                        registration=registration,
+                        customer=registration.customer,
+                        rating=rng.choice([4, 5, 5, 5, 3]),
+                        comment=rng.choice(data.ACTIVITY_COMMENTS),
+                        now=end + dt.timedelta(hours=rng.uniform(2, 48)),
+                    )
+            spec = data.THEMED_ACTIVITIES[i % len(data.THEMED_ACTIVITIES)]
+            people = rng.sample(o.customers, min(10, len(o.customers) // 2))
+            if resident and resident.customer.office_id == o.office.pk:
+                people = [resident.customer, *[p for p in people if p != resident.customer]]
+            start = day.replace(hour=15, minute=0) + dt.timedelta(days=10)
+            self.clock.at = self.now - dt.timedelta(days=3)
+            coming = community.activity_create(
+                actor=agent,
+                now=self.clock.at,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=2),
+                **{**spec, "capacity": min(8, len(people) - 2)},
+            )
+            community.activity_publish(
+                actor=o.director, activity=coming, notify_customers=False, now=self.clock.at
+            )
+            for n, person in enumerate(people):
+                community.register(
+                    activity=coming,
+                    customer=person,
+                    seats=1 if n < 6 else rng.choice([1, 2]),
+                    now=self.clock.at + dt.timedelta(hours=n * 3),
+                )
+            later = data.THEMED_ACTIVITIES[(i + 1) % len(data.THEMED_ACTIVITIES)]
+            start = start + dt.timedelta(days=21)
+            community.activity_create(
+                actor=agent,
+                now=self.now,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=2),
+                **later,
+            )
+        self.clock.at = self.now
+
     def build_portal_account(self) -> None:
         """A resident of the demo office who signs in to the portal with the demo password: the
         one with the most requests still open, so the portal has something to show."""
@@ -1284,6 +1372,8 @@ class DemoBuilder:
             Extension,
             Charge,
             PortalAccount,
+            Activity,
+            Registration,
         ]
         return {model._meta.label: model.objects.count() for model in models}
 

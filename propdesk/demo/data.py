@@ -805,3 +805,50 @@ OTHER_CALLS = [
     "来电未说话即挂断",
     "来电查询快递,已告知快递柜位置",
 ]
+
+# M07: each office's activities — a past open day, one coming up, and one being planned.
+OPEN_DAY = {
+    "kind": "open_day",
+    "title": "认识我们的家园——管理处开放日",
+    "place": "管理处服务中心门口集合",
+    "facilities": "水泵房、配电房、消防监控中心、电梯机房",
+    "description": "由工程主管带队参观小区设备房,介绍日常维护保养,欢迎业主对小区管理提出建议。",
+    "capacity": 20,
+}
+THEMED_ACTIVITIES = [
+    {
+        "kind": "early_education",
+        "title": "亲子绘本阅读会",
+        "place": "会所儿童活动室",
+        "description": "3-6岁儿童及家长参加,老师带领共读绘本并做手工。",
+        "capacity": 12,
+    },
+    {
+        "kind": "stocks",
+        "title": "理财与股票知识讲座",
+        "place": "会所多功能厅",
+        "description": "邀请证券公司讲师介绍基础理财知识与风险防范。",
+        "capacity": 40,
+    },
+    {
+        "kind": "culture",
+        "title": "中秋游园会",
+        "place": "小区中心广场",
+        "description": "猜灯谜、做月饼、亲子游戏,欢迎全家参加。",
+        "capacity": 60,
+    },
+    {
+        "kind": "travel",
+        "title": "周末出游常识分享会",
+        "place": "会所多功能厅",
+        "description": "自驾游路线规划、出行安全与常见证件办理。",
+        "capacity": 30,
+    },
+]
+ACTIVITY_COMMENTS = [
+    "很有意义",
+    "第一次进设备房,长见识了",
+    "工作人员讲解很耐心",
+    "希望多办几次",
+    "",
+]

@@ -235,3 +235,22 @@ def test_m14_the_demo_watches_major_defect_repairs_with_inspections_made():
     assert ServiceItem.objects.filter(is_major_defect=True).count() == 2
     assert DefectWatch.objects.exists()
     assert Inspection.objects.filter(done_at__isnull=False, result="clean").exists()
+
+
+def test_m07_each_office_has_a_past_open_day_a_full_coming_activity_and_a_draft():
+    from propdesk.community.models import Activity, Registration
+    from propdesk.portal.models import PortalAccount
+
+    for office in Office.objects.all():
+        activities = Activity.objects.filter(office=office)
+        held = activities.get(kind="open_day")
+        assert held.state == "finished" and held.facilities
+        assert held.registrations.filter(state="attended", rating__isnull=False).exists()
+        coming = activities.get(state="published")
+        assert coming.starts_at > timezone.now()
+        assert coming.notice.state == "published"
+        assert coming.registrations.filter(state="waiting").exists()
+        assert activities.filter(state="draft").count() == 1
+    resident = PortalAccount.objects.get().customer
+    mine = Registration.objects.get(customer=resident, activity__state="published")
+    assert mine.state == "confirmed"
