@@ -48,6 +48,13 @@ SCHEDULE: list[Job] = [
     ),
     # M05: scheduled notices are published when their time comes (each claimed once).
     Job("publish_due_notices", "propdesk.notices.services.publish_due", crontab(minute="*/5")),
+    # M19: complaint handlers are reminded before a first response or a resolution falls due;
+    # a missed one passes the complaint up a level, once (the escalation row is the claim).
+    Job(
+        "complaint_clocks",
+        "propdesk.complaints.services.clocks.clock_alerts",
+        crontab(minute="*/5"),
+    ),
     # M07: everyone with places at an activity starting within a day is reminded, once each.
     Job(
         "activity_reminders",

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "propdesk.notices",
     "propdesk.guide",
     "propdesk.community",
+    "propdesk.complaints",
     "propdesk.console",
     "propdesk.portal",
     "propdesk.demo",

@@ -5,6 +5,7 @@ from django.urls import path
 from propdesk.aftercare import console_urls as aftercare_urls
 from propdesk.catalog import console_urls as catalog_urls
 from propdesk.community import console_urls as community_urls
+from propdesk.complaints import console_urls as complaints_urls
 from propdesk.customers import console_urls as customers_urls
 from propdesk.guide import console_urls as guide_urls
 from propdesk.hotline import console_urls as hotline_urls
@@ -27,4 +28,5 @@ urlpatterns = [
     *notices_urls.urlpatterns,
     *guide_urls.urlpatterns,
     *community_urls.urlpatterns,
+    *complaints_urls.urlpatterns,
 ]

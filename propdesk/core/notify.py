@@ -132,19 +132,22 @@ def notify_many(
     event: str,
     subject,
     body,
-    customers,
     dedupe_key: str,
+    customers=(),
+    users=(),
     context: dict | None = None,
     urgent: bool = False,
     link: str = "",
     now: dt.datetime | None = None,
 ) -> int:
-    """``notify`` for many customers at once: the same message, on each customer's own channels.
+    """``notify`` for many customers (or many staff, ``users``) at once: the same message, on
+    each recipient's own channels.
 
     Renders the message once per language and writes the rows with one bulk insert, in place of
     a few queries per recipient. Each customer's key is ``{dedupe_key}:{customer pk}:{channel}``:
     a customer already written to is skipped, so a run broken off halfway may simply run again.
     Callers give customers a chunk at a time (a thousand, say). Returns the number of rows written.
+    A member of staff's key is ``{dedupe_key}:user:{user pk}:{channel}``.
     """
     if _muted.get():
         return 0
@@ -152,8 +155,8 @@ def notify_many(
 
     now = now or timezone.now()
     context = context or {}
-    customers = list(customers)
-    if not customers:
+    customers, users = list(customers), list(users)
+    if not customers and not users:
         return 0
     rendered: dict[str, tuple[str, str]] = {}
     phones: dict[int, str] = {}
@@ -191,6 +194,31 @@ def notify_many(
                     urgent=urgent,
                     next_attempt_at=now,
                     dedupe_key=f"{dedupe_key}:{customer.pk}:{channel}",
+                    state=Notification.State.SENT if in_app else Notification.State.PENDING,
+                    sent_at=now if in_app else None,
+                )
+            )
+    for user in users:
+        language = _language(user=user)
+        if language not in rendered:
+            with translation.override(language):
+                rendered[language] = (str(subject) % context, str(body) % context)
+        subject_text, body_text = rendered[language]
+        for channel in default_channels(user=user):
+            in_app = channel == Channel.IN_APP
+            planned.append(
+                Notification(
+                    event=event,
+                    channel=channel,
+                    user=user,
+                    address="" if in_app else _address(channel, user=user),
+                    language=language,
+                    subject=subject_text[:200],
+                    body=body_text,
+                    link=link,
+                    urgent=urgent,
+                    next_attempt_at=now,
+                    dedupe_key=f"{dedupe_key}:user:{user.pk}:{channel}",
                     state=Notification.State.SENT if in_app else Notification.State.PENDING,
                     sent_at=now if in_app else None,
                 )

@@ -59,6 +59,20 @@ ACTIONS: dict[str, frozenset] = {
     "activity.publish": frozenset({D, ADM}),
     "activity.register": frozenset({A, D, ADM}),
     "activity.feedback": frozenset({A, D, F, ADM}),
+    # Complaints (M17–M20, M23). The level a complaint is at narrows these further
+    # (complaints.rules): the office handles its own, Quality and leadership the company's.
+    "complaint.view": frozenset({A, D, F, Q, L, ADM}),
+    "complaint.file": frozenset({A, D, F, Q, L, ADM}),
+    "complaint.handle": frozenset({A, D, Q, L, ADM}),  # respond, resolve, cause, measures, close
+    "complaint.escalate": frozenset({A, D, Q, ADM}),
+    "complaint.reclassify": frozenset({Q, L, ADM}),
+    "complaint.plan": frozenset({Q, L, ADM}),  # issue, accept or return a corrective plan
+    "complaint.report": frozenset({A, D, ADM}),  # the office reports the plan carried out
+    "complaint.answer": frozenset({A, D, F, Q, L, ADM}),
+    "measure.done": EVERYONE,  # the measure's owner marks it done
+    "report.view": EVERYONE,  # the corrective action register is read company-wide
+    "report.edit": frozenset({A, D, Q, L, ADM}),
+    "report.approve": frozenset({Q, ADM}),  # never one's own
     # Customers and catalogue
     "customer.view": EVERYONE,
     "customer.edit": frozenset({A, D, ADM}),

@@ -198,7 +198,9 @@ class CustomerViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         customer = selectors.customer_get(request.user, pk)
-        history = selectors.customer_history(customer, filters=_contact_filters(request))
+        history = selectors.customer_history(
+            customer, filters=_contact_filters(request), user=request.user
+        )
         return _history_response(history)
 
 
@@ -223,7 +225,9 @@ class HouseholdViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         household = selectors.household_get(request.user, pk)
-        history = selectors.household_history(household, filters=_contact_filters(request))
+        history = selectors.household_history(
+            household, filters=_contact_filters(request), user=request.user
+        )
         return _history_response(history)
 
 

@@ -17,6 +17,7 @@ from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.hotline.models import Call
 from propdesk.org.models import Office
 from propdesk.tickets.models import Channel, Charge, Contact, Kind, Quote, Ticket
+from propdesk.tickets.selectors import recused_ticket_ids
 
 from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
 
@@ -196,7 +197,7 @@ def contact_list(
     ticket=None,
     filters: ContactFilters | None = None,
 ) -> QuerySet:
-    qs = scope_for(Contact.objects.all(), user)
+    qs = scope_for(Contact.objects.all(), user).exclude(ticket_id__in=recused_ticket_ids(user))
     if customer:
         qs = qs.filter(customer_id=customer)
     if household:
@@ -239,11 +240,18 @@ def _history(
     calls: Q,
     filters: ContactFilters | None,
     limit: int,
+    user=None,
 ) -> History:
-    """``mine`` selects the tickets, contacts and charges that belong to the customer/household."""
+    """``mine`` selects the tickets, contacts and charges that belong to the customer/household.
+    With ``user``, the complaints about that user (and their contacts and calls) are left out."""
     more: dict = {}
     tickets = Ticket.objects.filter(mine).select_related("item", "assignee", ADDRESS)
     contacts = Contact.objects.filter(mine)
+    if user is not None:
+        hidden = recused_ticket_ids(user)
+        tickets = tickets.exclude(pk__in=hidden)
+        contacts = contacts.exclude(ticket_id__in=hidden)
+        calls &= ~Q(ticket_id__in=hidden)
     charges = Charge.objects.filter(mine)
     totals = charges.aggregate(
         total=Sum("amount"), special=Sum("amount", filter=Q(is_special=True))
@@ -268,7 +276,7 @@ def _history(
             limit,
         ),
         quotes=_latest(
-            Quote.objects.filter(ticket__in=Ticket.objects.filter(mine).values("pk"))
+            Quote.objects.filter(ticket__in=tickets.values("pk"))
             .select_related("ticket", "recorded_by")
             .order_by("-created_at", "-pk"),
             "quotes",
@@ -305,10 +313,16 @@ def _history(
 
 
 def customer_history(
-    customer: Customer, *, filters: ContactFilters | None = None, limit: int = HISTORY_LIMIT
+    customer: Customer,
+    *,
+    filters: ContactFilters | None = None,
+    limit: int = HISTORY_LIMIT,
+    user=None,
 ) -> History:
-    """The customer's 360° view. ``customer`` comes from ``customer_get`` (already scoped)."""
+    """The customer's 360° view. ``customer`` comes from ``customer_get`` (already scoped);
+    ``user``, who reads it, never sees the complaints about themself."""
     return _history(
+        user=user,
         office_id=customer.office_id,
         mine=Q(customer_id=customer.pk),
         calls=Q(customer_id=customer.pk),
@@ -318,12 +332,17 @@ def customer_history(
 
 
 def household_history(
-    household: Household, *, filters: ContactFilters | None = None, limit: int = HISTORY_LIMIT
+    household: Household,
+    *,
+    filters: ContactFilters | None = None,
+    limit: int = HISTORY_LIMIT,
+    user=None,
 ) -> History:
     """The household's 360° view: its own records, and its customers' records not tied to
     another household. ``household`` comes from ``household_get`` (already scoped)."""
     members = Residence.objects.filter(household_id=household.pk).values("customer_id")
     return _history(
+        user=user,
         office_id=household.office_id,
         mine=Q(household_id=household.pk) | Q(household__isnull=True, customer_id__in=members),
         calls=Q(customer_id__in=members),

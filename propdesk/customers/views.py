@@ -97,7 +97,7 @@ def _customer_page(
     status=200,
 ):
     _form, filters = _contact_filters(request)
-    history = selectors.customer_history(customer, filters=filters)
+    history = selectors.customer_history(customer, filters=filters, user=request.user)
     households = [r.household for r in customer.residences.all()]
     user = request.user
     context = {
@@ -130,7 +130,7 @@ def customer_contacts(request, pk):
     """The contacts section alone, filtered and paginated (HTMX)."""
     customer = _found(selectors.customer_get, request.user, pk)
     _form, filters = _contact_filters(request)
-    history = selectors.customer_history(customer, filters=filters)
+    history = selectors.customer_history(customer, filters=filters, user=request.user)
     context = _contacts_context(
         request, history, reverse("console:customer_contacts", args=[customer.pk])
     )
@@ -325,7 +325,7 @@ def customer_edit(request, pk):
 def household_detail(request, pk):
     household = _found(selectors.household_get, request.user, pk)
     _form, filters = _contact_filters(request)
-    history = selectors.household_history(household, filters=filters)
+    history = selectors.household_history(household, filters=filters, user=request.user)
     context = {
         "household": household,
         "residences": list(household.residences.all()),
@@ -342,7 +342,7 @@ def household_detail(request, pk):
 def household_contacts(request, pk):
     household = _found(selectors.household_get, request.user, pk)
     _form, filters = _contact_filters(request)
-    history = selectors.household_history(household, filters=filters)
+    history = selectors.household_history(household, filters=filters, user=request.user)
     context = _contacts_context(
         request, history, reverse("console:household_contacts", args=[household.pk])
     )

@@ -35,6 +35,10 @@ from propdesk.aftercare.services.measures import weekly_measures
 from propdesk.catalog.models import ProcedureStep, ServiceCategory, ServiceItem
 from propdesk.community import services as community
 from propdesk.community.models import Activity, Registration
+from propdesk.complaints.models import Complaint
+from propdesk.complaints.services import handling as complaints_handling
+from propdesk.complaints.services import intake as complaints_intake
+from propdesk.complaints.services import prevention as complaints_prevention
 from propdesk.core.demo_logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.core.notify import muted
 from propdesk.core.phones import display_phone
@@ -774,6 +778,9 @@ class DemoBuilder:
             creator = o.director
         else:
             creator = agent
+        if plan.kind == Kind.COMPLAINT:
+            self.play_complaint(plan)
+            return
         description, plan.resolution = self.words(plan)
 
         t = self.at(plan.created)
@@ -848,6 +855,147 @@ class DemoBuilder:
         if plan.stop in (Status.DISPATCHED, Status.IN_PROGRESS, Status.COMPLETED):
             return
         self.customer_word(plan, ticket, agent, t)
+
+    def play_complaint(self, plan: _Plan) -> None:
+        """A complaint's story (M17–M20): heard, handled at its level, answered, its cause found
+        and a preventive measure set, then closed. Recent ones stop on the way."""
+        o, rng = plan.office, self.rng
+        agent = rng.choice(o.agents)
+        channel = _weighted(rng, CHANNELS[Kind.COMPLAINT])
+        compensation = rng.random() < 0.08
+        if compensation:
+            account, category, claimed, agreed = rng.choice(data.COMPENSATION_COMPLAINTS)
+            resolution = "已赔偿并修复"
+        else:
+            n = rng.randrange(len(data.COMPLAINTS))
+            (account, resolution), category = data.COMPLAINTS[n], data.COMPLAINT_CATEGORIES[n]
+            claimed = agreed = None
+        heard = {
+            "listened": True,
+            "understanding": rng.choice(data.COMPLAINT_UNDERSTANDING),
+            "explanation": rng.choice(data.COMPLAINT_EXPLANATION),
+        }
+        t = self.at(plan.created)
+        common = {"customer": plan.customer, "household": plan.household, "category": category}
+        if channel == Channel.PORTAL:
+            complaint = complaints_intake.complaint_file_by_customer(
+                account=account, compensation_claimed=claimed, now=t, **common
+            )
+        elif channel == Channel.HOTLINE:
+            call = hotline.call_to_complaint(
+                actor=agent,
+                line=self.line_for(plan, t),
+                caller_number=self.caller(plan.customer),
+                account=account,
+                compensation_claimed=claimed,
+                now=t,
+                **heard,
+                **common,
+            )
+            complaint = call.ticket.complaint
+        else:
+            written = channel in (Channel.FORUM, Channel.SURVEY)
+            actor = o.director if channel == Channel.MEETING else agent
+            complaint = complaints_intake.complaint_file(
+                actor=actor,
+                channel=channel,
+                account=account,
+                compensation_claimed=claimed,
+                now=t,
+                **({} if written else heard),
+                **common,
+            )
+        recent = plan.created > self.now - dt.timedelta(days=3)
+        if recent and rng.random() < 0.3:
+            return  # still waiting for its first response, or just heard
+        if complaint.state == Complaint.State.RECEIVED:
+            t = self.at(t + self.minutes(30, 300))
+            complaint = complaints_handling.complaint_respond(
+                actor=agent,
+                complaint=complaint,
+                now=t,
+                **{k: heard[k] for k in heard if k != "listened"},
+            )
+        handler = agent
+        if complaint.owner == Complaint.Owner.SERVICE_CENTER and rng.random() < 0.1:
+            t = self.at(t + self.minutes(60, 600))
+            complaints_handling.complaint_escalate(
+                actor=agent, complaint=complaint, reason="涉及多个部门, 需公司协调", now=t
+            )
+            complaint.refresh_from_db()
+        if complaint.is_company_level:
+            handler = self.quality if complaint.owner == Complaint.Owner.QUALITY else self.leader
+            t = self.at(t + self.minutes(60, 480))
+            corrective = complaints_handling.plan_issue(
+                actor=handler,
+                complaint=complaint,
+                plan=resolution,
+                due_at=t + dt.timedelta(days=3),
+                now=t,
+            )
+            if recent and rng.random() < 0.5:
+                return  # the office is carrying out the company's plan
+            t = self.at(t + self.minutes(600, 2400))
+            complaints_handling.plan_report(
+                actor=agent, plan=corrective, report="已按方案完成", now=t
+            )
+            t = self.at(t + self.minutes(60, 600))
+            complaints_handling.plan_accept(actor=handler, plan=corrective, now=t)
+        t = self.at(t + self.minutes(120, 1800, plan.pace))
+        complaints_handling.complaint_resolve(
+            actor=handler,
+            complaint=complaint,
+            resolution=resolution,
+            compensation_agreed=agreed,
+            now=t,
+        )
+        if recent and rng.random() < 0.5:
+            return  # resolved, the customer still to be told
+        answerer = rng.choice(self.followups) if complaint.is_company_level else agent
+        t = self.at(t + self.minutes(30, 600))
+        satisfied = rng.random() < 0.92
+        complaints_handling.complaint_answer(
+            actor=answerer,
+            complaint=complaint,
+            summary="回访客户, 告知处理结果",
+            satisfied=satisfied,
+            now=t,
+        )
+        if not satisfied:
+            t = self.at(t + self.minutes(120, 1440))
+            complaints_handling.complaint_resolve(
+                actor=handler,
+                complaint=complaint,
+                resolution=resolution,
+                compensation_agreed=agreed,
+                now=t,
+            )
+            t = self.at(t + self.minutes(30, 600))
+            complaints_handling.complaint_answer(
+                actor=answerer,
+                complaint=complaint,
+                summary="再次回访, 客户表示满意",
+                satisfied=True,
+                now=t,
+            )
+        cause, analysis = rng.choice(data.COMPLAINT_CAUSES)
+        t = self.at(t + self.minutes(60, 1440))
+        complaints_prevention.cause_record(
+            actor=handler, complaint=complaint, cause_category=cause, analysis=analysis, now=t
+        )
+        measure = complaints_prevention.measure_add(
+            actor=handler,
+            complaint=complaint,
+            description=rng.choice(data.COMPLAINT_MEASURES),
+            owner=o.director if not complaint.against_director else handler,
+            due_on=timezone.localdate(t) + dt.timedelta(days=14),
+            now=t,
+        )
+        complaints_handling.complaint_close(actor=handler, complaint=complaint, now=t)
+        done = t + dt.timedelta(days=rng.uniform(3, 16))
+        if done <= self.now and rng.random() < 0.85:
+            self.clock.at = done
+            complaints_prevention.measure_done(actor=measure.owner, measure=measure, now=done)
 
     def progress_call(self, plan: _Plan, ticket, at, agent, summary: str) -> Call:
         """A call about a request under way. The hotline's services log calls that answer an
@@ -1374,6 +1522,7 @@ class DemoBuilder:
             PortalAccount,
             Activity,
             Registration,
+            Complaint,
         ]
         return {model._meta.label: model.objects.count() for model in models}
 

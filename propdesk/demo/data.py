@@ -852,3 +852,43 @@ ACTIVITY_COMMENTS = [
     "希望多办几次",
     "",
 ]
+
+# M17: the category of each of COMPLAINTS, in the same order.
+COMPLAINT_CATEGORIES = [
+    "facilities",
+    "facilities",
+    "facilities",
+    "neighbours",
+    "environment",
+    "timeliness",
+    "environment",
+    "security",
+    "neighbours",
+    "facilities",
+]
+# M18: complaints that claim compensation, and how they were settled.
+COMPENSATION_COMPLAINTS = [
+    ("车库积水把车泡了, 要求物业赔偿维修费", "repair_quality", "3000", "1500"),
+    ("楼上漏水把我家吊顶泡坏了, 物业维修不及时要赔偿", "timeliness", "5000", "2000"),
+    ("保洁清洗外墙时弄脏了我家窗帘, 要求赔偿", "attitude", "600", "600"),
+]
+COMPLAINT_UNDERSTANDING = [
+    "耐心听客户讲完, 理解客户的心情, 对给您带来的不便深表歉意",
+    "完全理解您的感受, 换作是我也会着急",
+]
+COMPLAINT_EXPLANATION = [
+    "已通知相关负责人, 今天内安排处理, 处理后主动回复您",
+    "说明了原因和处理安排, 承诺明天中午前给您答复",
+]
+COMPLAINT_CAUSES = [
+    ("process", "巡查制度未覆盖该区域, 问题未被及时发现"),
+    ("staff", "员工服务意识不足, 未按规程操作"),
+    ("supplier", "外包单位未按合同履约"),
+    ("facility", "设备老化, 未列入更换计划"),
+]
+COMPLAINT_MEASURES = [
+    "巡查表增加该区域, 主管每周抽查",
+    "对相关员工进行服务规范培训并考核",
+    "约谈外包单位, 按合同考核扣款",
+    "列入本季度设备更换计划",
+]

@@ -14,6 +14,7 @@ from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import Office, User
 from propdesk.tickets.models import Ticket
+from propdesk.tickets.selectors import recused_ticket_ids
 
 from .models import Call, DutyShift, HotlineLine
 
@@ -49,12 +50,13 @@ def office_get(user, pk) -> Office:
 
 
 def calls_for(user) -> QuerySet:
-    return scope_for(Call.objects.all(), user)
+    """The calls of the user's office, less those that filed a complaint about the user."""
+    return scope_for(Call.objects.all(), user).exclude(ticket_id__in=recused_ticket_ids(user))
 
 
 def call_get(user, pk) -> Call:
     """One call the user may see, or NotFound (another office's call is not found)."""
-    return get_scoped(Call.objects.select_related(*CALL_RELATED), user, pk=pk)
+    return get_scoped(calls_for(user).select_related(*CALL_RELATED), user, pk=pk)
 
 
 @dataclass
@@ -101,8 +103,10 @@ def call_list(user, filters: CallFilters) -> QuerySet:
 # --- recognition ----------------------------------------------------------------------------
 
 
-def _customers_with_context(qs: QuerySet) -> QuerySet:
-    """Customers with their phones, households and open requests, in a fixed number of queries."""
+def _customers_with_context(qs: QuerySet, user) -> QuerySet:
+    """Customers with their phones, households and open requests, in a fixed number of queries
+    (leaving out complaints about ``user``, who is looking)."""
+    requests = Ticket.objects.open().exclude(pk__in=recused_ticket_ids(user))
     return qs.prefetch_related(
         "phones",
         Prefetch(
@@ -114,7 +118,7 @@ def _customers_with_context(qs: QuerySet) -> QuerySet:
         ),
         Prefetch(
             "tickets",
-            queryset=Ticket.objects.open().select_related("item").order_by("-created_at"),
+            queryset=requests.select_related("item").order_by("-created_at"),
             to_attr="open_requests",
         ),
     ).order_by("name", "pk")
@@ -129,7 +133,7 @@ def recognise(user, number: str, *, office_id=None, limit: int = 20) -> list[Cus
     qs = scope_for(Customer.objects.all(), user).filter(phones__number=e164).distinct()
     if office_id:
         qs = qs.filter(office_id=office_id)
-    return list(_customers_with_context(qs)[:limit])
+    return list(_customers_with_context(qs, user)[:limit])
 
 
 def pop_calls(user, *, now: dt.datetime, limit: int = 10) -> list[Call]:
@@ -152,7 +156,8 @@ def pop_calls(user, *, now: dt.datetime, limit: int = 10) -> list[Call]:
             _customers_with_context(
                 Customer.objects.filter(
                     office_id__in={c.office_id for c in calls}, phones__number__in=numbers
-                ).distinct()
+                ).distinct(),
+                user,
             )
         )
     for call in calls:

@@ -401,6 +401,53 @@ def call_to_request(
     return call
 
 
+@transaction.atomic
+def call_to_complaint(
+    *,
+    actor,
+    call: Call | None = None,
+    line: HotlineLine | None = None,
+    caller_number: str = "",
+    customer,
+    account: str,
+    category: str,
+    household=None,
+    now=None,
+    **intake,
+) -> Call:
+    """Turn a call (on the complaint line, M17, or any other) into a complaint in one step: the
+    account, how it was heard and whom it is about go to the complaints intake, which routes it
+    to the level that handles it (M18)."""
+    from propdesk.complaints.services.intake import complaint_file
+
+    now = now or timezone.now()
+    call, line, e164 = _intake(actor=actor, call=call, line=line, caller_number=caller_number)
+    if customer is None:
+        raise DomainError(
+            _("Choose the customer, or create one, before recording the complaint."),
+            code="required",
+            field="customer",
+        )
+    customer = _customer_of(line, customer)
+    call = _open_call(actor=actor, call=call, line=line, e164=e164, customer=customer, now=now)
+    complaint = complaint_file(
+        actor=actor,
+        customer=customer,
+        household=household,
+        channel=Channel.HOTLINE,
+        account=account,
+        category=category,
+        call=call,
+        now=now,
+        **intake,
+    )
+    call.ticket = complaint.ticket
+    call.outcome = Call.Outcome.REQUEST_CREATED
+    call.summary = complaint.account
+    _save(call, actor, ["outcome", "summary", "ticket", "customer", "handler", "caller_e164"])
+    return call
+
+
 # --- the duty roster ------------------------------------------------------------------------
 
 

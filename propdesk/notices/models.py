@@ -20,6 +20,13 @@ class Notice(TimeStampedModel):
         CUSTOMER_NOTICE = "customer_notice", _("Customer notice")
         GOVERNMENT = "government", _("Government document")
         COMMUNITY = "community", _("Association and community information")
+        # For staff only (never shown to customers): M20's corrective action reports.
+        INTERNAL = "internal", _("Internal notice")
+        CORRECTIVE_ACTION = "corrective_action", _("Corrective action report")
+
+    class Audience(models.TextChoices):
+        CUSTOMERS = "customers", _("Customers")
+        STAFF = "staff", _("Staff")
 
     class Scope(models.TextChoices):
         COMPANY = "company", _("Company-wide")
@@ -42,6 +49,9 @@ class Notice(TimeStampedModel):
         verbose_name=_("office"),
     )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default="customers"
+    )
     buildings = models.ManyToManyField(
         "customers.Building", blank=True, related_name="notices", verbose_name=_("buildings")
     )
@@ -94,6 +104,12 @@ class Notice(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(state="scheduled") | models.Q(publish_at__isnull=False),
                 name="notice_scheduled_has_time",
+            ),
+            # A staff notice is never on the portal or the public pages, nor for some buildings.
+            models.CheckConstraint(
+                condition=~models.Q(audience="staff")
+                | (models.Q(by_network=False) & ~models.Q(scope="buildings")),
+                name="notice_staff_not_public",
             ),
         ]
 

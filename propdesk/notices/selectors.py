@@ -76,8 +76,23 @@ def audience_residences(notice: Notice) -> QuerySet:
 
 
 def audience_customers(notice: Notice) -> QuerySet:
-    """Every customer living in the notice's scope, once each."""
+    """Every customer living in the notice's scope, once each (none for a staff notice)."""
+    if notice.audience == Notice.Audience.STAFF:
+        return Customer.objects.none()
     return Customer.objects.filter(pk__in=audience_residences(notice).values("customer_id"))
+
+
+def audience_staff(notice: Notice) -> QuerySet:
+    """The active staff a staff notice is for: everyone for a company-wide one; the office's
+    staff and the company's for an office's."""
+    from propdesk.org.models import COMPANY_ROLES, User
+
+    if notice.audience != Notice.Audience.STAFF:
+        return User.objects.none()
+    staff = User.objects.filter(is_active=True)
+    if notice.scope != Scope.COMPANY:
+        staff = staff.filter(Q(office_id=notice.office_id) | Q(role__in=sorted(COMPANY_ROLES)))
+    return staff
 
 
 def _in_scope(*, office_ids, building_ids) -> Q:
@@ -108,7 +123,7 @@ def notices_for_customer(customer) -> QuerySet:
     notification), pinned first, newest first."""
     offices, buildings = _homes(customer)
     return (
-        Notice.objects.filter(state=State.PUBLISHED)
+        Notice.objects.filter(state=State.PUBLISHED, audience=Notice.Audience.CUSTOMERS)
         .filter(Q(by_network=True) | Q(by_notification=True))
         .filter(_in_scope(office_ids=offices, building_ids=buildings))
         .select_related("office")
@@ -140,7 +155,9 @@ def notices_for_community(community) -> QuerySet:
     its buildings."""
     buildings = Building.objects.filter(community=community).values("pk")
     return (
-        Notice.objects.filter(state=State.PUBLISHED, by_network=True)
+        Notice.objects.filter(
+            state=State.PUBLISHED, by_network=True, audience=Notice.Audience.CUSTOMERS
+        )
         .filter(_in_scope(office_ids=[community.office_id], building_ids=buildings))
         .select_related("office")
         .order_by("-pinned", "-published_at", "-pk")

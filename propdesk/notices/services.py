@@ -101,6 +101,19 @@ def _clean_text(fields: dict) -> None:
 
 
 def _check_channels(notice: Notice) -> None:
+    if notice.audience == Notice.Audience.STAFF:
+        if notice.by_network:
+            raise DomainError(
+                _("A notice for staff is not published on the portal or the public pages."),
+                code="staff_not_public",
+                field="by_network",
+            )
+        if notice.scope == Scope.BUILDINGS:
+            raise DomainError(
+                _("A notice for staff is for the company or one office."),
+                code="invalid_scope",
+                field="scope",
+            )
     if not (notice.by_board or notice.by_notification or notice.by_network):
         raise DomainError(
             _("Choose at least one channel."), code="channel_required", field="by_network"
@@ -122,8 +135,11 @@ def notice_create(
     by_network: bool = True,
     pinned: bool = False,
     urgent: bool = False,
+    audience: str = Notice.Audience.CUSTOMERS,
 ) -> Notice:
     office, buildings = _clean_scope(actor=actor, scope=scope, office=office, buildings=buildings)
+    if audience not in Notice.Audience.values:
+        raise DomainError(_("Choose who the notice is for."), code="invalid", field="audience")
     _require(actor, "notice.edit", office=office)
     fields = {"category": category, "title": title, "body": body}
     _clean_text(fields)
@@ -135,6 +151,7 @@ def notice_create(
         by_network=by_network,
         pinned=pinned,
         urgent=urgent,
+        audience=audience,
         created_by=actor,
         **fields,
     )
@@ -392,6 +409,8 @@ def notice_fan_out(*, notice_id: int, now=None, chunk: int | None = None) -> int
     notice = Notice.objects.filter(pk=notice_id, state=State.PUBLISHED).first()
     if notice is None or not notice.by_notification:
         return 0
+    if notice.audience == Notice.Audience.STAFF:
+        return _fan_out_to_staff(notice, now=now, chunk=chunk)
     customers = audience_customers(notice).only(
         "pk", "language", "email", "notify_by_sms", "notify_by_email"
     )
@@ -418,3 +437,34 @@ def notice_fan_out(*, notice_id: int, now=None, chunk: int | None = None) -> int
 
 def _office_name(notice: Notice) -> str:
     return notice.office.name if notice.office_id else str(_("Property management"))
+
+
+def _fan_out_to_staff(notice: Notice, *, now, chunk: int) -> int:
+    """A staff notice (M20: a corrective action report) into every member of staff's inbox, a
+    chunk per transaction; keyed per notice and person, so running it again adds nothing."""
+    from django.urls import reverse
+
+    from propdesk.core.notify import notify_many
+
+    from .selectors import audience_staff
+
+    staff = audience_staff(notice).only("pk", "language", "email")
+    link = reverse("console:notice", args=[notice.pk])
+    written, after = 0, 0
+    while True:
+        batch = list(staff.filter(pk__gt=after).order_by("pk")[:chunk])
+        if not batch:
+            return written
+        with transaction.atomic():
+            written += notify_many(
+                event="notice_published",
+                subject=_("Internal notice: %(title)s"),
+                body=_("%(office)s has published a notice for staff: %(title)s."),
+                context={"title": notice.title, "office": _office_name(notice)},
+                users=batch,
+                dedupe_key=f"notice:{notice.pk}",
+                urgent=notice.urgent,
+                link=link,
+                now=now,
+            )
+        after = batch[-1].pk

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from propdesk.community import portal_urls as community_urls
+from propdesk.complaints import portal_urls as complaints_urls
 from propdesk.guide import portal_urls as guide_urls
 from propdesk.notices import portal_urls as notices_urls
 
@@ -24,4 +25,5 @@ urlpatterns = [
     *notices_urls.urlpatterns,
     *guide_urls.urlpatterns,
     *community_urls.urlpatterns,
+    *complaints_urls.urlpatterns,
 ]

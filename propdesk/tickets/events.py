@@ -31,6 +31,25 @@ KINDS = {
     "inspection_done": _("Defect inspection recorded"),
     "defect_watch_changed": _("Defect watch: designated person or plan changed"),
     "defect_watch_closed": _("Defect watch closed"),
+    # M17–M20: the complaint's handling, on its request's timeline.
+    "complaint_respond": _("Complaint heard: understanding shown and explained"),
+    "complaint_resolve": _("Complaint resolved"),
+    "complaint_reopen": _("Customer not satisfied with the answer: handling resumed"),
+    "complaint_close": _("Complaint closed"),
+    "complaint_escalated": _("Complaint passed up to the company"),
+    "complaint_note": _("Note on the complaint"),
+    "complaint_reclassified": _("Complaint's severity or subject changed"),
+    "plan_issued": _("Corrective plan issued to the office"),
+    "plan_reported": _("Office reported the corrective plan done"),
+    "plan_accepted": _("Corrective plan accepted"),
+    "plan_returned": _("Corrective plan returned to the office"),
+    "complaint_answered": _("Customer contacted with the outcome"),
+    "cause_recorded": _("Cause analysed"),
+    "measure_added": _("Preventive measure set"),
+    "measure_done": _("Preventive measure done"),
+    "report_submitted": _("Corrective action report submitted"),
+    "report_approved": _("Corrective action report approved and announced"),
+    "report_returned": _("Corrective action report returned"),
 }
 
 # What the customer may read on their own timeline; the rest stays internal.
@@ -52,6 +71,12 @@ CUSTOMER_VISIBLE = frozenset(
         "reopened",
         "rework_opened",
         "cancelled",
+        "complaint_respond",
+        "complaint_resolve",
+        "complaint_reopen",
+        "complaint_close",
+        "complaint_escalated",
+        "complaint_answered",
     }
 )
 
@@ -70,6 +95,9 @@ CUSTOMER_NOTES = frozenset(
         "reopened",
         "rework_opened",
         "cancelled",
+        "complaint_respond",
+        "complaint_resolve",
+        "complaint_answered",
     }
 )
 

@@ -15,7 +15,7 @@ from propdesk.core.models import Notification
 from propdesk.core.notify import default_channels, notify
 from propdesk.org.models import Role, User
 
-from .models import Assignment, Ticket
+from .models import Assignment, Kind, Ticket
 from .notifications import _context
 
 DUE_SOON = dt.timedelta(hours=2)
@@ -50,9 +50,11 @@ def ticket_deadline_alerts(*, now: dt.datetime) -> dict[str, int]:
     of each deadline once (the dedupe key carries the due time), so running again sends nothing
     more, and a deadline moved by an agreed extension is a new deadline that alerts again.
     Returns how many people were told, per alert."""
+    # Complaints run on their own clocks, with their own handlers (complaints.services.clocks).
+    requests = Ticket.objects.exclude(kind=Kind.COMPLAINT)
     windows = {
-        "due_soon": Ticket.objects.due_within(now, DUE_SOON),
-        "overdue": Ticket.objects.overdue(now).filter(due_at__gte=now - OVERDUE_LOOKBACK),
+        "due_soon": requests.due_within(now, DUE_SOON),
+        "overdue": requests.overdue(now).filter(due_at__gte=now - OVERDUE_LOOKBACK),
     }
     told = dict.fromkeys(windows, 0)
     for event, tickets in windows.items():

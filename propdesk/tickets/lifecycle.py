@@ -48,6 +48,12 @@ TRANSITIONS: dict[str, Transition] = {
     # M15: the customer says a defect remains. The original keeps its status; the rework is a
     # new order linked to it (``services.rework_open``).
     "rework": _t([S.COMPLETED, S.CLOSED, S.REOPENED]),
+    # A complaint's request follows its complaint (complaints.services): these are never offered
+    # as request actions (no entry in PERMISSIONS below).
+    "complaint_respond": _t([S.NEW], S.IN_PROGRESS),
+    "complaint_resolve": _t([S.NEW, S.IN_PROGRESS], S.COMPLETED),
+    "complaint_reopen": _t([S.COMPLETED], S.IN_PROGRESS),
+    "complaint_close": _t([S.COMPLETED], S.CLOSED),
 }
 
 
@@ -76,6 +82,10 @@ ACTION_LABELS = {
     "cancel": _("Cancelling"),
     "record_contact": _("Recording a contact"),
     "rework": _("Opening rework"),
+    "complaint_respond": _("Responding to the complaint"),
+    "complaint_resolve": _("Resolving the complaint"),
+    "complaint_reopen": _("Reopening the complaint"),
+    "complaint_close": _("Closing the complaint"),
 }
 
 
@@ -113,6 +123,9 @@ ANSWERABLE_KINDS = ("inquiry", "suggestion", "praise")
 
 def _makes_sense(name: str, ticket) -> bool:
     """Rules beyond the status that decide whether an action is worth offering at all."""
+    if ticket.kind == "complaint":
+        # A complaint is handled on its own page (complaints); as a request it only logs contacts.
+        return name == "record_contact"
     if name == "answer":
         return ticket.kind in ANSWERABLE_KINDS
     if name == "quote":

@@ -227,6 +227,26 @@ class Ticket(TimeStampedModel):
         return bool(self.item and self.item.is_chargeable and not self.rework_of_id)
 
 
+class TicketRecusal(models.Model):
+    """A member of staff who may neither see nor act on a request, because it is a complaint
+    about them (M18: a complaint against an office director goes to company leadership, and the
+    director does not see its handling). Every read of requests leaves these out."""
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="recusals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "user"], name="ticket_recusal_once")
+        ]
+        # Every read of requests: "not the ones this user is recused from".
+        indexes = [models.Index(fields=["user", "ticket"], name="ticket_recusal_user")]
+
+
 class TicketPhoto(models.Model):
     """A photo of the problem, sent with the request (the portal lets a customer attach some)."""
 

@@ -149,9 +149,13 @@ def tell_staff(ticket, event: str, *, users, now, **extra):
 
 def office_desk(ticket):
     """Who answers new requests in the request's office: its agents and director."""
-    return User.objects.filter(
-        Q(role=Role.AGENT) | Q(role=Role.DIRECTOR), office_id=ticket.office_id, is_active=True
-    ).exclude(pk=ticket.created_by_id)
+    return (
+        User.objects.filter(
+            Q(role=Role.AGENT) | Q(role=Role.DIRECTOR), office_id=ticket.office_id, is_active=True
+        )
+        .exclude(pk=ticket.created_by_id)
+        .exclude(pk__in=ticket.recusals.values("user_id"))  # never told of a complaint about them
+    )
 
 
 def portal_link(ticket) -> str:

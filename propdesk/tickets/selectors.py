@@ -11,19 +11,29 @@ from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.customers.models import Customer, CustomerPhone, Household
 from propdesk.org.models import Role
 
-from .models import Quote, Status, Ticket
+from .models import Quote, Status, Ticket, TicketRecusal
 
 LIST_RELATED = ("office", "customer", "household__unit__building__community", "item", "assignee")
 
 
+def recused_ticket_ids(user) -> QuerySet:
+    """The requests ``user`` may not see: complaints about them (M18)."""
+    return TicketRecusal.objects.filter(user_id=getattr(user, "pk", None)).values("ticket_id")
+
+
 def tickets_for(user) -> QuerySet:
-    return scope_for(Ticket.objects.all(), user)
+    return scope_for(Ticket.objects.all(), user).exclude(pk__in=recused_ticket_ids(user))
 
 
 def ticket_get(user, pk) -> Ticket:
-    """One request the user may see, or NotFound (another office's request is not found)."""
+    """One request the user may see, or NotFound (another office's request, or a complaint about
+    the user, is not found)."""
     return get_scoped(
-        Ticket.objects.select_related(*LIST_RELATED, "rework_of", "created_by"), user, pk=pk
+        Ticket.objects.select_related(*LIST_RELATED, "rework_of", "created_by").exclude(
+            pk__in=recused_ticket_ids(user)
+        ),
+        user,
+        pk=pk,
     )
 
 

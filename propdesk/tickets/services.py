@@ -104,7 +104,26 @@ def _locked(ticket: Ticket, expected_version: int | None) -> Ticket:
     return fresh
 
 
+# What may be done to a complaint's request as a request: the rest is the complaint's handling.
+COMPLAINT_ACTIONS = frozenset(
+    {
+        "record_contact",
+        "extend",
+        "complaint_respond",
+        "complaint_resolve",
+        "complaint_reopen",
+        "complaint_close",
+    }
+)
+
+
 def _check(ticket: Ticket, action: str) -> None:
+    if ticket.kind == Kind.COMPLAINT and action not in COMPLAINT_ACTIONS:
+        raise Conflict(
+            _("A complaint is handled on its complaint page, not as a work order."),
+            code="complaint_request",
+            field="kind",
+        )
     if ticket.status not in TRANSITIONS[action].sources:
         raise Conflict(
             _("%(action)s is not allowed while the request is “%(status)s”.")
@@ -241,6 +260,12 @@ def ticket_create(
     if not can_see_office(actor, customer.office_id):
         raise NotFound(field="customer")
     require(actor, "ticket.create", customer)
+    if kind == Kind.COMPLAINT:
+        raise DomainError(
+            _("Record a complaint through the complaint intake: it is heard and routed there."),
+            code="use_complaint_intake",
+            field="kind",
+        )
     if idempotency_key:
         existing = Ticket.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
         if existing:
@@ -329,9 +354,13 @@ def _receive(
     idempotency_key,
     call,
     now,
+    due_at: dt.datetime | None = None,
+    hidden_from=(),
+    tell_desk: bool = True,
 ) -> Ticket:
     """What every new request goes through, whoever files it: checks, the record, its timeline,
-    the contact log, and the acknowledgement."""
+    the contact log, and the acknowledgement. ``hidden_from``: staff who may not see it (a
+    complaint about them), recused before anyone is told of it."""
     if kind not in Kind.values:
         raise DomainError(_("Choose what kind of request this is."), code="invalid", field="kind")
     if channel not in Channel.values:
@@ -368,7 +397,7 @@ def _receive(
         item=item,
         description=description,
         requested_deadline=requested_deadline,
-        due_at=requested_deadline or now + dt.timedelta(hours=hours),
+        due_at=due_at or requested_deadline or now + dt.timedelta(hours=hours),
         created_by=actor,
         idempotency_key=idempotency_key or None,
     )
@@ -378,6 +407,7 @@ def _receive(
             ticket.save()
             ticket.number = _number(ticket)
             ticket.save(update_fields=["number"])
+            ticket_recuse(ticket=ticket, users=hidden_from, now=now)
             events.record(
                 ticket=ticket,
                 kind="created",
@@ -394,7 +424,8 @@ def _receive(
                 call=call,
             )
             tell_customer(ticket, "received", now=now)
-            tell_staff(ticket, "new_in_office", users=office_desk(ticket), now=now)
+            if tell_desk:
+                tell_staff(ticket, "new_in_office", users=office_desk(ticket), now=now)
     except IntegrityError:
         # The same key raced in from a second request: answer with the one that won.
         if idempotency_key:
@@ -406,6 +437,76 @@ def _receive(
             if existing:
                 return existing
         raise
+    return ticket
+
+
+def ticket_receive_complaint(
+    *,
+    actor,
+    customer,
+    channel: str,
+    description: str,
+    household=None,
+    requested_deadline: dt.datetime | None = None,
+    due_at: dt.datetime,
+    hidden_from=(),
+    idempotency_key: str | None = None,
+    call=None,
+    now: dt.datetime,
+) -> Ticket:
+    """The request behind a complaint, for the complaints intake (which checks who may file and
+    decides the deadline): received like any request, hidden from the staff it is about."""
+    return _receive(
+        actor=actor,
+        customer=customer,
+        kind=Kind.COMPLAINT,
+        channel=channel,
+        description=description,
+        household=household,
+        item=None,
+        requested_deadline=requested_deadline,
+        priority=Priority.HIGH,
+        idempotency_key=idempotency_key,
+        call=call,
+        now=now,
+        due_at=due_at,
+        hidden_from=hidden_from,
+        tell_desk=False,  # the complaint tells its own handlers, at its level
+    )
+
+
+def ticket_recuse(*, ticket: Ticket, users, reason: str = "", now) -> None:
+    """Hide the request from these staff (M18). Adding someone twice changes nothing."""
+    from .models import TicketRecusal
+
+    TicketRecusal.objects.bulk_create(
+        [
+            TicketRecusal(
+                ticket=ticket,
+                user=user,
+                reason=(reason or str(_("The complaint is about them.")))[:200],
+                created_at=now,
+            )
+            for user in users
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def ticket_follow_complaint(*, ticket: Ticket, action: str, actor, now, note: str = "") -> Ticket:
+    """Move a complaint's request with its complaint (the complaints services decide who may):
+    being handled, resolved, reopened, closed. Every other request action is refused on a
+    complaint (``lifecycle``)."""
+    ticket = _locked(ticket, None)
+    _check(ticket, action)
+    fields = []
+    if action == "complaint_resolve":
+        ticket.completed_at = now
+        fields.append("completed_at")
+    elif action == "complaint_close":
+        ticket.closed_at = now
+        fields.append("closed_at")
+    _move(ticket, action, actor=actor, now=now, event=action, note=note, fields=fields)
     return ticket
 
 

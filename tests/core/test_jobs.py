@@ -67,6 +67,7 @@ def test_schedule(monkeypatch):
 # Every job of the schedule, by name: a job added or dropped must be added or dropped here too.
 ALL_JOBS = [
     "activity_reminders",
+    "complaint_clocks",
     "defect_inspection_reminders",
     "deliver_notifications",
     "publish_due_notices",

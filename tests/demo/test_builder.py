@@ -254,3 +254,15 @@ def test_m07_each_office_has_a_past_open_day_a_full_coming_activity_and_a_draft(
     resident = PortalAccount.objects.get().customer
     mine = Registration.objects.get(customer=resident, activity__state="published")
     assert mine.state == "confirmed"
+
+
+def test_m17_m20_demo_complaints_went_through_the_complaint_desk():
+    from propdesk.complaints.models import Complaint
+
+    complaints = Complaint.objects.all()
+    assert complaints.exists()
+    assert complaints.count() == Ticket.objects.filter(kind=Kind.COMPLAINT).count()
+    for complaint in complaints.filter(state="closed"):
+        assert complaint.answered_at and complaint.cause_analysis
+        assert complaint.measures.exists()
+    assert not complaints.filter(involves_compensation=True).exclude(owner="leadership").exists()

@@ -1,0 +1,115 @@
+"""What the complaint services share: locking, the visibility check, the timeline, messages."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.notify import notify
+from propdesk.org.models import Role, User
+from propdesk.tickets import events
+from propdesk.tickets.models import TicketRecusal
+
+from ..models import Complaint
+
+Owner, State = Complaint.Owner, Complaint.State
+
+
+def required(value, field: str, message) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, code="required", field=field)
+    return value
+
+
+def is_recused(user, complaint: Complaint) -> bool:
+    return TicketRecusal.objects.filter(ticket_id=complaint.ticket_id, user_id=user.pk).exists()
+
+
+def check_visible(actor, complaint: Complaint) -> None:
+    """Another office's complaint, or one about the actor, is not found (M18: a director never
+    sees the handling of a complaint about them)."""
+    from ..selectors import complaints_for
+
+    if not complaints_for(actor).filter(pk=complaint.pk).exists():
+        raise NotFound()
+
+
+def locked(complaint: Complaint) -> Complaint:
+    """The complaint's row, locked against a concurrent change, re-read with its request."""
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("ticket", "office", "customer")
+        .get(pk=complaint.pk)
+    )
+
+
+def record(complaint: Complaint, kind: str, *, actor, now, note: str = "") -> None:
+    events.record(ticket=complaint.ticket, kind=kind, actor=actor, at=now, note=note)
+
+
+def _hidden(complaint: Complaint):
+    return TicketRecusal.objects.filter(ticket_id=complaint.ticket_id).values("user_id")
+
+
+def handlers(complaint: Complaint, owner: str | None = None):
+    """Who handles it at its level: the office's agents and director, Quality, or leadership;
+    never anyone it is about."""
+    owner = owner or complaint.owner
+    staff = User.objects.filter(is_active=True).exclude(pk__in=_hidden(complaint))
+    if owner == Owner.SERVICE_CENTER:
+        return staff.filter(
+            Q(role=Role.AGENT) | Q(role=Role.DIRECTOR), office_id=complaint.office_id
+        )
+    return staff.filter(role=Role.QUALITY if owner == Owner.QUALITY else Role.LEADERSHIP)
+
+
+def office_desk(complaint: Complaint):
+    """The office's agents and director (who carry out a company plan), less those recused."""
+    return handlers(complaint, Owner.SERVICE_CENTER)
+
+
+def context(complaint: Complaint, **extra) -> dict:
+    return {
+        "number": complaint.ticket.number,
+        "customer": complaint.customer.name,
+        "summary": complaint.account[:80],
+        "office": complaint.office.name,
+        "first_due": _when(complaint.first_response_due_at),
+        "due": _when(complaint.ticket.due_at),
+        **extra,
+    }
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def tell_staff(complaint: Complaint, event: str, subject, body, *, users, now, key: str, **extra):
+    """One message per person, once per ``key`` (a job run twice says nothing more)."""
+    data = context(complaint, **extra)
+    link = reverse("console:complaint", args=[complaint.pk])
+    for user in users:
+        notify(
+            event=f"complaint.{event}",
+            subject=subject,
+            body=body,
+            context=data,
+            user=user,
+            link=link,
+            now=now,
+            dedupe_key=f"complaint:{complaint.pk}:{key}:user:{user.pk}",
+        )
+
+
+def tell_customer(complaint: Complaint, event: str, subject, body, *, now, key: str, **extra):
+    notify(
+        event=f"complaint.{event}",
+        subject=subject,
+        body=body,
+        context=context(complaint, **extra),
+        customer=complaint.customer,
+        link=reverse("portal:complaint", args=[complaint.pk]),
+        now=now,
+        dedupe_key=f"complaint:{complaint.pk}:{key}",
+    )
