@@ -610,6 +610,11 @@ def _check_in_window(activity: Activity, now) -> bool:
     )
 
 
+def check_in_open(activity: Activity, now) -> bool:
+    """Is the check-in desk open for this activity now?"""
+    return activity.state == State.PUBLISHED and _check_in_window(activity, now)
+
+
 @transaction.atomic
 def registration_check_in(*, actor, registration: Registration, now=None) -> Registration:
     now = now or timezone.now()
