@@ -20,7 +20,7 @@ class GuideEdition(TimeStampedModel):
         "org.Office", models.PROTECT, related_name="guide_editions", verbose_name=_("office")
     )
     number = models.PositiveIntegerField(_("edition"))
-    published_at = models.DateTimeField(_("published"))
+    published_at = models.DateTimeField(_("published at"))
     # Who published it: editions are never changed afterwards, so this is their audit record.
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

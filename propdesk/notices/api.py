@@ -1,18 +1,21 @@
 """The notices' REST API (M05): staff endpoints under /api/v1/notices/, and the customer's
 read endpoints under /api/v1/portal/notices/. Thin: selectors and services do the work."""
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from propdesk.core.errors import NotFound
 from propdesk.portal.api import CustomerView
 from propdesk.tickets.serializers import TicketErrorSerializer
 
-from . import selectors, services
+from . import pdf, selectors, services
 from . import serializers as s
 from .models import Notice
 
@@ -122,6 +125,34 @@ class NoticeViewSet(viewsets.GenericViewSet):
         return Response(
             s.NoticeAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("file_pk", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None, **ACTION_ERRORS},
+        description="Remove an attachment from a draft or scheduled notice (a published "
+        "notice's attachments are locked: 409).",
+    )
+    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<file_pk>[0-9]+)")
+    def remove_attachment(self, request, pk=None, file_pk=None):
+        notice = self._notice(pk)
+        attachment = notice.attachments.filter(pk=file_pk).first()
+        if attachment is None:
+            raise NotFound(field="file")
+        services.notice_detach(actor=request.user, attachment=attachment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ERROR},
+        description="The notice-board poster: an A4 PDF with the notice in Chinese.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def poster(self, request, pk=None):
+        notice = self._notice(pk)
+        response = HttpResponse(pdf.notice_poster(notice), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
+        return response
 
     @extend_schema(request=None, responses={200: s.ReadRateSerializer, 404: ERROR})
     @action(detail=True, methods=["get"], url_path="read-rate", pagination_class=None)

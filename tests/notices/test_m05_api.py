@@ -103,6 +103,33 @@ def test_m05_api_attachments(staff_api, make_notice):
     assert NoticeAttachment.objects.count() == 1
 
 
+def test_m05_api_removes_an_attachment_only_while_a_draft(staff_api, make_notice, director):
+    notice = make_notice()
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+    attachment = services.notice_attach(actor=director, notice=notice, upload=upload)
+    second = services.notice_attach(
+        actor=director, notice=notice, upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4 y")
+    )
+    url = f"/api/v1/notices/{notice.pk}/attachments/"
+    assert staff_api.delete(f"{url}{attachment.pk}/").status_code == 204
+    assert staff_api.delete(f"{url}{attachment.pk}/").status_code == 404
+    services.notice_publish(actor=director, notice=notice)
+    locked = staff_api.delete(f"{url}{second.pk}/")
+    assert locked.status_code == 409 and locked.json()["code"] == "notice_locked"
+    assert list(notice.attachments.all()) == [second]
+
+
+def test_m05_api_poster_pdf_in_chinese(staff_api, published):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    answer = staff_api.get(f"/api/v1/notices/{published.pk}/poster/")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(answer.content)).pages)
+    assert "停水通知" in text
+
+
 def test_m05_api_read_rate(staff_api, published, customer):
     services.notice_mark_read(notice=published, customer=customer)
     rate = staff_api.get(f"/api/v1/notices/{published.pk}/read-rate/").json()
