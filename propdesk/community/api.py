@@ -34,25 +34,6 @@ def _valid(serializer_class, data, *, partial: bool = False) -> dict:
     return dict(serializer.validated_data)
 
 
-def _positions(registrations) -> dict[int, int]:
-    """Each waiting registration's place on its activity's waiting list (1 is next), for a page
-    of them in one query: the order ``services.waiting_position`` counts in."""
-    waiting = [r for r in registrations if r is not None and r.state == WAITING]
-    if not waiting:
-        return {}
-    queues = (
-        Registration.objects.filter(activity_id__in={r.activity_id for r in waiting}, state=WAITING)
-        .order_by("activity_id", "queued_at", "pk")
-        .values_list("pk", "activity_id")
-    )
-    positions, place, current = {}, 0, None
-    for pk, activity_id in queues:
-        place = place + 1 if activity_id == current else 1
-        current = activity_id
-        positions[pk] = place
-    return positions
-
-
 # --- staff --------------------------------------------------------------------------------------
 
 
@@ -187,7 +168,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
             return self._registration_answer(registration, status.HTTP_201_CREATED)
         params = _valid(s.RegistrationFilterSerializer, request.query_params.dict())
         page = self.paginate_queryset(selectors.registrations_for(activity, **params))
-        context = {"positions": _positions(page)}
+        context = {"positions": selectors.waiting_positions(page)}
         return self.get_paginated_response(
             s.RegistrationSerializer(page, many=True, context=context).data
         )
@@ -250,7 +231,7 @@ class CustomerActivityViewSet(CustomerView, viewsets.GenericViewSet):
         return self.account.customer
 
     def _mine(self, registration, code=status.HTTP_200_OK) -> Response:
-        context = {"positions": _positions([registration])}
+        context = {"positions": selectors.waiting_positions([registration])}
         data = s.CustomerRegistrationSerializer(registration, context=context).data
         return Response(data, status=code)
 
@@ -275,7 +256,11 @@ class CustomerActivityViewSet(CustomerView, viewsets.GenericViewSet):
             held = mine.get(registration.activity_id)
             if held is None or (not held.is_live and registration.is_live):
                 mine[registration.activity_id] = registration
-        context = {"mine": mine, "positions": _positions(mine.values()), "now": timezone.now()}
+        context = {
+            "mine": mine,
+            "positions": selectors.waiting_positions(mine.values()),
+            "now": timezone.now(),
+        }
         data = s.CustomerActivityListSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
@@ -288,7 +273,7 @@ class CustomerActivityViewSet(CustomerView, viewsets.GenericViewSet):
         registration = selectors.registration_of(self.customer, activity)
         context = {
             "mine": {activity.pk: registration} if registration else {},
-            "positions": _positions([registration]),
+            "positions": selectors.waiting_positions([registration]),
         }
         return Response(s.CustomerActivitySerializer(activity, context=context).data)
 
@@ -341,6 +326,6 @@ class CustomerActivityViewSet(CustomerView, viewsets.GenericViewSet):
     @action(detail=False, methods=["get"])
     def mine(self, request):
         page = self.paginate_queryset(selectors.registrations_of_customer(self.customer))
-        context = {"positions": _positions(page)}
+        context = {"positions": selectors.waiting_positions(page)}
         data = s.CustomerRegistrationSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)

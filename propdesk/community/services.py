@@ -723,6 +723,10 @@ def registration_feedback(
             code="did_not_attend",
             field="rating",
         )
+    if now < activity.starts_at:
+        raise Conflict(
+            _("Feedback opens once the activity has started."), code="not_started", field="rating"
+        )
     if registration.feedback_at is not None:
         raise Conflict(
             _("Feedback for this activity has already been given."),

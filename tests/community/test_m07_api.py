@@ -500,9 +500,10 @@ def test_m07_api_check_in_on_the_day_only(
 
 
 def test_m07_api_followup_records_feedback_told_by_phone(
-    as_user, followup, technician, director, open_activity, customer
+    as_user, followup, technician, director, open_activity, customer, _clock
 ):
     registration = attended(open_activity, customer, director)
+    _clock.move_to(START + dt.timedelta(hours=4), tick=False)
     url = reg_action(registration, "feedback")
     assert as_user(technician).post(url, {"rating": 5}, format="json").status_code == 403
     api = as_user(followup)
@@ -652,13 +653,16 @@ def test_m07_customer_cancel_without_a_registration_is_404(customer_api, open_ac
     assert feedback.status_code == 404 and feedback.json()["field"] == "registration"
 
 
-def test_m07_customer_feedback_after_coming(customer_api, open_activity, customer, director):
+def test_m07_customer_feedback_after_coming(
+    customer_api, open_activity, customer, director, _clock
+):
     url = portal(open_activity, "feedback")
     register(open_activity, customer)
     early = customer_api.post(url, {"rating": 5}, format="json")
     assert early.status_code == 409 and early.json()["code"] == "did_not_attend"
     Registration.objects.all().delete()
     attended(open_activity, customer, director)
+    _clock.move_to(START + dt.timedelta(hours=4), tick=False)
     bad = customer_api.post(url, {"rating": 7}, format="json")
     assert bad.status_code == 400 and bad.json()["field"] == "rating"
     wrong_type = customer_api.post(url, {"rating": "five"}, format="json")

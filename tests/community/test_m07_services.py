@@ -292,9 +292,16 @@ def test_m07_check_in_on_the_day_attendance_and_feedback(
     assert err.value.code == "not_the_day"
     with pytest.raises(Conflict):  # not confirmed
         services.registration_check_in(actor=agent, registration=waiting, now=START)
-    services.registration_check_in(actor=agent, registration=came, now=START)
+    services.registration_check_in(
+        actor=agent, registration=came, now=START - dt.timedelta(hours=1)
+    )
     with pytest.raises(Conflict):
         services.registration_check_in(actor=agent, registration=came, now=START)
+    with pytest.raises(Conflict) as err:  # checked in early, but it has not started
+        services.registration_feedback(
+            registration=came, customer=customer, rating=5, now=START - dt.timedelta(minutes=30)
+        )
+    assert err.value.code == "not_started"
     with pytest.raises(Conflict):  # not before it starts
         services.activity_finish(
             actor=director, activity=open_activity, now=START - dt.timedelta(hours=1)
