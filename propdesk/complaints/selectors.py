@@ -106,3 +106,121 @@ def complaint_of_customer(customer, pk) -> Complaint:
         return complaints_of_customer(customer).get(pk=pk)
     except (Complaint.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+# --- the numbers (M19, M23; for the compliance board, M25) ---------------------------------
+
+
+@dataclass
+class Numbers:
+    """One office's (or the company's) complaints received in a period, and how they went."""
+
+    office: object  # an Office, or None for the company
+    households: int = 0
+    received: int = 0
+    company_level: int = 0
+    responded: int = 0
+    responded_on_time: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+    answered: int = 0
+    satisfied: int = 0
+    closed: int = 0
+    escalated_late: int = 0
+    open_overdue: int = 0
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def response_rate(self) -> float | None:
+        """M23: every complaint gets a response (target 100%)."""
+        return self._rate(self.responded, self.received)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._rate(self.responded_on_time, self.received)
+
+    @property
+    def complaint_rate(self) -> float | None:
+        """Complaints per 100 households."""
+        return self._rate(self.received, self.households)
+
+    def add(self, other: "Numbers") -> None:
+        for name in NUMBER_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+NUMBER_FIELDS = (
+    "households",
+    "received",
+    "company_level",
+    "responded",
+    "responded_on_time",
+    "resolved",
+    "resolved_on_time",
+    "answered",
+    "satisfied",
+    "closed",
+    "escalated_late",
+    "open_overdue",
+)
+
+
+def numbers(user, *, start, end, now) -> tuple[list[Numbers], Numbers]:
+    """Per office in the user's scope, and for them all: complaints received in [start, end).
+    A fixed number of grouped queries, whatever the number of offices and complaints."""
+    from django.db.models import Count, Exists, F, OuterRef
+
+    from propdesk.core.scoping import scope_for
+    from propdesk.customers.models import Household
+    from propdesk.org.models import Office
+
+    from .models import Escalation
+
+    offices = list(scope_for(Office.objects.all(), user, office_field="pk").order_by("code"))
+    rows = {o.pk: Numbers(office=o) for o in offices}
+    late = Escalation.objects.filter(
+        complaint=OuterRef("pk"),
+        cause__in=[Escalation.Cause.FIRST_RESPONSE_LATE, Escalation.Cause.RESOLUTION_LATE],
+    )
+    received = Complaint.objects.filter(
+        office_id__in=rows, created_at__gte=start, created_at__lt=end
+    )
+    for r in (
+        received.values("office_id")
+        .annotate(
+            received=Count("pk"),
+            company_level=Count("pk", filter=~Q(owner=Owner.SERVICE_CENTER)),
+            responded=Count("pk", filter=Q(first_responded_at__isnull=False)),
+            responded_on_time=Count(
+                "pk", filter=Q(first_responded_at__lte=F("first_response_due_at"))
+            ),
+            resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+            resolved_on_time=Count("pk", filter=Q(resolved_at__lte=F("ticket__due_at"))),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            satisfied=Count("pk", filter=Q(answer_satisfied=True)),
+            closed=Count("pk", filter=Q(state=State.CLOSED)),
+            escalated_late=Count("pk", filter=Q(Exists(late))),
+            open_overdue=Count(
+                "pk",
+                filter=Q(state__in=[State.RECEIVED, State.IN_PROGRESS], ticket__due_at__lt=now),
+            ),
+        )
+        .order_by()
+    ):
+        row = rows[r.pop("office_id")]
+        for name, value in r.items():
+            setattr(row, name, value)
+    for office_id, n in (
+        Household.objects.filter(office_id__in=rows, is_active=True)
+        .values_list("office_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rows[office_id].households = n
+    total = Numbers(office=None)
+    for row in rows.values():
+        total.add(row)
+    return list(rows.values()), total
