@@ -33,10 +33,22 @@ def _owner_office_id(path: str):
     return None
 
 
+def _recused(user, path: str) -> bool:
+    """A photo of a complaint about the user (M18) is not theirs to see either."""
+    from propdesk.tickets.models import TicketPhoto
+    from propdesk.tickets.selectors import recused_ticket_ids
+
+    return TicketPhoto.objects.filter(
+        image=path, ticket_id__in=recused_ticket_ids(user)
+    ).exists()
+
+
 @login_required
 def protected_media(request, path: str):
     office_id = _owner_office_id(path)
     if office_id is None or not can_see_office(request.user, office_id):
+        raise Http404
+    if _recused(request.user, path):
         raise Http404
     return serve_file(path)
 

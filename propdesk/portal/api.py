@@ -28,7 +28,7 @@ from propdesk.core.media import serve_file
 from propdesk.customers.services import customer_set_preferences
 from propdesk.tickets import services as tickets
 from propdesk.tickets.api import IDEMPOTENCY_KEY, idempotency_key_from
-from propdesk.tickets.models import Channel, Ticket
+from propdesk.tickets.models import Channel, Kind, Ticket
 from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import selectors, services, tokens
@@ -80,10 +80,10 @@ def _household(account: PortalAccount, pk):
 
 
 def _requests(account: PortalAccount, *, household=None, statuses=()) -> QuerySet:
-    """The customer's own requests, newest first (the ``ticket_customer`` index)."""
-    qs = Ticket.objects.filter(customer=account.customer).select_related(
-        "item", "household__unit__building__community"
-    )
+    """The customer's own requests, newest first (the ``ticket_customer`` index). Complaints are
+    listed under /portal/complaints/."""
+    qs = Ticket.objects.filter(customer=account.customer).exclude(kind=Kind.COMPLAINT)
+    qs = qs.select_related("item", "household__unit__building__community")
     if household is not None:
         qs = qs.filter(household=household)
     if statuses:

@@ -31,7 +31,7 @@ def current_household(request, account) -> Household | None:
 
 
 def requests_of(account, household, *, limit: int = 20) -> list[Ticket]:
-    qs = Ticket.objects.filter(customer=account.customer).select_related("item")
+    qs = Ticket.objects.filter(customer=account.customer).select_related("item", "complaint")
     if household is not None:
         qs = qs.filter(household=household)
     return list(qs.order_by("-created_at", "-pk")[:limit])

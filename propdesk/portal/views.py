@@ -18,7 +18,7 @@ from propdesk.core.pagination import CappedPaginator
 from propdesk.customers.services import customer_set_preferences
 from propdesk.tickets import services as tickets
 from propdesk.tickets.lifecycle import TRANSITIONS
-from propdesk.tickets.models import Channel
+from propdesk.tickets.models import Channel, Kind
 
 from . import selectors, services
 from .auth import portal_login, portal_login_required, portal_logout, signed_in_account
@@ -176,6 +176,8 @@ def _request_or_404(request, pk):
 @portal_login_required
 def request_detail(request, pk, *, error=None, status=200):
     ticket = _request_or_404(request, pk)
+    if ticket.kind == Kind.COMPLAINT:  # a complaint has a page of its own
+        return redirect("portal:complaint", pk=ticket.complaint.pk)
     context = {
         "ticket": ticket,
         "timeline": selectors.timeline_of(ticket),
@@ -200,6 +202,8 @@ def request_act(request, pk, action):
     """The customer's own steps: answer the fee or a new deadline, confirm and rate, cancel
     before dispatch, ask for rework when the problem came back."""
     ticket = _request_or_404(request, pk)
+    if ticket.kind == Kind.COMPLAINT:
+        return redirect("portal:complaint", pk=ticket.complaint.pk)
     customer = request.portal_account.customer
     post = request.POST
     try:

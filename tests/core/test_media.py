@@ -42,3 +42,30 @@ def test_anonymous_is_sent_to_sign_in(client, photo_url):
 def test_unknown_file_is_404(client, agent, db):
     client.force_login(agent)
     assert client.get("/media/checklist/nothing.png").status_code == 404
+
+
+def test_m18_a_photo_of_a_complaint_about_the_director_is_hidden_from_him(
+    client, agent, director, customer
+):
+    from propdesk.complaints.services import intake
+
+    buf = io.BytesIO()
+    Image.new("RGB", (3, 3), "red").save(buf, "PNG")
+    upload = SimpleUploadedFile("proof.png", buf.getvalue(), content_type="image/png")
+    complaint = intake.complaint_file(
+        actor=agent,
+        customer=customer,
+        channel="walk_in",
+        account="主任推诿",
+        category="attitude",
+        listened=True,
+        understanding="理解",
+        explanation="说明",
+        about_staff=[director],
+    )
+    photo = complaint.ticket.photos.create(image=upload, created_at=complaint.created_at)
+    url = f"/media/{photo.image.name}"
+    client.force_login(agent)
+    assert client.get(url).status_code == 200
+    client.force_login(director)
+    assert client.get(url).status_code == 404
