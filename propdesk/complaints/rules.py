@@ -95,6 +95,13 @@ def reports_plan(user, complaint: Complaint) -> bool:
     return allowed(user, "complaint.report") and _in_reach(user, complaint)
 
 
+def writes_report(user, complaint: Complaint) -> bool:
+    """The corrective action report is written by the company, or by the complaint's handlers."""
+    return allowed(user, "report.edit", complaint) and (
+        user.is_company_role or handles(user, complaint)
+    )
+
+
 def escalates(user, complaint: Complaint) -> bool:
     """The office passes up what it cannot handle; Quality passes up to leadership."""
     if not allowed(user, "complaint.escalate") or NEXT_OWNER[complaint.owner] is None:

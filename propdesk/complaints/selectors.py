@@ -63,6 +63,21 @@ def complaint_get(user, pk) -> Complaint:
         raise NotFound() from None
 
 
+def measures_of(user) -> QuerySet:
+    """The person's own preventive measures, open first and soonest due; none of a complaint
+    about them."""
+    from django.db.models import F
+
+    from .models import PreventiveMeasure
+
+    return (
+        PreventiveMeasure.objects.filter(owner=user)
+        .exclude(complaint__ticket_id__in=recused_ticket_ids(user))
+        .select_related("complaint__ticket", "complaint__office")
+        .order_by(F("done_at").asc(nulls_first=True), "due_on", "pk")
+    )
+
+
 # --- the corrective action register (M20) -----------------------------------------------------
 
 

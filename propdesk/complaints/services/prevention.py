@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import Conflict, DomainError, Forbidden, NotFound
-from propdesk.core.permissions import allowed, require
+from propdesk.core.permissions import require
 from propdesk.org.models import COMPANY_ROLES, Role, User
 
 from .. import rules
@@ -148,12 +148,6 @@ def measure_done(
 # --- the corrective action report -------------------------------------------------------------
 
 
-def _may_write(actor, complaint: Complaint) -> bool:
-    return allowed(actor, "report.edit", complaint) and (
-        actor.is_company_role or rules.handles(actor, complaint)
-    )
-
-
 @transaction.atomic
 def report_save(
     *,
@@ -167,7 +161,7 @@ def report_save(
     now = now or timezone.now()
     complaint = locked(complaint)
     check_visible(actor, complaint)
-    if not _may_write(actor, complaint):
+    if not rules.writes_report(actor, complaint):
         raise Forbidden(NOT_YOURS, code="not_your_level")
     unknown = set(sections) - set(Report.SECTIONS)
     if unknown:
@@ -194,7 +188,7 @@ def report_submit(*, actor, report: CorrectiveActionReport, now=None) -> Correct
     now = now or timezone.now()
     report = Report.objects.select_for_update().select_related("complaint").get(pk=report.pk)
     check_visible(actor, report.complaint)
-    if not _may_write(actor, report.complaint):
+    if not rules.writes_report(actor, report.complaint):
         raise Forbidden(NOT_YOURS, code="not_your_level")
     if report.state not in (Report.State.DRAFT, Report.State.RETURNED):
         raise Conflict(
