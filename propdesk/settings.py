@@ -227,6 +227,10 @@ SPECTACULAR_SETTINGS = {
         "CustomerKindEnum": "propdesk.customers.models.Customer.Kind",
         "ServiceCategoryKindEnum": "propdesk.catalog.models.ServiceCategory.Kind",
         "DepartmentKindEnum": "propdesk.org.models.Department.Kind",
+        "RequestKindEnum": "propdesk.tickets.serializers.REQUEST_KINDS",
+        "ComplaintCategoryEnum": "propdesk.complaints.models.Complaint.Category",
+        "ComplaintSeverityEnum": "propdesk.complaints.models.Complaint.Severity",
+        "NoticeCategoryEnum": "propdesk.notices.models.Notice.Category",
     },
 }
 

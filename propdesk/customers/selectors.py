@@ -292,7 +292,9 @@ def _history(
         revenue=totals["total"] or Decimal("0"),
         special_revenue=totals["special"] or Decimal("0"),
         complaints=_latest(
-            tickets.filter(kind=Kind.COMPLAINT).order_by("-created_at", "-pk"),
+            tickets.filter(kind=Kind.COMPLAINT)
+            .select_related("complaint")
+            .order_by("-created_at", "-pk"),
             "complaints",
             more,
             limit,

@@ -23,11 +23,13 @@ from propdesk.core.api import IsStaff
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.permissions import require
 from propdesk.core.phones import normalize_phone
-from propdesk.org.models import User
+from propdesk.org.models import Department, User
 
 from . import selectors, services
 from .roster import coverage_summary
 from .serializers import (
+    CallComplaintInputSerializer,
+    CallComplaintSerializer,
     CallEventSerializer,
     CallFilterSerializer,
     CallLogSerializer,
@@ -36,12 +38,15 @@ from .serializers import (
     DutyShiftCreateSerializer,
     DutyShiftFilterSerializer,
     DutyShiftSerializer,
+    ErrorSerializer,
     GapsQuerySerializer,
     HotlineLineSerializer,
     HotlineLineSetSerializer,
     RecogniseQuerySerializer,
     RecogniseSerializer,
 )
+
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 # request.auth when the phone system authenticated with the shared secret.
 PHONE_SYSTEM = "phone-system"
@@ -190,10 +195,60 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         give its ``line``; the call is created and logged in one step."""
         return self._log(request, call=None, created=True)
 
-    def _log(self, request, *, call, created=False):
-        ser = CallLogSerializer(data=request.data)
+    @extend_schema(
+        request=CallComplaintInputSerializer,
+        responses={201: CallComplaintSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def complaint(self, request, pk=None):
+        """M17: record the call as a complaint, with the customer's account in their words, that
+        you listened to the end, the understanding shown and the explanation given. The
+        complaint is routed to the level that handles it (M18)."""
+        return self._complaint(request, call=self.get_object())
+
+    @extend_schema(
+        request=CallComplaintInputSerializer,
+        responses={201: CallComplaintSerializer, **ERRORS},
+        operation_id="v1_hotline_calls_complaint_new_create",
+    )
+    @action(detail=False, methods=["post"], url_path="complaint")
+    def complaint_new(self, request):
+        """Record a complaint from a call the phone system did not report: give its ``line``;
+        the call is created and recorded as a complaint in one step."""
+        return self._complaint(request, call=None)
+
+    def _complaint(self, request, *, call):
+        ser = CallComplaintInputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
+        department = None
+        if d.get("about_department"):
+            department = Department.objects.filter(pk=d["about_department"]).first()
+            if department is None:
+                raise DomainError(
+                    _("Choose a department of the company."), field="about_department"
+                )
+        call = services.call_to_complaint(
+            **self._intake(request, call, d),
+            account=d["account"],
+            listened=d["listened"],
+            understanding=d["understanding"],
+            explanation=d["explanation"],
+            category=d["category"],
+            severity=d["severity"],
+            about_staff=d["about_staff"],
+            about_department=department,
+            about_text=d["about_text"],
+            involves_compensation=d["involves_compensation"],
+            compensation_claimed=d["compensation_claimed"],
+        )
+        # Read back as the service left it: a complaint naming the agent hides the call from them
+        # from now on (recusal), but they may read what they have just recorded.
+        call = selectors.Call.objects.select_related(*selectors.CALL_RELATED).get(pk=call.pk)
+        return Response(CallComplaintSerializer(call).data, status=status.HTTP_201_CREATED)
+
+    def _intake(self, request, call, d) -> dict:
+        """Who logs which call from which line, for which customer: the services' common part."""
         user = request.user
         line = None
         if call is None:
@@ -207,7 +262,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 raise NotFound(field="line") from None
         customer = selectors.customer_get(user, d["customer"]) if d.get("customer") else None
         household = selectors.household_get(user, d["household"]) if d.get("household") else None
-        common = {
+        return {
             "actor": user,
             "call": call,
             "line": line,
@@ -215,6 +270,12 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             "customer": customer,
             "household": household,
         }
+
+    def _log(self, request, *, call, created=False):
+        ser = CallLogSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        common = self._intake(request, call, d)
         if d["action"] == "inquiry":
             call = services.call_log_inquiry(
                 **common, summary=d.get("summary", ""), answer=d.get("answer", "")
@@ -233,7 +294,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 requested_deadline=d.get("requested_deadline"),
             )
         return Response(
-            CallSerializer(selectors.call_get(user, call.pk)).data,
+            CallSerializer(selectors.call_get(request.user, call.pk)).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 

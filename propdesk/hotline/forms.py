@@ -1,12 +1,15 @@
 """Console forms of the hotline. They only parse input; the services decide what is valid."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
+from propdesk.complaints.models import Complaint
 from propdesk.core.params import parse_id
 from propdesk.customers.models import Customer, Household
-from propdesk.org.models import Office, User
+from propdesk.org.models import COMPANY_ROLES, Department, Office, User
 from propdesk.tickets.models import Kind
 
 from . import selectors
@@ -81,8 +84,25 @@ class InquiryForm(_IntakeForm):
         return {**self.intake_kwargs(), "summary": d["summary"], "answer": d["answer"]}
 
 
+# A complaint is not a kind of request the agent picks: it is heard and routed by the complaint
+# intake (M17, M18), through "Record a complaint".
+REQUEST_KINDS = [(value, label) for value, label in Kind.choices if value != Kind.COMPLAINT]
+
+
+class RequestKindField(forms.ChoiceField):
+    def validate(self, value):
+        if value == Kind.COMPLAINT:
+            raise ValidationError(
+                _(
+                    "A complaint is recorded with “Record a complaint”: it is heard and routed there."
+                ),
+                code="use_complaint_intake",
+            )
+        super().validate(value)
+
+
 class RequestForm(_IntakeForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.REPAIR)
+    kind = RequestKindField(label=_("Kind"), choices=REQUEST_KINDS, initial=Kind.REPAIR)
     item = forms.ModelChoiceField(
         label=_("Service item"), queryset=ServiceItem.objects.none(), required=False
     )
@@ -112,6 +132,91 @@ class RequestForm(_IntakeForm):
             "item": d["item"],
             "description": d["description"],
             "requested_deadline": d["requested_deadline"],
+        }
+
+
+class ComplaintForm(_IntakeForm):
+    """M17: the complaint heard on the call. Everything is optional here: the complaint intake
+    says what is missing (the account, having listened, understanding, explanation...)."""
+
+    account = forms.CharField(
+        label=_("The customer's account, in their words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    listened = forms.BooleanField(label=_("I listened to the customer to the end"), required=False)
+    understanding = forms.CharField(
+        label=_("How you showed understanding"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    explanation = forms.CharField(
+        label=_("The explanation you gave"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", "—"), *Complaint.Category.choices],
+        required=False,
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"),
+        choices=Complaint.Severity.choices,
+        initial=Complaint.Severity.GENERAL,
+        required=False,
+    )
+    about_staff = forms.ModelMultipleChoiceField(
+        label=_("Staff named"), queryset=User.objects.none(), required=False
+    )
+    about_department = forms.ModelChoiceField(
+        label=_("Department named"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    about_text = forms.CharField(label=_("About (in words)"), required=False, max_length=200)
+    involves_compensation = forms.BooleanField(
+        label=_("The customer claims economic compensation"), required=False
+    )
+    # Text: the intake reads the amount and says what is wrong with it.
+    compensation_claimed = forms.CharField(
+        label=_("Compensation claimed (CNY)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args, user, office_id=None, **kwargs):
+        super().__init__(*args, user=user, office_id=office_id, **kwargs)
+        # Whom a complaint may name: staff of the office or of the company (the intake checks).
+        # (With no office in view, the company's own staff and departments only.)
+        staff = User.objects.filter(Q(office_id=office_id) | Q(role__in=COMPANY_ROLES))
+        staff = staff.filter(is_active=True)
+        departments = Department.objects.filter(office__isnull=True)
+        if office_id:
+            departments = Department.objects.filter(
+                Q(office__isnull=True) | Q(office_id=office_id), company__offices=office_id
+            )
+        self.fields["about_staff"].queryset = staff.order_by("last_name", "first_name", "pk")
+        self.fields["about_staff"].label_from_instance = lambda u: u.display_name
+        self.fields["about_department"].queryset = departments.order_by("name", "pk")
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            **self.intake_kwargs(),
+            "account": d["account"],
+            "listened": d["listened"],
+            "understanding": d["understanding"],
+            "explanation": d["explanation"],
+            "category": d["category"],
+            "severity": d["severity"] or Complaint.Severity.GENERAL,
+            "about_staff": list(d["about_staff"]),
+            "about_department": d["about_department"],
+            "about_text": d["about_text"],
+            "involves_compensation": d["involves_compensation"],
+            "compensation_claimed": d["compensation_claimed"].strip() or None,
         }
 
 

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from propdesk.tickets.models import Kind
+from propdesk.complaints.models import Complaint
+from propdesk.tickets.serializers import RequestKindField
 
 from .models import Call, DutyShift, HotlineLine
 from .selectors import OUTCOME_NONE
@@ -107,6 +108,15 @@ class CallFilterSerializer(serializers.Serializer):
     number = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (see ``core.api.exception_handler``)."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    field = serializers.CharField(required=False)
+    errors = serializers.DictField(child=serializers.ListField(), required=False)
+
+
 class CallLogSerializer(serializers.Serializer):
     """Log a call as an answered inquiry, or turn it into a request."""
 
@@ -117,10 +127,64 @@ class CallLogSerializer(serializers.Serializer):
     household = serializers.IntegerField(required=False, allow_null=True)
     summary = serializers.CharField(required=False, allow_blank=True)
     answer = serializers.CharField(required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    kind = RequestKindField(required=False)
     item = serializers.IntegerField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True)
     requested_deadline = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class CallComplaintInputSerializer(serializers.Serializer):
+    """M17: record a call as a complaint — the customer's account in their words, that the agent
+    listened to the end, how understanding was shown and the explanation given. Text the intake
+    requires is optional here, so its own message is the one the client reads."""
+
+    line = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("Only for a call the phone system did not report."),
+    )
+    caller_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    customer = serializers.IntegerField(required=False, allow_null=True)
+    household = serializers.IntegerField(required=False, allow_null=True)
+    account = serializers.CharField(required=False, allow_blank=True, default="")
+    listened = serializers.BooleanField(required=False, default=False)
+    understanding = serializers.CharField(required=False, allow_blank=True, default="")
+    explanation = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(
+        choices=Complaint.Category.choices, required=False, allow_blank=True, default=""
+    )
+    severity = serializers.ChoiceField(
+        choices=Complaint.Severity.choices, required=False, default=Complaint.Severity.GENERAL
+    )
+    about_staff = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list
+    )
+    about_department = serializers.IntegerField(required=False, allow_null=True)
+    about_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    involves_compensation = serializers.BooleanField(required=False, default=False)
+    compensation_claimed = serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, allow_null=True, default=None
+    )
+
+
+class CallComplaintRefSerializer(serializers.Serializer):
+    """The complaint the call became."""
+
+    id = serializers.IntegerField(read_only=True)
+    state = serializers.CharField(read_only=True)
+    owner = serializers.CharField(read_only=True, help_text=_("Who handles it (M18)."))
+    severity = serializers.CharField(read_only=True)
+    first_response_due_at = serializers.DateTimeField(read_only=True)
+
+
+class CallComplaintSerializer(CallSerializer):
+    """The call, logged, with the complaint it became."""
+
+    complaint = CallComplaintRefSerializer(source="ticket.complaint", read_only=True)
+
+    class Meta(CallSerializer.Meta):
+        fields = [*CallSerializer.Meta.fields, "complaint"]
+        read_only_fields = fields
 
 
 class RecognisedHouseholdSerializer(serializers.Serializer):

@@ -19,7 +19,15 @@ from propdesk.core.permissions import allowed
 from propdesk.core.phones import try_normalize_phone
 
 from . import selectors, services
-from .forms import CallFilterForm, InquiryForm, LineForm, LookupForm, RequestForm, ShiftForm
+from .forms import (
+    CallFilterForm,
+    ComplaintForm,
+    InquiryForm,
+    LineForm,
+    LookupForm,
+    RequestForm,
+    ShiftForm,
+)
 from .models import HotlineLine
 from .roster import coverage_summary
 
@@ -43,69 +51,108 @@ def _show_error(form, err: DomainError) -> int:
 # --- intake and screen pop ------------------------------------------------------------------
 
 
+# The three ways of logging a call, each with its form's prefix.
+PREFIXES = {"inquiry": "inq", "request": "req", "complaint": "cmp"}
+
+
+def _log_call(action, *, user, call, form, now):
+    if action == "inquiry":
+        return services.call_log_inquiry(actor=user, call=call, **form.service_kwargs(), now=now)
+    if action == "request":
+        return services.call_to_request(actor=user, call=call, **form.service_kwargs(), now=now)
+    return services.call_to_complaint(actor=user, call=call, **form.service_kwargs(), now=now)
+
+
+def _logged(request, action, form, logged):
+    """Where the agent goes once the call is logged."""
+    if action == "request":
+        messages.success(
+            request,
+            _("The call is logged as request %(number)s.") % {"number": logged.ticket.number},
+        )
+        return redirect("console:ticket_detail", logged.ticket_id)
+    if action == "complaint":
+        messages.success(
+            request,
+            _("The call is recorded as complaint %(number)s.") % {"number": logged.ticket.number},
+        )
+        if request.user in form.cleaned_data["about_staff"]:
+            # A complaint about the agent is not theirs to open (recusal): back to the hotline.
+            return redirect("console:hotline")
+        return redirect("console:complaint", logged.ticket.complaint.pk)
+    messages.success(request, _("The call is logged."))
+    return redirect("console:hotline")
+
+
 @login_required
 def hotline(request):
-    """Type or receive a caller number, see who it is, and log the call in one step."""
+    """Type or receive a caller number, see who it is, and log the call in one step: as an
+    answered inquiry, as a request, or as a complaint (M17), offered first on the complaint line."""
     user, now = request.user, timezone.now()
     call_id = request.POST.get("call") or request.GET.get("call")
     call = _get(selectors.call_get, user, call_id) if call_id else None
     office_id = call.office_id if call else user.office_id
     action = request.POST.get("action") if request.method == "POST" else None
+    if action not in PREFIXES:
+        action = None
 
     number = (request.GET.get("number") or "").strip()
     if call and not number:
         number = call.caller_e164  # empty when the caller id was withheld
     lines = list(selectors.lines_for(user).filter(office_id=office_id)) if office_id else []
+    by_kind = {ln.kind: ln for ln in lines}
     default_line = (
-        call.line
-        if call
-        else next(
-            (ln for ln in lines if ln.kind == HotlineLine.Kind.SERVICE), lines[0] if lines else None
-        )
+        call.line if call else by_kind.get(HotlineLine.Kind.SERVICE, lines[0] if lines else None)
     )
-    initial = {"caller_number": number, "line": default_line}
-    kwargs = {"user": user, "office_id": office_id, "initial": initial}
-    inquiry_form = InquiryForm(
-        request.POST if action == "inquiry" else None, prefix="inq", **kwargs
-    )
-    request_form = RequestForm(
-        request.POST if action == "request" else None, prefix="req", **kwargs
-    )
+    kwargs = {"user": user, "office_id": office_id}
+
+    def initial(line):
+        return {"caller_number": number, "line": line}
+
+    intake_forms = {
+        "inquiry": InquiryForm(
+            request.POST if action == "inquiry" else None,
+            prefix="inq",
+            initial=initial(default_line),
+            **kwargs,
+        ),
+        "request": RequestForm(
+            request.POST if action == "request" else None,
+            prefix="req",
+            initial=initial(default_line),
+            **kwargs,
+        ),
+        "complaint": ComplaintForm(
+            request.POST if action == "complaint" else None,
+            prefix="cmp",
+            initial=initial(
+                call.line if call else by_kind.get(HotlineLine.Kind.COMPLAINT, default_line)
+            ),
+            **kwargs,
+        ),
+    }
 
     status = 200
-    if action in ("inquiry", "request"):
-        form = inquiry_form if action == "inquiry" else request_form
+    if action:
+        form = intake_forms[action]
         number = (form.data.get(form.add_prefix("caller_number")) or number).strip()
         if form.is_valid():
             try:
-                if action == "inquiry":
-                    logged = services.call_log_inquiry(
-                        actor=user, call=call, **form.service_kwargs(), now=now
-                    )
-                else:
-                    logged = services.call_to_request(
-                        actor=user, call=call, **form.service_kwargs(), now=now
-                    )
+                logged = _log_call(action, user=user, call=call, form=form, now=now)
             except DomainError as err:
                 status = _show_error(form, err)
             else:
-                if action == "request":
-                    messages.success(
-                        request,
-                        _("The call is logged as request %(number)s.")
-                        % {"number": logged.ticket.number},
-                    )
-                    return redirect("console:ticket_detail", logged.ticket_id)
-                messages.success(request, _("The call is logged."))
-                return redirect("console:hotline")
+                return _logged(request, action, form, logged)
         else:
             status = 400
 
     e164 = try_normalize_phone(number) if number else None
     customers = selectors.recognise(user, number, office_id=call.office_id if call else None)
-    chosen = request.POST.get(f"{'inq' if action == 'inquiry' else 'req'}-customer")
+    chosen = request.POST.get(f"{PREFIXES[action]}-customer") if action else None
     if not chosen and len(customers) == 1:
         chosen = str(customers[0].pk)
+    on_complaint_line = bool(call) and call.line.kind == HotlineLine.Kind.COMPLAINT
+    can_log = allowed(user, "call.log")
     context = {
         "call": call,
         "number": number,
@@ -114,10 +161,15 @@ def hotline(request):
         "lookup_form": LookupForm(initial={"number": number}),
         "customers": customers,
         "chosen_customer": chosen or "",
-        "inquiry_form": inquiry_form,
-        "request_form": request_form,
+        "inquiry_form": intake_forms["inquiry"],
+        "request_form": intake_forms["request"],
+        "complaint_form": intake_forms["complaint"],
         "action": action,
-        "can_log": allowed(user, "call.log"),
+        # The form shown open: the one just tried, else the complaint on the complaint line.
+        "open_form": action or ("complaint" if on_complaint_line else "inquiry"),
+        "on_complaint_line": on_complaint_line,
+        "can_log": can_log,
+        "can_file_complaint": can_log and allowed(user, "complaint.file"),
         "new_customer_url": reverse("console:customer_new")
         + "?"
         + urlencode({"phone": e164 or number}),

@@ -172,6 +172,19 @@ class TicketFilterForm(forms.Form):
 # --- a new request ------------------------------------------------------------------------------
 
 
+class RequestKindField(forms.ChoiceField):
+    """The kinds a request is received as. A complaint is not offered: it is filed through the
+    complaint intake (M17), which hears it and routes it. One posted anyway reaches the service,
+    whose message says so."""
+
+    def __init__(self, **kwargs):
+        kinds = [(value, label) for value, label in Kind.choices if value != Kind.COMPLAINT]
+        super().__init__(choices=kinds, **kwargs)
+
+    def valid_value(self, value):
+        return value == Kind.COMPLAINT or super().valid_value(value)
+
+
 class TicketCreateForm(forms.Form):
     """The customer is chosen first (search, or ``?customer=``); the rest depends on them."""
 
@@ -181,7 +194,7 @@ class TicketCreateForm(forms.Form):
     household = forms.ModelChoiceField(
         label=_("Household"), queryset=None, required=False, empty_label=_("—")
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.REPAIR)
+    kind = RequestKindField(label=_("Kind"), initial=Kind.REPAIR)
     channel = _channel(_("Channel (how the request came in)"))
     item = ServiceItemChoiceField(
         label=_("Service item"), queryset=None, required=False, empty_label=_("— none —")

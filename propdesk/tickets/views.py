@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +26,7 @@ from propdesk.customers.models import Customer
 from propdesk.customers.selectors import customer_list
 
 from . import forms, lifecycle, selectors, services
-from .models import Quote
+from .models import Kind, Quote
 
 PAGE_TEMPLATES = {"detail": "tickets/detail.html", "workorder": "tickets/workorder.html"}
 CUSTOMER_SEARCH_LIMIT = 20
@@ -65,6 +66,8 @@ def ticket_list(request):
         for ticket in page:
             ticket.overdue_now = ticket.is_overdue(now)
             ticket.late_now = not ticket.overdue_now and ticket.missed_deadline(now)
+        # A complaint links to its complaint page: the page's complaints in one query.
+        prefetch_related_objects([t for t in page if t.kind == Kind.COMPLAINT], "complaint")
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "now": now}
@@ -559,6 +562,9 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         rework.special_followup = followups.get(rework.pk)
     return {
         "ticket": ticket,
+        # A complaint is handled on its complaint page; as a request it only logs contacts.
+        "complaint_kind": ticket.kind == Kind.COMPLAINT,
+        "complaint": getattr(ticket, "complaint", None) if ticket.kind == Kind.COMPLAINT else None,
         "now": now,
         "overdue": ticket.is_overdue(now),
         "completed_late": not ticket.is_overdue(now) and ticket.missed_deadline(now),
