@@ -243,37 +243,11 @@ class Situation:
     plan: CorrectivePlan | None  # the plan in force (not accepted), if any
     latest: CorrectivePlan | None  # the latest plan, whatever its state
     handles: bool
+    may: frozenset = frozenset()  # rules.actions_for: what the API lists too
 
     @property
     def state(self) -> str:
         return self.complaint.state
-
-
-def _may_issue_plan(s: Situation) -> bool:
-    return (
-        s.handles
-        and allowed(s.user, "complaint.plan")
-        and s.complaint.is_company_level
-        and s.state == State.IN_PROGRESS
-        and s.plan is None
-    )
-
-
-def _may_decide_plan(s: Situation) -> bool:
-    return (
-        s.plan is not None
-        and s.plan.state == Plan.State.REPORTED
-        and s.handles
-        and allowed(s.user, "complaint.plan")
-    )
-
-
-def _may_resolve(s: Situation) -> bool:
-    if not (s.handles and s.state in OPEN):
-        return False
-    return not s.complaint.is_company_level or (
-        s.latest is not None and s.latest.state == Plan.State.ACCEPTED
-    )
 
 
 def _run_respond(user, complaint, plan, form):
@@ -376,23 +350,24 @@ class Action:
     on_plan: bool = False  # posts to the plan in force's URL
 
 
+def _may(name: str) -> Callable[[Situation], bool]:
+    """Shown when ``rules.actions_for`` offers it: the console and the API offer the same."""
+    return lambda s: name in s.may
+
+
 # The complaint's actions, in the order its page shows them.
 ACTIONS: dict[str, Action] = {
     "respond": Action(
         _("Respond to the customer"),
         forms.RespondForm,
-        lambda s: s.handles and s.state == State.RECEIVED,
+        _may("respond"),
         _run_respond,
         _("First response recorded."),
     ),
     "plan_report": Action(
         _("Report the corrective plan done"),
         forms.PlanReportForm,
-        lambda s: (
-            s.plan is not None
-            and s.plan.state in (Plan.State.ISSUED, Plan.State.RETURNED)
-            and rules.reports_plan(s.user, s.complaint)
-        ),
+        _may("plan_report"),
         _run_plan_report,
         _("The plan is reported done."),
         on_plan=True,
@@ -400,7 +375,7 @@ ACTIONS: dict[str, Action] = {
     "plan_accept": Action(
         _("Accept the office's report"),
         forms.EmptyForm,
-        _may_decide_plan,
+        _may("plan_accept"),
         _run_plan_accept,
         _("Corrective plan accepted."),
         on_plan=True,
@@ -408,7 +383,7 @@ ACTIONS: dict[str, Action] = {
     "plan_return": Action(
         _("Return the plan to the office"),
         forms.PlanReturnForm,
-        _may_decide_plan,
+        _may("plan_return"),
         _run_plan_return,
         _("Corrective plan returned to the office."),
         on_plan=True,
@@ -416,49 +391,49 @@ ACTIONS: dict[str, Action] = {
     "plan": Action(
         _("Issue a corrective plan"),
         forms.PlanForm,
-        _may_issue_plan,
+        _may("plan_issue"),
         _run_plan,
         _("Corrective plan issued to the office."),
     ),
     "resolve": Action(
         _("Resolve"),
         forms.ResolveForm,
-        _may_resolve,
+        _may("resolve"),
         _run_resolve,
         _("Complaint resolved: now contact the customer with the outcome."),
     ),
     "answer": Action(
         _("Contact the customer with the outcome"),
         forms.AnswerForm,
-        lambda s: s.state == State.RESOLVED and rules.answers(s.user, s.complaint),
+        _may("answer"),
         _run_answer,
         _("The customer's answer is recorded."),
     ),
     "cause": Action(
         _("Cause analysis"),
         forms.CauseForm,
-        lambda s: s.handles and s.state != State.CLOSED,
+        _may("cause"),
         _run_cause,
         _("Cause recorded."),
     ),
     "measure": Action(
         _("Add a preventive measure"),
         forms.MeasureForm,
-        lambda s: s.handles and s.state != State.CLOSED,
+        _may("measure_add"),
         _run_measure,
         _("Preventive measure set."),
     ),
     "escalate": Action(
         _("Pass up a level"),
         forms.EscalateForm,
-        lambda s: s.state in OPEN and rules.escalates(s.user, s.complaint),
+        _may("escalate"),
         _run_escalate,
         _("Complaint passed up."),
     ),
     "reclassify": Action(
         _("Reclassify"),
         forms.ReclassifyForm,
-        lambda s: s.state in OPEN and (s.handles or allowed(s.user, "complaint.reclassify")),
+        _may("reclassify"),
         _run_reclassify,
         _("Complaint reclassified."),
     ),
@@ -480,12 +455,18 @@ def _detail_context(request, complaint: Complaint, *, bound_name=None, bound_for
     _set_clocks(complaint, now)
     plans = list(complaint.plans.select_related("issued_by", "reported_by", "decided_by"))
     in_force = next((p for p in plans if p.state != Plan.State.ACCEPTED), None)
+    report = (
+        Report.objects.filter(complaint=complaint)
+        .select_related("prepared_by", "submitted_by", "approved_by")
+        .first()
+    )
     situation = Situation(
         user=user,
         complaint=complaint,
         plan=in_force,
         latest=plans[0] if plans else None,
         handles=rules.handles(user, complaint),
+        may=frozenset(rules.actions_for(user, complaint, plans=plans[::-1], report=report)),
     )
     action_forms = []
     for name, action in ACTIONS.items():
@@ -511,11 +492,6 @@ def _detail_context(request, complaint: Complaint, *, bound_name=None, bound_for
         measure.may_mark_done = not measure.is_done and (
             measure.owner_id == user.pk or situation.handles
         )
-    report = (
-        Report.objects.filter(complaint=complaint)
-        .select_related("prepared_by", "submitted_by", "approved_by")
-        .first()
-    )
     report_editable = report is None or report.state in (Report.State.DRAFT, Report.State.RETURNED)
     return {
         "complaint": complaint,
@@ -534,7 +510,7 @@ def _detail_context(request, complaint: Complaint, *, bound_name=None, bound_for
         "events": list(ticket_timeline(complaint.ticket)),
         "contacts": list(complaint.ticket.contacts.select_related("staff").order_by("-at", "-pk")),
         "action_forms": action_forms,
-        "can_close": situation.handles and complaint.state == State.ANSWERED,
+        "can_close": "close" in situation.may,
         "open_action": bound_name,
     }
 
