@@ -44,11 +44,16 @@ def _complaint_or_404(customer, pk) -> Complaint:
         raise Http404 from None
 
 
-def _complaint_line(customer) -> HotlineLine | None:
-    """The office's complaint line, for a customer who would rather call (M17)."""
-    return HotlineLine.objects.filter(
-        office_id=customer.office_id, kind=HotlineLine.Kind.COMPLAINT
-    ).first()
+def _lines(customer) -> dict:
+    """The office's complaint line and the company's, for a customer who would rather call
+    (M17: the company and every office have a dedicated complaint line)."""
+    line = (
+        HotlineLine.objects.filter(office_id=customer.office_id, kind=HotlineLine.Kind.COMPLAINT)
+        .select_related("office__company")
+        .first()
+    )
+    company = line.office.company if line else customer.office.company
+    return {"line": line, "company": company}
 
 
 def _when(value) -> str:
@@ -63,7 +68,7 @@ def complaint_list(request):
     )
     for complaint in page:
         complaint.plain_state = PLAIN_STATES[complaint.state]
-    context = {"page": page, "line": _complaint_line(customer)}
+    context = {"page": page, **_lines(customer)}
     return render(request, "complaints/portal_list.html", context)
 
 
@@ -104,7 +109,7 @@ def complaint_new(request):
                     % {"due": _when(complaint.first_response_due_at)},
                 )
                 return redirect("portal:complaint", pk=complaint.pk)
-    context = {"form": form, "line": _complaint_line(account.customer)}
+    context = {"form": form, **_lines(account.customer)}
     return render(request, "complaints/portal_new.html", context, status=status)
 
 
@@ -125,7 +130,7 @@ def complaint_detail(request, pk):
         "answer": complaint.answer_contact if answered else None,
         "timeline": portal_selectors.timeline_of(ticket),
         "photos": list(ticket.photos.all()),
-        "line": _complaint_line(customer),
+        **_lines(customer),
     }
     return render(request, "complaints/portal_detail.html", context)
 

@@ -7,7 +7,7 @@ and services), not interface strings.
 
 from decimal import Decimal
 
-COMPANY = {"name": "K物业公司", "code": "k"}
+COMPANY = {"name": "K物业公司", "code": "k", "complaint_line": "+8675526880001"}
 COMPANY_PHONE = "0755-26880000"
 
 # One management office per community. Line numbers are Shenzhen (0755) numbers, E.164.

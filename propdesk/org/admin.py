@@ -8,7 +8,7 @@ from .models import Company, Department, Office, User
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "complaint_line"]
 
 
 @admin.register(Office)

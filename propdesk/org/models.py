@@ -10,6 +10,27 @@ from propdesk.core.models import TimeStampedModel
 class Company(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     code = models.SlugField(_("code"), max_length=30, unique=True)
+    # M17: the company's own complaint line (E.164), answered by the Quality Management
+    # Department; each office has its complaint line in the hotline.
+    complaint_line = models.CharField(_("company complaint line"), max_length=20, blank=True)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from propdesk.core.errors import DomainError
+        from propdesk.core.phones import normalize_phone
+
+        if self.complaint_line:
+            try:
+                self.complaint_line = normalize_phone(self.complaint_line, field="complaint_line")
+            except DomainError as err:
+                raise ValidationError({"complaint_line": str(err.message)}) from None
+
+    @property
+    def complaint_line_display(self) -> str:
+        from propdesk.core.phones import display_phone
+
+        return display_phone(self.complaint_line) if self.complaint_line else ""
 
     class Meta:
         verbose_name = _("company")

@@ -383,3 +383,11 @@ def test_m23_a_complaint_in_the_portals_request_list_opens_its_complaint_page(po
     assert page.status_code == 302 and page["Location"] == f"/portal/complaints/{complaint.pk}/"
     rows = customer_api.get("/api/v1/portal/requests/").json()["results"]
     assert complaint.ticket.number not in [row["number"] for row in rows]
+
+
+def test_m17_the_portal_gives_the_company_complaint_line_too(portal, customer):
+    company = customer.office.company
+    company.complaint_line = "+8675526880001"
+    company.save()
+    page = portal.get(reverse("portal:complaints")).content.decode()
+    assert "tel:+8675526880001" in page and "0755 2688 0001" in page
