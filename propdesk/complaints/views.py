@@ -25,6 +25,7 @@ from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.customers.selectors import customer_get, customer_list
 from propdesk.org.models import Role
+from propdesk.tickets.models import Channel
 from propdesk.tickets.selectors import ticket_timeline
 
 from . import forms, rules, selectors
@@ -207,7 +208,10 @@ def complaint_new(request):
         customer = customer_get(user, customer_id)
     except NotFound:
         raise Http404 from None
-    form = forms.ComplaintForm(request.POST or None, user=user, customer=customer)
+    # From a follow-up call or another page: the channel it came by (M17).
+    channel = request.GET.get("channel", "")
+    initial = {"channel": channel} if channel in Channel.values and channel != "portal" else {}
+    form = forms.ComplaintForm(request.POST or None, user=user, customer=customer, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400

@@ -627,3 +627,10 @@ def test_m23_console_complaint_numbers_per_office_and_company(client, quality, a
     client.force_login(agent)
     own = client.get("/console/complaints/numbers/", {"start": "2026-05-31", "end": "2026-06-02"})
     assert [row.office.pk for row in own.context["rows"]] == [agent.office_id]
+
+
+def test_m17_a_follow_up_call_leads_to_the_complaint_intake(client, followup, customer):
+    client.force_login(followup)
+    page = client.get("/console/complaints/new/", {"customer": customer.pk, "channel": "followup"})
+    assert page.status_code == 200
+    assert page.context["form"]["channel"].value() == "followup"
