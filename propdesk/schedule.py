@@ -61,6 +61,8 @@ SCHEDULE: list[Job] = [
         "propdesk.community.services.send_reminders",
         crontab(minute=0),
     ),
+    # Customers' app sign-ins that ended a month ago are deleted.
+    Job("purge_portal_tokens", "propdesk.portal.tokens.tokens_purge", crontab(hour=3, minute=20)),
     # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
     Job(
         "weekly_followup_sample",

@@ -183,12 +183,12 @@ def dispatched(confirmed, agent, technician):
 @pytest.fixture
 def portal(client, customer):
     """A browser signed in to the resident portal as ``customer``."""
-    from propdesk.portal.auth import SESSION_KEY
+    from propdesk.portal.auth import session_fields
     from propdesk.portal.models import PortalAccount
 
     account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
     session = client.session
-    session[SESSION_KEY] = account.pk
+    session.update(session_fields(account))
     session.save()
     return client
 

@@ -239,7 +239,9 @@ class PasswordView(CustomerView, APIView):
     )
     def post(self, request):
         data = _valid(s.PortalPasswordSerializer, request)
-        services.password_set(account=self.account, password=data["password"])
+        services.password_set(
+            account=self.account, password=data["password"], keep_token=request.auth
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -65,6 +65,11 @@ class PortalToken(models.Model):
     class Meta:
         verbose_name = _("app sign-in")
         verbose_name_plural = _("app sign-ins")
+        indexes = [
+            # The nightly purge of ended sign-ins (portal.tokens.tokens_purge).
+            models.Index(fields=["expires_at"], name="portaltoken_expires"),
+            models.Index(fields=["revoked_at"], name="portaltoken_revoked"),
+        ]
 
     def __str__(self):
         return f"{self.account} @ {self.created_at:%Y-%m-%d %H:%M}"

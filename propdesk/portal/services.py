@@ -159,10 +159,19 @@ def password_sign_in(*, phone: str, password: str, now=None) -> PortalAccount:
 
 
 @transaction.atomic
-def password_set(*, account: PortalAccount, password: str) -> None:
+def password_set(*, account: PortalAccount, password: str, keep_token=None, now=None) -> None:
+    """Set or change the password. Every other sign-in ends: other browsers' sessions (their
+    digest of the password no longer matches) and every app token but ``keep_token``."""
+    from .models import PortalToken
+
+    now = now or timezone.now()
     if len(password or "") < 8:
         raise DomainError(
             _("Choose a password of at least 8 characters."), code="too_short", field="password"
         )
     account.password = make_password(password)
     account.save(update_fields=["password", "updated_at"])
+    live = PortalToken.objects.filter(account=account, revoked_at__isnull=True)
+    if keep_token is not None:
+        live = live.exclude(pk=keep_token.pk)
+    live.update(revoked_at=now)

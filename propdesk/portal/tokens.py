@@ -59,3 +59,17 @@ def token_use(raw: str, *, now=None) -> PortalToken | None:
         PortalToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# Ended sign-ins are kept this long (who signed in from where, for a customer's question), then
+# deleted.
+KEEP_ENDED = dt.timedelta(days=30)
+
+
+def tokens_purge(*, now: dt.datetime) -> dict:
+    """Periodic job: delete tokens that expired or were revoked more than ``KEEP_ENDED`` ago.
+    Deleting what is already gone changes nothing, so it may run twice or on two machines."""
+    cutoff = now - KEEP_ENDED
+    expired, _ = PortalToken.objects.filter(expires_at__lt=cutoff).delete()
+    revoked, _ = PortalToken.objects.filter(revoked_at__lt=cutoff).delete()
+    return {"deleted": expired + revoked}

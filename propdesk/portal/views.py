@@ -21,7 +21,13 @@ from propdesk.tickets.lifecycle import TRANSITIONS
 from propdesk.tickets.models import Channel, Kind
 
 from . import selectors, services
-from .auth import portal_login, portal_login_required, portal_logout, signed_in_account
+from .auth import (
+    keep_signed_in,
+    portal_login,
+    portal_login_required,
+    portal_logout,
+    signed_in_account,
+)
 from .forms import (
     CodeSignInForm,
     PasswordSignInForm,
@@ -161,6 +167,7 @@ def set_password(request):
         except DomainError as err:
             _show(form, err)
         else:
+            keep_signed_in(request, request.portal_account)
             messages.success(request, _("Your password is set."))
             return redirect("portal:home")
     return _home(request, password_form=form, status=400)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from propdesk.aftercare.models import FollowupCall
 from propdesk.aftercare.services import rework as aftercare_rework
 from propdesk.core.errors import Conflict
-from propdesk.portal.auth import SESSION_KEY
+from propdesk.portal.auth import session_fields
 from propdesk.portal.models import PortalAccount
 from propdesk.portal.tokens import token_issue
 from propdesk.tickets import services
@@ -35,7 +35,7 @@ def account(customer):
 @pytest.fixture
 def portal(client, account):
     session = client.session
-    session[SESSION_KEY] = account.pk
+    session.update(session_fields(account))
     session.save()
     return client
 

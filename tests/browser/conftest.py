@@ -59,12 +59,12 @@ def resident(live_server, customer, phone):
 
     from django.conf import settings
 
-    from propdesk.portal.auth import SESSION_KEY
+    from propdesk.portal.auth import session_fields
     from propdesk.portal.models import PortalAccount
 
     account = PortalAccount.objects.create(customer=customer, phone="+8613912345678")
     session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = account.pk
+    session.update(session_fields(account))
     session.save()
     phone.context.add_cookies(
         [

@@ -69,12 +69,12 @@ def test_m05_a_draft_is_not_found_in_the_portal(portal, make_notice):
 
 
 def test_m05_neighbours_building_notice_is_not_theirs(client, notices, neighbour):
-    from propdesk.portal.auth import SESSION_KEY
+    from propdesk.portal.auth import session_fields
     from propdesk.portal.models import PortalAccount
 
     account = PortalAccount.objects.create(customer=neighbour, phone="+8613900000001")
     session = client.session
-    session[SESSION_KEY] = account.pk
+    session.update(session_fields(account))
     session.save()
     assert client.get(reverse("portal:notice", args=[notices["building"].pk])).status_code == 404
     titles = {n.title for n in client.get(reverse("portal:notices")).context["page"]}
