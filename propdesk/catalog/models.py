@@ -19,6 +19,7 @@ class ServiceCategory(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # M14: every repair in this category is a major defect whose result is watched.
     is_major_defect = models.BooleanField(_("major defect"), default=False)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("service category")

@@ -280,6 +280,7 @@ def category_update(
     for field in changed:
         setattr(category, field, values[field])
     if changed:
+        category._history_user = actor
         category.save(update_fields=[*changed, "updated_at"])
     return category
 

@@ -180,3 +180,9 @@ def test_m14_the_api_marks_a_category(api, admin_user, director, category):
         format="json",
     ).json()
     assert body["is_major_defect"] is True
+
+
+def test_m14_marking_a_category_is_in_its_history_with_who_did_it(admin_user, category):
+    defects.category_mark_major_defect(actor=admin_user, category=category, is_major_defect=True)
+    latest = category.history.order_by("-history_date").first()
+    assert latest.is_major_defect and latest.history_user == admin_user

@@ -517,6 +517,7 @@ def category_mark_major_defect(
     category = ServiceCategory.objects.select_for_update().get(pk=category.pk)
     if category.is_major_defect != bool(is_major_defect):
         category.is_major_defect = bool(is_major_defect)
+        category._history_user = actor  # who marked it, in the category's history
         category.save(update_fields=["is_major_defect", "updated_at"])
     return category
 
