@@ -113,7 +113,10 @@ def test_m18_a_compensation_claim_goes_to_leadership_at_once(file, leadership, d
     assert complaint.owner == Owner.LEADERSHIP and complaint.involves_compensation
     assert complaint.severity == Complaint.Severity.SERIOUS  # at least serious
     escalation = complaint.escalations.get()
-    assert (escalation.cause, escalation.to_owner) == (Escalation.Cause.COMPENSATION, Owner.LEADERSHIP)
+    assert (escalation.cause, escalation.to_owner) == (
+        Escalation.Cause.COMPENSATION,
+        Owner.LEADERSHIP,
+    )
     assert "complaint_escalated" in complaint.ticket.events.values_list("kind", flat=True)
     assert _inbox(leadership).filter(event="complaint.escalated").exists()
 
