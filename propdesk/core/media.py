@@ -38,9 +38,7 @@ def _recused(user, path: str) -> bool:
     from propdesk.tickets.models import TicketPhoto
     from propdesk.tickets.selectors import recused_ticket_ids
 
-    return TicketPhoto.objects.filter(
-        image=path, ticket_id__in=recused_ticket_ids(user)
-    ).exists()
+    return TicketPhoto.objects.filter(image=path, ticket_id__in=recused_ticket_ids(user)).exists()
 
 
 @login_required
