@@ -632,6 +632,13 @@ class DemoBuilder:
             plan = self.plan(o, fate, created, stop)
             plan.pace = pace
             plans.append(plan)
+        for o in self.offices:
+            # A few complaints of the last days, still on the desk at one stage or another.
+            for _n in range(4):
+                created = self.now - dt.timedelta(hours=self.rng.uniform(2, 60))
+                plan = self.plan(o, "complaint", created, None)
+                plan.pace = 0.3
+                plans.append(plan)
         plans.sort(key=lambda p: p.created)
         return plans
 
@@ -910,8 +917,12 @@ class DemoBuilder:
             return  # still waiting for its first response, or just heard
         if complaint.state == Complaint.State.RECEIVED:
             t = self.at(t + self.minutes(30, 300))
+            responder = {
+                Complaint.Owner.QUALITY: self.quality,
+                Complaint.Owner.LEADERSHIP: self.leader,
+            }.get(complaint.owner, agent)
             complaint = complaints_handling.complaint_respond(
-                actor=agent,
+                actor=responder,
                 complaint=complaint,
                 now=t,
                 **{k: heard[k] for k in heard if k != "listened"},
