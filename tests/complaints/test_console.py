@@ -634,3 +634,25 @@ def test_m17_a_follow_up_call_leads_to_the_complaint_intake(client, followup, cu
     page = client.get("/console/complaints/new/", {"customer": customer.pk, "channel": "followup"})
     assert page.status_code == 200
     assert page.context["form"]["channel"].value() == "followup"
+
+
+def test_m20_the_staff_notice_of_a_report_is_marked_for_staff_in_the_console(
+    client, technician, quality
+):
+    from propdesk.notices.services import notice_create, notice_publish
+
+    notice = notice_create(
+        actor=quality,
+        scope="company",
+        audience="staff",
+        category="corrective_action",
+        title="纠正措施报告 CAR-2026-00001",
+        body="事实……",
+        by_network=False,
+        by_notification=True,
+    )
+    notice_publish(actor=quality, notice=notice)
+    client.force_login(technician)
+    page = client.get(f"/console/notices/{notice.pk}/").content.decode()
+    assert "For staff only" in page and "纠正措施报告" in page
+    assert "For staff only" in client.get("/console/notices/").content.decode()
