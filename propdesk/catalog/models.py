@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from propdesk.core.models import TimeStampedModel
@@ -34,7 +35,7 @@ class ServiceItem(TimeStampedModel):
     class Pricing(models.TextChoices):
         FREE = "free", _("Free")
         FIXED = "fixed", _("Fixed price")
-        FROM = "from", _("From")
+        FROM = "from", pgettext_lazy("price", "From")
         PER_UNIT = "per_unit", _("Per unit")
 
     category = models.ForeignKey(

@@ -10,6 +10,7 @@ for feedback.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from propdesk.core.models import TimeStampedModel
@@ -180,7 +181,7 @@ class ActivityEvent(models.Model):
     """The activity's timeline: what happened, when, by whom (staff or the customer)."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", pgettext_lazy("event", "Created")
         EDITED = "edited", _("Changed")
         PUBLISHED = "published", _("Published and announced")
         REGISTERED = "registered", _("Registered")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from propdesk.core.models import TimeStampedModel
@@ -116,7 +117,7 @@ MESSAGE_LANGUAGES = [("", _("Company default")), *settings.LANGUAGES]
 
 class Customer(TimeStampedModel):
     class Kind(models.TextChoices):
-        OWNER = "owner", _("Owner")
+        OWNER = "owner", pgettext_lazy("property", "Owner")
         TENANT = "tenant", _("Tenant")
 
     office = models.ForeignKey("org.Office", models.PROTECT, related_name="customers")
