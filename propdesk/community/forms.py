@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.customers.models import Community
 from propdesk.org.models import Office
 
+from . import services
 from .models import MAX_SEATS, Activity
 from .selectors import ActivityFilters
 
@@ -134,21 +135,7 @@ class ActivityForm(forms.Form):
 
     @staticmethod
     def initial_for(activity: Activity) -> dict:
-        initial = {
-            name: getattr(activity, name)
-            for name in (
-                "community",
-                "kind",
-                "title",
-                "description",
-                "facilities",
-                "place",
-                "starts_at",
-                "ends_at",
-                "registration_closes_at",
-                "capacity",
-            )
-        }
+        initial = {name: getattr(activity, name) for name in services.FIELDS}
         # Closing when it starts is the default, shown as an empty field.
         if activity.registration_closes_at == activity.starts_at:
             initial["registration_closes_at"] = None

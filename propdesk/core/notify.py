@@ -168,61 +168,47 @@ def notify_many(
         )
         for customer_id, number in rows:
             phones.setdefault(customer_id, number)  # the primary one, as ``notify`` chooses
-    planned = []
-    for customer in customers:
-        language = _language(customer=customer)
+
+    def text(language: str) -> tuple[str, str]:
         if language not in rendered:
             with translation.override(language):
                 rendered[language] = (str(subject) % context, str(body) % context)
-        subject_text, body_text = rendered[language]
+        return rendered[language]
+
+    def row(channel, address, key, **recipient) -> Notification:
+        in_app = channel == Channel.IN_APP
+        language = _language(**recipient)
+        subject_text, body_text = text(language)
+        return Notification(
+            event=event,
+            channel=channel,
+            address=address,
+            language=language,
+            subject=subject_text[:200],
+            body=body_text,
+            link=link,
+            urgent=urgent,
+            next_attempt_at=now,
+            dedupe_key=key,
+            state=Notification.State.SENT if in_app else Notification.State.PENDING,
+            sent_at=now if in_app else None,
+            **recipient,
+        )
+
+    planned = []
+    for customer in customers:
         for channel in default_channels(customer=customer):
             address = {Channel.SMS: phones.get(customer.pk, ""), Channel.EMAIL: customer.email}
             address = address.get(channel, "") or ""
             if channel != Channel.IN_APP and not address:
                 continue
-            in_app = channel == Channel.IN_APP
-            planned.append(
-                Notification(
-                    event=event,
-                    channel=channel,
-                    customer=customer,
-                    address=address,
-                    language=language,
-                    subject=subject_text[:200],
-                    body=body_text,
-                    link=link,
-                    urgent=urgent,
-                    next_attempt_at=now,
-                    dedupe_key=f"{dedupe_key}:{customer.pk}:{channel}",
-                    state=Notification.State.SENT if in_app else Notification.State.PENDING,
-                    sent_at=now if in_app else None,
-                )
-            )
+            key = f"{dedupe_key}:{customer.pk}:{channel}"
+            planned.append(row(channel, address, key, customer=customer))
     for user in users:
-        language = _language(user=user)
-        if language not in rendered:
-            with translation.override(language):
-                rendered[language] = (str(subject) % context, str(body) % context)
-        subject_text, body_text = rendered[language]
         for channel in default_channels(user=user):
-            in_app = channel == Channel.IN_APP
-            planned.append(
-                Notification(
-                    event=event,
-                    channel=channel,
-                    user=user,
-                    address="" if in_app else _address(channel, user=user),
-                    language=language,
-                    subject=subject_text[:200],
-                    body=body_text,
-                    link=link,
-                    urgent=urgent,
-                    next_attempt_at=now,
-                    dedupe_key=f"{dedupe_key}:user:{user.pk}:{channel}",
-                    state=Notification.State.SENT if in_app else Notification.State.PENDING,
-                    sent_at=now if in_app else None,
-                )
-            )
+            address = "" if channel == Channel.IN_APP else _address(channel, user=user)
+            key = f"{dedupe_key}:user:{user.pk}:{channel}"
+            planned.append(row(channel, address, key, user=user))
     done = set(
         Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in planned]).values_list(
             "dedupe_key", flat=True
