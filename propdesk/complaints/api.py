@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from propdesk.core.errors import Conflict, NotFound
+from propdesk.core.permissions import require
 from propdesk.customers.selectors import customer_get
 from propdesk.portal import selectors as portal_selectors
 from propdesk.portal.api import CustomerView
@@ -170,6 +171,26 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(
             s.ComplaintListSerializer(page, many=True, context=context).data
         )
+
+    @extend_schema(
+        parameters=[s.ComplaintNumbersFilterSerializer],
+        responses={200: s.ComplaintNumbersSerializer, 400: ERROR, 403: ERROR},
+        description="M19, M23: how the complaints received from `start` to `end` went, per "
+        "office in the user's scope and for them all (the compliance board's numbers).",
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def numbers(self, request):
+        import datetime as dt
+
+        require(request.user, "complaint.view")
+        period = _valid(s.ComplaintNumbersFilterSerializer, request, request.query_params.dict())
+        start, end = (
+            timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+            for day in (period["start"], period["end"] + dt.timedelta(days=1))
+        )
+        rows, total = selectors.numbers(request.user, start=start, end=end, now=timezone.now())
+        data = {**period, "offices": rows, "company": total}
+        return Response(s.ComplaintNumbersSerializer(data).data)
 
     @extend_schema(
         responses={200: s.ComplaintSerializer, 404: ERROR},

@@ -748,3 +748,22 @@ def test_m17_openapi_schema_of_the_complaint_endpoints_has_no_warnings(db, capsy
     assert "put" in paths["/api/v1/complaints/{id}/report/"]
     assert paths["/api/v1/portal/complaints/"]["get"]["tags"] == ["customer"]
     assert paths["/api/v1/complaints/"]["get"].get("tags") != ["customer"]
+
+
+def test_m23_api_complaint_numbers(api, quality, technician, file):
+    import time_machine
+
+    from .conftest import NOW
+
+    with time_machine.travel(NOW, tick=False):
+        file()
+    api.force_authenticate(quality)
+    answer = api.get("/api/v1/complaints/numbers/", {"start": "2026-05-31", "end": "2026-06-02"})
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["company"]["received"] == 1 and body["company"]["response_rate"] == 100.0
+    assert [row["received"] for row in body["offices"] if row["office_name"] == "翠苑管理处"] == [1]
+    bad = api.get("/api/v1/complaints/numbers/", {"start": "2026-06-05", "end": "2026-06-01"})
+    assert bad.status_code == 400 and bad.json()["field"] == "start"
+    api.force_authenticate(technician)
+    assert api.get("/api/v1/complaints/numbers/").status_code == 403
