@@ -49,7 +49,10 @@ class NoticeForm(forms.Form):
     scope = forms.ChoiceField(label=_("Scope"), choices=Notice.Scope.choices)
     office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
     buildings = forms.ModelMultipleChoiceField(
-        label=_("Buildings"), required=False, queryset=Building.objects.none()
+        label=_("Buildings"),
+        required=False,
+        queryset=Building.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     by_board = forms.BooleanField(label=_("Notice board (printable poster)"), required=False)
     by_notification = forms.BooleanField(
@@ -61,7 +64,9 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        buildings = Building.objects.select_related("community").order_by("community__name", "name")
+        buildings = Building.objects.select_related("community__office").order_by(
+            "community__office__code", "community__name", "name"
+        )
         if not user.is_company_role:
             del self.fields["office"]
             buildings = buildings.filter(community__office=user.office_id)
@@ -69,6 +74,29 @@ class NoticeForm(forms.Form):
                 c for c in Notice.Scope.choices if c[0] != Notice.Scope.COMPANY
             ]
         self.fields["buildings"].queryset = buildings
+        # Shown under their community: the building's own name is enough.
+        self.fields["buildings"].label_from_instance = lambda building: building.name
+
+    def building_groups(self) -> list[tuple[str, list, bool]]:
+        """The buildings' checkboxes grouped by community (and office, for company roles), so a
+        long list can be scanned and folded."""
+        field = self.fields["buildings"]
+        community_of = {
+            b.pk: (
+                f"{b.community.office.name} · {b.community.name}"
+                if "office" in self.fields
+                else b.community.name
+            )
+            for b in field.queryset
+        }
+        groups: dict[str, list] = {}
+        for checkbox in self["buildings"]:
+            pk = checkbox.data["value"]
+            groups.setdefault(community_of.get(getattr(pk, "value", pk), ""), []).append(checkbox)
+        return [
+            (label, boxes, any(box.data["selected"] for box in boxes))
+            for label, boxes in groups.items()
+        ]
 
     @staticmethod
     def initial_for(notice: Notice | None) -> dict:

@@ -193,3 +193,20 @@ def test_m05_publish_request_to_10000_customers_is_constant(
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert not Notification.objects.exists()
+
+
+def test_m05_console_buildings_are_chosen_by_community(staff, make_notice, building):
+    notice = make_notice(scope="buildings", buildings=[building])
+    page = staff.get(reverse("console:notice_edit", args=[notice.pk]))
+    groups = page.context["form"].building_groups()
+    assert [(label, len(boxes), chosen) for label, boxes, chosen in groups] == [
+        (building.community.name, 1, True)
+    ]
+    html = page.content.decode()
+    assert f'value="{building.pk}"' in html and "checked" in html
+    answer = staff.post(
+        reverse("console:notice_edit", args=[notice.pk]),
+        _form(scope="buildings", buildings=[building.pk]),
+    )
+    assert answer.status_code == 302
+    assert list(Notice.objects.get().buildings.all()) == [building]
