@@ -40,6 +40,7 @@ from .models import (
     Status,
     Ticket,
     TicketPhoto,
+    TicketRecusal,
 )
 from .notifications import office_desk, portal_link, quote_link, tell_customer, tell_staff
 
@@ -477,8 +478,6 @@ def ticket_receive_complaint(
 
 def ticket_recuse(*, ticket: Ticket, users, reason: str = "", now) -> None:
     """Hide the request from these staff (M18). Adding someone twice changes nothing."""
-    from .models import TicketRecusal
-
     TicketRecusal.objects.bulk_create(
         [
             TicketRecusal(
