@@ -3,12 +3,14 @@
     python -m bench.run [--repeat 5] [--office CODE] [--analyze] [--plans] [--json FILE] [--strict]
 
 Each named query runs as a company-role user and as an office agent (the technician's "my work"
-as a technician), fetching the first page the way the console does (``Paginator``: a COUNT and
-the page's rows). One warm-up run records the SQL and the query count; then ``--repeat`` timed
-runs give the median and the 95th percentile. Every SELECT of the warm-up is explained:
-``EXPLAIN`` on PostgreSQL, ``EXPLAIN QUERY PLAN`` on SQLite, and a plan that reads the requests,
-customers, phone numbers, calls or contacts tables from end to end is flagged (with ``--analyze`` on PostgreSQL
-also an index walk that throws thousands of rows away). Plans only mean something on a database
+as a technician, "my measures" as the office director too), fetching the first page the way the
+console does (``Paginator``: a COUNT and the page's rows; the complaint and activity lists with
+their views' ``CappedPaginator`` and page size). One warm-up run records the SQL and the query
+count; then ``--repeat`` timed runs give the median and the 95th percentile. Every SELECT of the
+warm-up is explained: ``EXPLAIN`` on PostgreSQL, ``EXPLAIN QUERY PLAN`` on SQLite, and a plan that
+reads the requests, customers, phone numbers, calls, contacts, complaints or activity
+registrations tables from end to end is flagged (with ``--analyze`` on PostgreSQL also an index
+walk that throws thousands of rows away). Plans only mean something on a database
 of realistic size (``python -m bench.generate``; see docs/benchmarks.md).
 """
 
@@ -26,9 +28,17 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from propdesk.community import selectors as activity_selectors
+from propdesk.community.models import Activity, Registration
+from propdesk.complaints import selectors as complaint_selectors
+from propdesk.complaints.models import Complaint
+from propdesk.complaints.views import DESK_OWNER
+from propdesk.complaints.views import PAGE_SIZE as COMPLAINT_PAGE
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.phones import normalize_phone
 from propdesk.core.scoping import scope_for
 from propdesk.customers import selectors as customer_selectors
@@ -47,6 +57,8 @@ WATCHED = (
     "customers_customer",
     "hotline_call",
     "tickets_contact",
+    "complaints_complaint",
+    "community_registration",
 )
 # A valid mobile number the generator never gives a customer (it does not use 147).
 UNKNOWN_PHONE = "14712345678"
@@ -70,6 +82,12 @@ class Sample:
     technician: User
     date_from: dt.date
     date_to: dt.date
+    # From the newest complaint of the office the agent may see, and the office's latest activity
+    # held (or due) with registrations; empty when the database has none (an older generation).
+    complaint_number: str = ""
+    complaint_name: str = ""
+    activity_id: int | None = None
+    activity_prefix: str = ""  # the first characters of its title, as one types a search
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,19 @@ def _page(qs) -> int:
     return len(Paginator(qs, PAGE).get_page(1).object_list)
 
 
+def _capped_page(qs, per_page: int = PAGE) -> int:
+    """The first page as the complaint and activity lists read it: a count that stops at the cap
+    (``core.pagination``), then the rows."""
+    return len(CappedPaginator(qs, per_page).get_page(1).object_list)
+
+
+def _values(filters: dict, sample: Sample) -> dict:
+    values = {k: v(sample) if callable(v) else v for k, v in filters.items()}
+    if any(v in ("", None) for v in values.values()):
+        raise Skip("no sample value: the database has no generated complaint or activity")
+    return values
+
+
 def _requests(**filters) -> Callable:
     def run(user, sample, now):
         values = {k: v(sample) if callable(v) else v for k, v in filters.items()}
@@ -197,6 +228,65 @@ def _calls(**filters) -> Callable:
     return run
 
 
+def _complaints(desk: bool = False, **filters) -> Callable:
+    """The complaint desk; ``desk``: its defaults (open ones; Quality and leadership at their own
+    level, as ``complaints.views._desk_data``)."""
+
+    def run(user, sample, now):
+        values = _values(filters, sample)
+        if desk:
+            values = {"open": True, "owner": DESK_OWNER.get(user.role, ""), **values}
+        qs = complaint_selectors.complaint_list(
+            user, complaint_selectors.ComplaintFilters(**values)
+        )
+        return _capped_page(qs, COMPLAINT_PAGE)
+
+    return run
+
+
+def _complaint_numbers(user, sample, now):
+    """The numbers page's default period: the last 30 local days, today included."""
+    today = timezone.localdate(now)
+    start, end = (
+        timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        for day in (today - dt.timedelta(days=29), today + dt.timedelta(days=1))
+    )
+    rows, _total = complaint_selectors.numbers(user, start=start, end=end, now=now)
+    return len(rows)
+
+
+def _register(q: str = "") -> Callable:
+    def run(user, sample, now):
+        return _capped_page(complaint_selectors.register(user, q=q), COMPLAINT_PAGE)
+
+    return run
+
+
+def _measures(user, sample, now):
+    return _capped_page(complaint_selectors.measures_of(user), COMPLAINT_PAGE)
+
+
+def _activities(**filters) -> Callable:
+    def run(user, sample, now):
+        values = _values(filters, sample)
+        qs = activity_selectors.activities_for_user(
+            user, activity_selectors.ActivityFilters(**values), now=now
+        )
+        return _capped_page(qs)
+
+    return run
+
+
+def _registrations(user, sample, now):
+    """One activity's page: the activity with its counts, then all its registrations."""
+    if sample.activity_id is None:
+        raise Skip("no sample value: the database has no generated activity")
+    activity = activity_selectors.activity_get(user, sample.activity_id)
+    return len(activity_selectors.registrations_for(activity))
+
+
+CS, CO = Complaint.State, Complaint.Owner
+
 CASES = [
     Case("requests: first page", _requests()),
     Case("requests: office", _requests(office=lambda s: s.office_id)),
@@ -225,6 +315,25 @@ CASES = [
     Case("customers: search name", _customers(lambda s: s.name)),
     Case("calls: log", _calls()),
     Case("calls: by number", _calls(number=lambda s: s.phone)),
+    Case("complaints: first page", _complaints()),
+    Case("complaints: desk", _complaints(desk=True)),
+    Case("complaints: state", _complaints(state=CS.IN_PROGRESS)),
+    Case("complaints: owner", _complaints(owner=CO.QUALITY)),
+    Case("complaints: severity", _complaints(severity=Complaint.Severity.MAJOR)),
+    Case("complaints: category", _complaints(category=Complaint.Category.ATTITUDE)),
+    Case("complaints: office", _complaints(office=lambda s: s.office_id)),
+    Case("complaints: number", _complaints(q=lambda s: s.complaint_number)),
+    Case("complaints: name", _complaints(q=lambda s: s.complaint_name)),
+    Case("complaints: numbers", _complaint_numbers),
+    Case("complaints: register", _register()),
+    Case("complaints: register search", _register(q="设备")),
+    Case("my measures", _measures, users=("company", "agent", "director")),
+    Case("activities: first page", _activities()),
+    Case("activities: state", _activities(state=Activity.State.PUBLISHED)),
+    Case("activities: kind", _activities(kind=Activity.Kind.OPEN_DAY)),
+    Case("activities: upcoming", _activities(upcoming=True)),
+    Case("activities: search", _activities(q=lambda s: s.activity_prefix)),
+    Case("activity: registrations", _registrations),
 ]
 
 
@@ -246,7 +355,8 @@ def _users(office_code: str | None) -> dict:
     agent = _first_user(**agents)
     if company is None or agent is None:
         raise BenchError("No company-role user or no agent: run python -m bench.generate first.")
-    return {"company": company, "agent": agent}
+    director = _first_user(role=Role.DIRECTOR, office_id=agent.office_id)
+    return {"company": company, "agent": agent, "director": director}
 
 
 def _first_user(**lookup) -> User | None:
@@ -276,6 +386,19 @@ def _sample(agent: User, now: dt.datetime) -> Sample:
     ) or "+8613900000000"
     unit = ticket.household.unit
     today = timezone.localdate(now)
+    complaint = (
+        complaint_selectors.complaints_for(agent)
+        .filter(office_id=agent.office_id)
+        .select_related("ticket", "customer")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    activity = (
+        Activity.objects.filter(office_id=agent.office_id, starts_at__lte=now)
+        .filter(Exists(Registration.objects.filter(activity=OuterRef("pk"))))
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
     return Sample(
         office_id=agent.office_id,
         number=ticket.number,
@@ -287,6 +410,10 @@ def _sample(agent: User, now: dt.datetime) -> Sample:
         technician=ticket.assignee,
         date_from=today - dt.timedelta(days=60),
         date_to=today - dt.timedelta(days=53),
+        complaint_number=complaint.ticket.number if complaint else "",
+        complaint_name=complaint.customer.name if complaint else "",
+        activity_id=activity.pk if activity else None,
+        activity_prefix=activity.title[:4] if activity else "",
     )
 
 
@@ -428,7 +555,14 @@ def _explain_all(captured: list, analyze: bool) -> tuple[list, list]:
 
 def _sizes() -> dict:
     """Rows per main table: the planner's estimate on PostgreSQL (a COUNT would read them all)."""
-    models = {"offices": Office, "customers": Customer, "phones": CustomerPhone, "tickets": Ticket}
+    models = {
+        "offices": Office,
+        "customers": Customer,
+        "phones": CustomerPhone,
+        "tickets": Ticket,
+        "complaints": Complaint,
+        "registrations": Registration,
+    }
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -454,7 +588,10 @@ def run_benchmark(
         for label in case.users:
             result = Result(case.name, label)
             results.append(result)
-            user = users[label]
+            user = users.get(label)
+            if user is None:
+                result.skipped = f"no {label} user"
+                continue
             try:
                 with CaptureQueriesContext(connection) as ctx:
                     result.rows = case.run(user, sample, now)
@@ -502,7 +639,8 @@ def format_report(report: Report, *, plans: bool = False) -> str:
 
     out = [
         f"propdesk benchmark: {report.vendor} {report.database}: {approx}{sizes}",
-        f"first page of {PAGE}, median and p95 of {report.repeat} runs after one warm-up run",
+        f"first page of {PAGE} (complaints, measures, register: {COMPLAINT_PAGE}), "
+        f"median and p95 of {report.repeat} runs after one warm-up run",
         *(
             ["db ms: the server's own time for the same statements (EXPLAIN ANALYZE)"]
             * (len(head) == 8)
