@@ -78,6 +78,8 @@ class Activity(TimeStampedModel):
         verbose_name_plural = _("community activities")
         ordering = ["-starts_at", "-pk"]
         indexes = [
+            # The company's list, latest first.
+            models.Index(fields=["-starts_at"], name="activity_starts"),
             # The console list by office and state, soonest first; the portal's upcoming list.
             models.Index(fields=["office", "state", "starts_at"], name="activity_office_state"),
             # Company roles' list by state; the reminder job (published, starting soon).

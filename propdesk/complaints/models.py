@@ -126,6 +126,12 @@ class Complaint(TimeStampedModel):
         verbose_name_plural = _("complaints")
         ordering = ["-created_at", "-pk"]
         indexes = [
+            # The desk's pages, newest first: the company's, an office's, by state, by owner
+            # (bench/: without them a page reads every complaint).
+            models.Index(fields=["-created_at"], name="complaint_created"),
+            models.Index(fields=["office", "-created_at"], name="complaint_office_created"),
+            models.Index(fields=["state", "-created_at"], name="complaint_state_created"),
+            models.Index(fields=["owner", "-created_at"], name="complaint_owner_created"),
             # The office desk: an office's complaints by state, newest first.
             models.Index(fields=["office", "state", "-created_at"], name="complaint_office_state"),
             # The company desk: by owner and state.

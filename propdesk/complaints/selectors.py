@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from propdesk.core.errors import NotFound
 from propdesk.core.permissions import allowed
-from propdesk.tickets.selectors import recused_ticket_ids
+from propdesk.tickets.selectors import without_recused
 
 from .models import Complaint, CorrectiveActionReport
 
@@ -18,7 +18,7 @@ LIST_RELATED = ("ticket", "office", "customer")
 def complaints_for(user) -> QuerySet:
     if user is None or not user.is_authenticated or not allowed(user, "complaint.view"):
         return Complaint.objects.none()
-    qs = Complaint.objects.exclude(ticket_id__in=recused_ticket_ids(user))
+    qs = without_recused(Complaint.objects.all(), user, ticket="ticket_id")
     if user.is_company_role:
         return qs
     return qs.filter(office_id=user.office_id)
@@ -46,10 +46,28 @@ def complaint_list(user, filters: ComplaintFilters | None = None) -> QuerySet:
     if filters.open is not None:
         closed = Q(state=State.CLOSED)
         qs = qs.exclude(closed) if filters.open else qs.filter(closed)
-    if filters.q:
-        text = filters.q.strip()
-        qs = qs.filter(Q(ticket__number=text) | Q(customer__name__startswith=text))
+    if text := filters.q.strip():
+        qs = _search(qs, text, user)
     return qs.select_related(*LIST_RELATED).order_by("-created_at", "-pk")
+
+
+SEARCH_ID_LIMIT = 1000
+
+
+def _search(qs: QuerySet, text: str, user) -> QuerySet:
+    """By request number or customer name prefix: the ids are looked up first, each through its
+    own index, so that the search never joins every complaint to its request and customer."""
+    from propdesk.core.scoping import scope_for
+    from propdesk.customers.models import Customer
+    from propdesk.tickets.models import Ticket
+
+    tickets = list(Ticket.objects.filter(number=text).values_list("pk", flat=True)[:10])
+    customers = list(
+        scope_for(Customer.objects.all(), user)
+        .filter(name__startswith=text)
+        .values_list("pk", flat=True)[:SEARCH_ID_LIMIT]
+    )
+    return qs.filter(Q(ticket_id__in=tickets) | Q(customer_id__in=customers))
 
 
 def complaint_get(user, pk) -> Complaint:
@@ -71,8 +89,9 @@ def measures_of(user) -> QuerySet:
     from .models import PreventiveMeasure
 
     return (
-        PreventiveMeasure.objects.filter(owner=user)
-        .exclude(complaint__ticket_id__in=recused_ticket_ids(user))
+        without_recused(
+            PreventiveMeasure.objects.filter(owner=user), user, ticket="complaint__ticket_id"
+        )
         .select_related("complaint__ticket", "complaint__office")
         .order_by(F("done_at").asc(nulls_first=True), "due_on", "pk")
     )

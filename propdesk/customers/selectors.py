@@ -17,7 +17,7 @@ from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.hotline.models import Call
 from propdesk.org.models import Office
 from propdesk.tickets.models import Channel, Charge, Contact, Kind, Quote, Ticket
-from propdesk.tickets.selectors import recused_ticket_ids
+from propdesk.tickets.selectors import recused_ticket_ids, without_recused
 
 from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
 
@@ -197,7 +197,7 @@ def contact_list(
     ticket=None,
     filters: ContactFilters | None = None,
 ) -> QuerySet:
-    qs = scope_for(Contact.objects.all(), user).exclude(ticket_id__in=recused_ticket_ids(user))
+    qs = without_recused(scope_for(Contact.objects.all(), user), user, ticket="ticket_id")
     if customer:
         qs = qs.filter(customer_id=customer)
     if household:
@@ -249,8 +249,8 @@ def _history(
     contacts = Contact.objects.filter(mine)
     if user is not None:
         hidden = recused_ticket_ids(user)
-        tickets = tickets.exclude(pk__in=hidden)
-        contacts = contacts.exclude(ticket_id__in=hidden)
+        tickets = without_recused(tickets, user)
+        contacts = without_recused(contacts, user, ticket="ticket_id")
         calls &= ~Q(ticket_id__in=hidden)
     charges = Charge.objects.filter(mine)
     totals = charges.aggregate(

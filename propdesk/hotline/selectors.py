@@ -14,7 +14,7 @@ from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import Office, User
 from propdesk.tickets.models import Ticket
-from propdesk.tickets.selectors import recused_ticket_ids
+from propdesk.tickets.selectors import without_recused
 
 from .models import Call, DutyShift, HotlineLine
 
@@ -51,7 +51,7 @@ def office_get(user, pk) -> Office:
 
 def calls_for(user) -> QuerySet:
     """The calls of the user's office, less those that filed a complaint about the user."""
-    return scope_for(Call.objects.all(), user).exclude(ticket_id__in=recused_ticket_ids(user))
+    return without_recused(scope_for(Call.objects.all(), user), user, ticket="ticket_id")
 
 
 def call_get(user, pk) -> Call:
@@ -106,7 +106,7 @@ def call_list(user, filters: CallFilters) -> QuerySet:
 def _customers_with_context(qs: QuerySet, user) -> QuerySet:
     """Customers with their phones, households and open requests, in a fixed number of queries
     (leaving out complaints about ``user``, who is looking)."""
-    requests = Ticket.objects.open().exclude(pk__in=recused_ticket_ids(user))
+    requests = without_recused(Ticket.objects.open(), user)
     return qs.prefetch_related(
         "phones",
         Prefetch(
