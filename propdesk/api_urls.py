@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("propdesk.tickets.api_urls")),
     path("", include("propdesk.customers.api_urls")),
+    path("", include("propdesk.history.api_urls")),
     path("", include("propdesk.catalog.api_urls")),
     path("", include("propdesk.hotline.api_urls")),
     path("", include("propdesk.org.api_urls")),

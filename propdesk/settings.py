@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "propdesk.guide",
     "propdesk.community",
     "propdesk.complaints",
+    "propdesk.history",
     "propdesk.console",
     "propdesk.portal",
     "propdesk.demo",

@@ -8,6 +8,7 @@ from propdesk.community import console_urls as community_urls
 from propdesk.complaints import console_urls as complaints_urls
 from propdesk.customers import console_urls as customers_urls
 from propdesk.guide import console_urls as guide_urls
+from propdesk.history import console_urls as history_urls
 from propdesk.hotline import console_urls as hotline_urls
 from propdesk.notices import console_urls as notices_urls
 from propdesk.tickets import console_urls as tickets_urls
@@ -22,6 +23,7 @@ urlpatterns = [
     path("inbox/badge/", views.inbox_badge, name="inbox_badge"),
     *tickets_urls.urlpatterns,
     *customers_urls.urlpatterns,
+    *history_urls.urlpatterns,
     *catalog_urls.urlpatterns,
     *hotline_urls.urlpatterns,
     *aftercare_urls.urlpatterns,

@@ -1,4 +1,4 @@
-"""REST API for customers, households, addresses, the contacts log and the roster import.
+"""REST API for customers, households, addresses and the roster import.
 
 Thin: selectors read (office-scoped: another office's record is a 404), services write, and a
 DomainError becomes the shared JSON error through the global exception handler.
@@ -12,9 +12,6 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from propdesk.core.errors import DomainError, NotFound
-from propdesk.tickets import selectors as ticket_selectors
-from propdesk.tickets.models import Channel, Contact
-from propdesk.tickets.services import contact_record
 
 from . import selectors, services
 from .models import Building, Community, Customer, Household, Unit
@@ -22,11 +19,7 @@ from .roster import roster_import
 from .serializers import (
     BuildingSerializer,
     CommunitySerializer,
-    ContactRecordCreateSerializer,
-    ContactRecordFilterSerializer,
-    ContactRecordSerializer,
     CustomerCreateSerializer,
-    CustomerHistorySerializer,
     CustomerHouseholdLinkSerializer,
     CustomerHouseholdSerializer,
     CustomerPhoneCreateSerializer,
@@ -46,11 +39,6 @@ ERRORS = {
 Q_PARAM = OpenApiParameter(
     "q", str, description="Name prefix, phone number, or building-room (3栋-1001)."
 )
-CONTACT_FILTERS = [
-    OpenApiParameter("channel", str, enum=Channel.values),
-    OpenApiParameter("direction", str, enum=Contact.Direction.values),
-    OpenApiParameter("stage", str, enum=Contact.Stage.values),
-]
 
 
 def _ref(getter, user, pk, field: str):
@@ -70,23 +58,6 @@ def _office(user, office_id):
     if user.office is None:
         raise DomainError(_("Choose the office."), code="required", field="office")
     return user.office
-
-
-def _history_response(history):
-    contacts = list(history.contacts[: selectors.HISTORY_LIMIT + 1])
-    history.more["contacts"] = len(contacts) > selectors.HISTORY_LIMIT
-    history.contacts = contacts[: selectors.HISTORY_LIMIT]
-    return Response(CustomerHistorySerializer(history).data)
-
-
-def _contact_filters(request) -> selectors.ContactFilters:
-    """Channel, direction and stage from the query string; an unknown value is a 400."""
-    params = ContactRecordFilterSerializer(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    p = params.validated_data
-    return selectors.ContactFilters(
-        channel=p.get("channel", ""), direction=p.get("direction", ""), stage=p.get("stage", "")
-    )
 
 
 class CustomerViewSet(viewsets.GenericViewSet):
@@ -194,15 +165,6 @@ class CustomerViewSet(viewsets.GenericViewSet):
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(parameters=CONTACT_FILTERS, responses={200: CustomerHistorySerializer, **ERRORS})
-    @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
-        customer = selectors.customer_get(request.user, pk)
-        history = selectors.customer_history(
-            customer, filters=_contact_filters(request), user=request.user
-        )
-        return _history_response(history)
-
 
 class HouseholdViewSet(viewsets.GenericViewSet):
     queryset = Household.objects.none()
@@ -220,15 +182,6 @@ class HouseholdViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={200: HouseholdSerializer, 404: ERRORS[404]})
     def retrieve(self, request, pk=None):
         return Response(HouseholdSerializer(selectors.household_get(request.user, pk)).data)
-
-    @extend_schema(parameters=CONTACT_FILTERS, responses={200: CustomerHistorySerializer, **ERRORS})
-    @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
-        household = selectors.household_get(request.user, pk)
-        history = selectors.household_history(
-            household, filters=_contact_filters(request), user=request.user
-        )
-        return _history_response(history)
 
 
 class CommunityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -302,60 +255,3 @@ class RosterImportViewSet(viewsets.GenericViewSet):
             file=data["file"],
         )
         return Response(CustomerRosterResultSerializer(result).data, status=status.HTTP_201_CREATED)
-
-
-class ContactViewSet(viewsets.GenericViewSet):
-    """The contacts log (M01, M04): every interaction, filterable by stage and channel."""
-
-    queryset = Contact.objects.none()
-    serializer_class = ContactRecordSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("customer", int),
-            OpenApiParameter("household", int),
-            OpenApiParameter("ticket", int),
-            *CONTACT_FILTERS,
-        ],
-        responses=ContactRecordSerializer(many=True),
-    )
-    def list(self, request):
-        params = ContactRecordFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        p = params.validated_data
-        qs = selectors.contact_list(
-            request.user,
-            customer=p.get("customer"),
-            household=p.get("household"),
-            ticket=p.get("ticket"),
-            filters=_contact_filters(request),
-        )
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ContactRecordSerializer(page, many=True).data)
-
-    @extend_schema(
-        request=ContactRecordCreateSerializer, responses={201: ContactRecordSerializer, **ERRORS}
-    )
-    def create(self, request):
-        data = ContactRecordCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        data = data.validated_data
-        user = request.user
-        customer = _ref(selectors.customer_get, user, data["customer"], "customer")
-        household = ticket = None
-        if "household" in data:
-            household = _ref(selectors.household_get, user, data["household"], "household")
-        if "ticket" in data:
-            ticket = _ref(ticket_selectors.ticket_get, user, data["ticket"], "ticket")
-        contact = contact_record(
-            actor=user,
-            customer=customer,
-            household=household,
-            ticket=ticket,
-            summary=data["summary"],
-            channel=data["channel"],
-            direction=data["direction"],
-            stage=data.get("stage"),
-            at=data.get("at"),
-        )
-        return Response(ContactRecordSerializer(contact).data, status=status.HTTP_201_CREATED)

@@ -9,6 +9,5 @@ router.register("communities", api.CommunityViewSet, basename="community")
 router.register("buildings", api.BuildingViewSet, basename="building")
 router.register("units", api.UnitViewSet, basename="unit")
 router.register("roster-imports", api.RosterImportViewSet, basename="roster-import")
-router.register("contacts", api.ContactViewSet, basename="contact")
 
 urlpatterns = router.urls

@@ -3,8 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.tickets.models import Channel, Contact
-
 from .models import MESSAGE_LANGUAGES, Customer
 
 BLANK = [("", "—")]
@@ -79,36 +77,6 @@ class LinkHouseholdForm(forms.Form):
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
-
-
-class ContactForm(forms.Form):
-    """Record one interaction with the customer (M01): channel, direction, stage, summary."""
-
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    direction = forms.ChoiceField(label=_("Direction"), choices=Contact.Direction.choices)
-    stage = forms.ChoiceField(label=_("Stage"), choices=Contact.Stage.choices)
-    household = forms.ChoiceField(label=_("Household"), required=False)
-    at = forms.DateTimeField(
-        label=_("When"),
-        required=False,
-        help_text=_("Leave empty for now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, households=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["household"].choices = BLANK + [(h.pk, h.address) for h in households]
-
-
-class ContactFilterForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Channel"), choices=BLANK + Channel.choices, required=False)
-    direction = forms.ChoiceField(
-        label=_("Direction"), choices=BLANK + Contact.Direction.choices, required=False
-    )
-    stage = forms.ChoiceField(
-        label=_("Stage"), choices=BLANK + Contact.Stage.choices, required=False
-    )
 
 
 class RosterForm(forms.Form):

@@ -11,7 +11,7 @@ from propdesk.complaints.models import Complaint, Escalation
 from propdesk.complaints.services import handling, intake
 from propdesk.core.errors import DomainError, Forbidden, NotFound
 from propdesk.core.models import Notification
-from propdesk.customers import selectors as customer_selectors
+from propdesk.history import selectors as history_selectors
 from propdesk.tickets import selectors as ticket_selectors
 from propdesk.tickets import services as ticket_services
 from propdesk.tickets.models import Kind, Status, Ticket
@@ -133,7 +133,7 @@ def test_m18_a_complaint_about_the_director_is_hidden_from_him(
     assert complaint.ticket not in ticket_selectors.tickets_for(director)
     with pytest.raises(NotFound):
         ticket_selectors.ticket_get(director, complaint.ticket.pk)
-    history = customer_selectors.customer_history(customer, user=director)
+    history = history_selectors.customer_history(customer, user=director)
     assert complaint.ticket not in history.tickets and not history.contacts.exists()
     # Nor may he act on it, nor was he told of it.
     with pytest.raises(NotFound):

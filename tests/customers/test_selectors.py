@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from propdesk.core.errors import NotFound
 from propdesk.customers import selectors
+from propdesk.history import selectors as history_selectors
 from propdesk.tickets.models import Channel, Contact, Kind
 from propdesk.tickets.services import contact_record, ticket_create
 from tests import factories as f
@@ -58,7 +59,7 @@ def test_m24_unused_services_lists_what_the_customer_never_asked_for_special_fir
         description="堵了",
         item=free_item,
     )
-    history = selectors.customer_history(customer)
+    history = history_selectors.customer_history(customer)
     unused = [i.name for i in history.unused_services]
     assert unused[0] == "代收快递"
     assert set(unused) == {special.name, own.name, paid_item.name}
@@ -68,7 +69,7 @@ def test_m24_revenue_sums_the_customers_charges(customer, seed_history, paid_ite
     seed_history(customer, 2, item=paid_item, amount="80.00")
     special = f.ServiceItemFactory(name="代收快递", is_special=True, chargeable=True)
     seed_history(customer, 1, item=special, amount="15.50")
-    history = selectors.customer_history(customer)
+    history = history_selectors.customer_history(customer)
     assert history.revenue == Decimal("175.50")
     assert history.special_revenue == Decimal("15.50")
     assert paid_item not in history.unused_services
@@ -86,7 +87,9 @@ def test_m04_contacts_are_filterable_by_stage_channel_and_direction(agent, custo
         )
 
     def stages(**kw):
-        history = selectors.customer_history(customer, filters=selectors.ContactFilters(**kw))
+        history = history_selectors.customer_history(
+            customer, filters=history_selectors.ContactFilters(**kw)
+        )
         return [c.stage for c in history.contacts]
 
     assert sorted(stages()) == ["after", "before", "during"]
@@ -108,7 +111,7 @@ def test_m12_after_service_channels_are_in_the_history(agent, customer, seed_his
         actor=agent, customer=customer, summary="论坛留言", channel=Channel.FORUM, direction="in"
     )
     seed_history(customer, 1, kind=Kind.COMPLAINT)
-    history = selectors.customer_history(customer)
+    history = history_selectors.customer_history(customer)
     assert {c.summary for c in history.after_service} == {"回访: 满意", "论坛留言"}
     assert [t.kind for t in history.complaints] == ["complaint"]
 
@@ -123,7 +126,7 @@ def test_household_history_gathers_all_its_customers(
     )
     elsewhere = f.CustomerFactory(office=office)
     seed_history(elsewhere, 1)
-    history = selectors.household_history(household)
+    history = history_selectors.household_history(household)
     assert len(history.tickets) == 2 and len(history.calls) == 2
     assert {c.customer_id for c in history.contacts} == {tenant.pk, customer.pk}
     assert history.revenue == Decimal("160.00")
@@ -131,7 +134,7 @@ def test_household_history_gathers_all_its_customers(
 
 def test_history_sections_are_bounded_and_flag_more(customer, seed_history):
     seed_history(customer, 4)
-    history = selectors.customer_history(customer, limit=3)
+    history = history_selectors.customer_history(customer, limit=3)
     assert len(history.tickets) == 3 and history.more["tickets"]
     assert len(history.charges) == 3 and history.more["charges"]
     assert history.revenue == Decimal("320.00")  # the total is over every charge, not the page
@@ -146,5 +149,5 @@ def test_contact_list_is_scoped(agent, other_agent, customer):
         direction="in",
         at=timezone.now(),
     )
-    assert selectors.contact_list(agent, customer=customer.pk).count() == 1
-    assert selectors.contact_list(other_agent, customer=customer.pk).count() == 0
+    assert history_selectors.contact_list(agent, customer=customer.pk).count() == 1
+    assert history_selectors.contact_list(other_agent, customer=customer.pk).count() == 0
