@@ -1,0 +1,178 @@
+"""What every request service shares: the checks on what was entered, the locked row and its
+version, the lifecycle check, the move with its timeline event, and the contacts-log entry."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.catalog.models import ServiceItem
+from propdesk.core.errors import Conflict, DomainError
+
+from .. import events
+from ..lifecycle import TRANSITIONS, action_label
+from ..models import Contact, Kind, Status, Ticket
+
+MONEY = Decimal("0.01")
+
+
+def _required(value: str, field: str, message) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(message, code="required", field=field)
+    return text
+
+
+# The largest amounts the money (10 digits) and quantity (8 digits) columns hold.
+MAX_AMOUNT = Decimal("99999999.99")
+MAX_QUANTITY = Decimal("999999.99")
+
+
+def _money(value, field: str, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(MONEY)
+    except (InvalidOperation, ValueError, TypeError):
+        raise DomainError(
+            _("Enter an amount in yuan, e.g. 80.00."), code="invalid", field=field
+        ) from None
+    if amount < 0:
+        raise DomainError(_("The amount cannot be negative."), code="invalid", field=field)
+    if amount > limit:
+        raise DomainError(
+            _("This is more than %(limit)s.") % {"limit": limit}, code="too_large", field=field
+        )
+    return amount
+
+
+def _aware(value: dt.datetime, field: str) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise DomainError(_("Enter a date and time."), code="invalid", field=field)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _locked(ticket: Ticket, expected_version: int | None) -> Ticket:
+    """Lock the request's row and re-read it; refuse a change made against an older version."""
+    fresh = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("item", "office")
+        .get(pk=ticket.pk)
+    )
+    if expected_version is not None and fresh.version != expected_version:
+        raise Conflict(
+            _("Someone else changed this request meanwhile. Reload it and try again."),
+            code="stale_version",
+            field="version",
+        )
+    return fresh
+
+
+# What may be done to a complaint's request as a request: the rest is the complaint's handling.
+COMPLAINT_ACTIONS = frozenset(
+    {
+        "record_contact",
+        "extend",
+        "complaint_respond",
+        "complaint_resolve",
+        "complaint_reopen",
+        "complaint_close",
+    }
+)
+
+
+def _check(ticket: Ticket, action: str) -> None:
+    if ticket.kind == Kind.COMPLAINT and action not in COMPLAINT_ACTIONS:
+        raise Conflict(
+            _("A complaint is handled on its complaint page, not as a work order."),
+            code="complaint_request",
+            field="kind",
+        )
+    if ticket.status not in TRANSITIONS[action].sources:
+        raise Conflict(
+            _("%(action)s is not allowed while the request is “%(status)s”.")
+            % {"action": action_label(action), "status": ticket.get_status_display()},
+            code="transition_not_allowed",
+            field="status",
+        )
+
+
+def _save(ticket: Ticket, actor, fields) -> None:
+    ticket.version += 1
+    ticket._history_user = actor
+    ticket.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _move(
+    ticket: Ticket, action: str, *, actor, now, event: str, fields=(), note: str = ""
+) -> None:
+    """Apply ``action``'s transition, save ``fields`` with it, and write the timeline event."""
+    old = ticket.status
+    target = TRANSITIONS[action].target
+    if target:
+        ticket.status = target
+    _save(ticket, actor, [*fields, "status"])
+    events.record(
+        ticket=ticket,
+        kind=event,
+        actor=actor,
+        at=now,
+        from_status=old,
+        to_status=ticket.status,
+        note=note,
+    )
+
+
+def _stage_for(ticket: Ticket | None) -> str:
+    if ticket is None or ticket.status in (
+        Status.NEW,
+        Status.CONFIRMED,
+        Status.QUOTED,
+        Status.ACCEPTED,
+    ):
+        return Contact.Stage.BEFORE
+    if ticket.status in (Status.DISPATCHED, Status.IN_PROGRESS):
+        return Contact.Stage.DURING
+    return Contact.Stage.AFTER
+
+
+def _contact(
+    *,
+    ticket: Ticket,
+    actor,
+    now,
+    summary: str,
+    direction: str,
+    channel: str | None = None,
+    stage: str | None = None,
+    call=None,
+) -> Contact:
+    return Contact.objects.create(
+        office_id=ticket.office_id,
+        customer_id=ticket.customer_id,
+        household_id=ticket.household_id,
+        ticket=ticket,
+        call=call,
+        channel=channel or ticket.channel,
+        direction=direction,
+        stage=stage or _stage_for(ticket),
+        staff=actor,
+        at=now,
+        summary=summary,
+    )
+
+
+def _item_for_office(item: ServiceItem | None, office_id) -> ServiceItem | None:
+    if item is None:
+        return None
+    if not item.is_active or (item.office_id is not None and item.office_id != office_id):
+        raise DomainError(
+            _("This service item is not offered by this office."), code="invalid", field="item"
+        )
+    return item
+
+
+def _number(ticket: Ticket) -> str:
+    # Date plus the row id: unique without a counter table that every writer would contend on.
+    return f"{timezone.localtime(ticket.created_at):%y%m%d}{ticket.pk:06d}"

@@ -1,0 +1,234 @@
+"""The customer's word: satisfied closes the request; unsatisfied, or a defect that remains,
+opens a rework order (M15). And cancelling a request."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.errors import Conflict, DomainError
+from propdesk.core.permissions import require
+from propdesk.org.models import Role
+
+from .. import events, signals
+from ..lifecycle import reworkable
+from ..models import Channel, Contact, Priority, Quote, ReworkSource, Status, Ticket
+from ..notifications import office_desk, tell_customer, tell_staff
+from ._common import _aware, _check, _contact, _locked, _move, _number, _required
+from .dispatch import _assign, _check_technician
+
+REWORK_DUE_HOURS = 24  # M15: rework and its special follow-up within 24 hours
+
+
+@transaction.atomic
+def ticket_customer_confirm(
+    *,
+    ticket: Ticket,
+    satisfied: bool,
+    comment: str = "",
+    actor=None,
+    channel: str = Channel.HOTLINE,
+    expected_version: int | None = None,
+    now=None,
+) -> Ticket:
+    """The customer confirms the result. Satisfied closes it; unsatisfied reopens it and opens a
+    rework order linked to it, due within 24 hours (M15). ``actor`` is the staff member who
+    recorded it, or None when the customer answered in person through the portal."""
+    now = now or timezone.now()
+    if actor is not None:
+        require(actor, "ticket.record_satisfaction", ticket)
+    comment = (comment or "").strip()
+    if not satisfied and not comment:
+        raise DomainError(
+            _("Say what the customer is not satisfied with."), code="required", field="comment"
+        )
+    ticket = _locked(ticket, expected_version)
+    _check(ticket, "close" if satisfied else "reopen")
+    ticket.satisfied, ticket.satisfaction_comment = satisfied, comment
+    summary = f"{_('Satisfied') if satisfied else _('Not satisfied')}" + (
+        f": {comment}" if comment else ""
+    )
+    _contact(
+        ticket=ticket,
+        actor=actor,
+        now=now,
+        summary=summary,
+        direction=Contact.Direction.INBOUND,
+        channel=channel,
+        stage=Contact.Stage.AFTER,
+    )
+    if satisfied:
+        ticket.closed_at = now
+        _move(
+            ticket,
+            "close",
+            actor=actor,
+            now=now,
+            event="closed",
+            fields=["satisfied", "satisfaction_comment", "closed_at"],
+            note=comment,
+        )
+        tell_customer(ticket, "closed", now=now)
+        if ticket.rework_of_id:
+            original = _locked(ticket.rework_of, None)
+            if original.status == Status.REOPENED:
+                original.closed_at = now
+                _move(
+                    original,
+                    "close_after_rework",
+                    actor=actor,
+                    now=now,
+                    event="closed",
+                    fields=["closed_at"],
+                    note=str(_("Closed after rework %(number)s")) % {"number": ticket.number},
+                )
+        return ticket
+    ticket.reopen_count += 1
+    _move(
+        ticket,
+        "reopen",
+        actor=actor,
+        now=now,
+        event="reopened",
+        fields=["satisfied", "satisfaction_comment", "reopen_count"],
+        note=comment,
+    )
+    _open_rework(
+        ticket,
+        actor=actor,
+        complaint=comment,
+        source=ReworkSource.CONFIRMATION if actor else ReworkSource.PORTAL,
+        complained_at=now,
+        technician=None,
+        now=now,
+    )
+    return ticket
+
+
+@transaction.atomic
+def rework_open(
+    *,
+    original: Ticket,
+    complaint: str,
+    source: str,
+    actor=None,
+    complained_at: dt.datetime | None = None,
+    technician=None,
+    now=None,
+) -> Ticket:
+    """The customer says a defect remains after the repair (M15): one action opens a rework order
+    linked to the original, high priority, due 24 hours after the complaint, and dispatched at
+    once — to ``technician``, else to the technician who did the original while he still works
+    for the office. ``actor`` is the member of staff who took the complaint (None: the customer
+    in the portal, or propdesk itself). A follow-up due 24 hours after the complaint is opened
+    by the after-service app, which listens for ``signals.rework_opened``."""
+    now = now or timezone.now()
+    if actor is not None:
+        require(actor, "rework.open", original)
+    if source not in ReworkSource.values:
+        raise DomainError(_("Say where the complaint came from."), code="invalid", field="source")
+    complaint = _required(complaint, "complaint", _("Say what defect remains."))
+    complained_at = _aware(complained_at, "complained_at") if complained_at else now
+    if complained_at > now:
+        raise DomainError(
+            _("The complaint cannot be in the future."), code="invalid", field="complained_at"
+        )
+    original = _locked(original, None)
+    if not reworkable(original):
+        raise Conflict(
+            _("Rework is for work that has been done; this request is “%(status)s”.")
+            % {"status": original.get_status_display()},
+            code="transition_not_allowed",
+            field="status",
+        )
+    if technician is not None:
+        _check_technician(original, technician)
+    return _open_rework(
+        original,
+        actor=actor,
+        complaint=complaint,
+        source=source,
+        complained_at=complained_at,
+        technician=technician,
+        now=now,
+    )
+
+
+def _last_technician(original: Ticket):
+    """Who did the original work, if he still works for its office: rework goes back to him."""
+    last = original.assignments.select_related("technician").order_by("-assigned_at").first()
+    technician = last.technician if last else None
+    if (
+        technician is None
+        or not technician.is_active
+        or technician.role != Role.TECHNICIAN
+        or technician.office_id != original.office_id
+    ):
+        return None
+    return technician
+
+
+def _open_rework(
+    original: Ticket, *, actor, complaint: str, source: str, complained_at, technician, now
+) -> Ticket:
+    rework = Ticket(
+        office_id=original.office_id,
+        kind=original.kind,
+        channel=original.channel,
+        priority=Priority.HIGH,
+        customer_id=original.customer_id,
+        household_id=original.household_id,
+        item=original.item,
+        status=Status.CONFIRMED,
+        description=str(_("Rework of %(number)s: %(comment)s"))
+        % {"number": original.number, "comment": complaint},
+        confirmation=original.confirmation,
+        confirmed_at=now,
+        due_at=complained_at + dt.timedelta(hours=REWORK_DUE_HOURS),
+        created_by=actor,
+        rework_of=original,
+        reopen_count=original.reopen_count,
+    )
+    rework._history_user = actor
+    rework.save()
+    rework.number = _number(rework)
+    rework.save(update_fields=["number"])
+    events.record(ticket=rework, kind="rework_opened", actor=actor, at=now, note=original.number)
+    events.record(ticket=original, kind="rework_opened", actor=actor, at=now, note=rework.number)
+    tell_customer(rework, "rework_opened", now=now, original=original.number)
+    # The desk hears of it either way: it is due within 24 hours.
+    tell_staff(
+        rework, "rework_opened", users=office_desk(rework), now=now, original=original.number
+    )
+    technician = technician or _last_technician(original)
+    if technician is not None:
+        _assign(rework, technician, actor=actor, now=now, note=str(_("Rework")))
+    signals.rework_opened.send(
+        sender=Ticket,
+        original=original,
+        rework=rework,
+        source=source,
+        complained_at=complained_at,
+        actor=actor,
+        now=now,
+    )
+    return rework
+
+
+@transaction.atomic
+def ticket_cancel(
+    *, actor, ticket: Ticket, reason: str, expected_version: int | None = None, now=None
+) -> Ticket:
+    now = now or timezone.now()
+    if actor is not None:
+        require(actor, "ticket.cancel", ticket)
+    reason = _required(reason, "reason", _("Say why the request is cancelled."))
+    ticket = _locked(ticket, expected_version)
+    _check(ticket, "cancel")
+    ticket.quotes.filter(state=Quote.State.SENT).update(state=Quote.State.WITHDRAWN)
+    ticket.closed_at = now
+    _move(
+        ticket, "cancel", actor=actor, now=now, event="cancelled", fields=["closed_at"], note=reason
+    )
+    return ticket

@@ -1,0 +1,77 @@
+"""The contacts log (M01, M04): any interaction with a customer, recorded."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.permissions import require
+from propdesk.core.scoping import can_see_office
+
+from .. import events
+from ..models import Channel, Contact, Ticket
+from ._common import _aware, _required, _stage_for
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    actor,
+    customer,
+    summary: str,
+    channel: str,
+    direction: str,
+    stage: str | None = None,
+    household=None,
+    ticket: Ticket | None = None,
+    call=None,
+    at=None,
+    now=None,
+) -> Contact:
+    """Record any interaction with a customer against the customer and household (M01)."""
+    now = now or timezone.now()
+    if not can_see_office(actor, customer.office_id):
+        raise NotFound(field="customer")
+    require(actor, "contact.record", customer)
+    summary = _required(summary, "summary", _("Summarise what was said."))
+    if channel not in Channel.values:
+        raise DomainError(_("Choose the channel."), code="invalid", field="channel")
+    if direction not in Contact.Direction.values:
+        raise DomainError(_("Choose who contacted whom."), code="invalid", field="direction")
+    if stage is not None and stage not in Contact.Stage.values:
+        raise DomainError(
+            _("Choose the stage: before, during or after service."), code="invalid", field="stage"
+        )
+    at = _aware(at, "at") if at else now
+    if at > now:
+        raise DomainError(_("A contact cannot be in the future."), code="invalid", field="at")
+    if ticket is not None and ticket.customer_id != customer.pk:
+        raise DomainError(_("This request is not the customer's."), code="invalid", field="ticket")
+    if household is not None and not customer.residences.filter(household=household).exists():
+        raise DomainError(
+            _("This household is not the customer's."), code="invalid", field="household"
+        )
+    if household is None and ticket is not None:
+        household = ticket.household
+    contact = Contact.objects.create(
+        office_id=customer.office_id,
+        customer=customer,
+        household=household,
+        ticket=ticket,
+        call=call,
+        channel=channel,
+        direction=direction,
+        stage=stage or _stage_for(ticket),
+        staff=actor,
+        at=at,
+        summary=summary,
+    )
+    if ticket is not None:
+        events.record(
+            ticket=ticket,
+            kind="contact",
+            actor=actor,
+            at=at,
+            note=f"{contact.get_channel_display()} · {contact.get_direction_display()}: {summary}",
+        )
+    return contact
