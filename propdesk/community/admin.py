@@ -1,24 +1,27 @@
+"""Community activities in the admin, to look at only.
+
+An activity's details and state, and every registration, change through
+``community.services`` (publishing, cancelling, finishing, the waiting list, check-in), which
+check the permissions, keep the seats and the waiting list right, tell the customers and write
+the activity's timeline and the audit. The admin would skip all of that.
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from propdesk.core.admin import ServiceOwned, ServiceOwnedInline
 
 from .models import Activity, Registration
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ServiceOwnedInline):
     model = Registration
-    extra = 0
-    can_delete = False
-    raw_id_fields = ["customer", "registered_by", "checked_in_by"]
-    readonly_fields = ["state", "queued_at", "confirmed_at", "cancelled_at", "checked_in_at"]
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
-    """Read-mostly: changes go through the console or the API, where the services check them."""
-
+class ActivityAdmin(ServiceOwned, SimpleHistoryAdmin):
     list_display = ["title", "kind", "office", "starts_at", "capacity", "state"]
     list_filter = ["state", "kind"]
+    list_select_related = ["office"]
     search_fields = ["title"]
-    raw_id_fields = ["notice", "community"]
-    readonly_fields = ["state", "published_at", "finished_at", "cancelled_at", "notice"]
     inlines = [RegistrationInline]

@@ -1,28 +1,23 @@
+"""Service Guide editions in the admin, to look at only.
+
+An edition is published through ``guide.services.edition_publish`` and is frozen from then on:
+it is never typed in, changed or deleted here.
+"""
+
 from django.contrib import admin
+
+from propdesk.core.admin import ServiceOwned, ServiceOwnedInline
 
 from .models import GuideEdition, GuideEntry
 
 
-class GuideEntryInline(admin.TabularInline):
+class GuideEntryInline(ServiceOwnedInline):
     model = GuideEntry
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a published edition is frozen
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GuideEdition)
-class GuideEditionAdmin(admin.ModelAdmin):
+class GuideEditionAdmin(ServiceOwned, admin.ModelAdmin):
     list_display = ["office", "number", "published_at", "published_by"]
     list_filter = ["office"]
+    list_select_related = ["office", "published_by"]
     inlines = [GuideEntryInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False  # editions are published through the service, never typed in

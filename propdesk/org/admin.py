@@ -1,3 +1,10 @@
+"""The company, its offices, departments and staff: reference data, edited here.
+
+No service rules over these (the company's complaint line is set here, M17), so they stay
+editable. Everything with a lifecycle is read-only in its own app's admin: changes go through
+the services, so that the timeline, the version and the rules hold.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _

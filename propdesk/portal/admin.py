@@ -1,3 +1,12 @@
+"""Customers' portal accounts in the admin.
+
+An account is opened by the customer's first sign-in with a code (``portal.services``), which
+ties the mobile to the one customer it belongs to; the password, the failed tries, the lock and
+the last sign-in are the sign-in services' to write. So only ``is_active`` is changed here (a
+deactivated account can no longer sign in, and its app tokens stop at once); an account whose
+number went to someone else may be deleted, and the next sign-in opens a new one.
+"""
+
 from django.contrib import admin
 
 from .models import PortalAccount
@@ -7,6 +16,16 @@ from .models import PortalAccount
 class PortalAccountAdmin(admin.ModelAdmin):
     list_display = ["phone", "customer", "is_active", "last_login_at", "locked_until"]
     list_filter = ["is_active"]
+    list_select_related = ["customer"]
     search_fields = ["phone", "customer__name"]
-    raw_id_fields = ["customer"]
-    readonly_fields = ["password", "failed_logins", "last_login_at"]
+    readonly_fields = [
+        "customer",
+        "phone",
+        "password",
+        "failed_logins",
+        "locked_until",
+        "last_login_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
