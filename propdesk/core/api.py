@@ -1,9 +1,12 @@
-"""API plumbing shared by every app: the error shape and the staff-only default permission."""
+"""API plumbing shared by every app: the error shape, input validation, the Idempotency-Key
+header and the staff-only default permission."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 
@@ -32,6 +35,74 @@ def out_of_range_body() -> dict:
     }
 
 
+def validated(serializer_class, data, *, request=None, partial: bool = False, **context) -> dict:
+    """``data`` as ``serializer_class`` cleans it, or a ``ValidationError``: a 400 naming the field.
+
+    ``request`` and ``context`` go into the serializer's context; ``partial`` checks only the
+    fields sent.
+    """
+    serializer = serializer_class(
+        data=data, partial=partial, context={"request": request, **context}
+    )
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _error_paths(errors, path: str = ""):
+    """``(path, messages)`` for each field at fault in DRF's nested errors."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if isinstance(key, int):
+                # One value of a plain list (ids, files): the list is the field, unless the value
+                # is an object with fields of its own.
+                nested = f"{path}[{key}]" if isinstance(value, dict) else path
+            elif key == "non_field_errors" and path:
+                nested = path
+            else:
+                nested = f"{path}.{key}" if path else key
+            yield from _error_paths(value, nested)
+    elif isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        # A list of objects (``many=True``): each one's errors, empty where it is fine.
+        for index, value in enumerate(errors):
+            if value:
+                yield from _error_paths(value, f"{path}[{index}]")
+    else:
+        yield path, errors
+
+
+def flat_errors(errors: dict) -> dict:
+    """Nested errors keyed by the path of the field at fault: ``{"lines[0].item": [...]}``."""
+    flat = {}
+    for path, messages in _error_paths(errors):
+        if path in flat:  # several values of one plain list
+            flat[path] = [*flat[path], *messages]
+        else:
+            flat[path] = messages
+    return flat
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        "Any unique string (at most 80 characters). A retry with the same key returns the "
+        "request created the first time instead of creating a second one."
+    ),
+)
+
+
+def idempotency_key_from(request) -> str | None:
+    """The client's Idempotency-Key header, checked: a retry with it files nothing twice."""
+    key = request.headers.get("Idempotency-Key", "").strip() or None
+    if key and len(key) > 80:
+        raise exceptions.ValidationError(
+            {"idempotency_key": [_("The Idempotency-Key header is at most 80 characters.")]}
+        )
+    return key
+
+
 def exception_handler(exc, context):
     """One JSON error shape: ``{"code", "detail", "field"?, "errors"?}``."""
     # Imported here: rest_framework.views imports this module's IsStaff while it loads.
@@ -49,10 +120,11 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
-        fields = [k for k in response.data if k != "non_field_errors"]
-        first = next(iter(response.data.values()), [""])
+        errors = flat_errors(response.data)
+        fields = [k for k in errors if k != "non_field_errors"]
+        first = next(iter(errors.values()), [""])
         detail = first[0] if isinstance(first, list) and first else str(first)
-        body = {"code": "invalid", "detail": str(detail), "errors": response.data}
+        body = {"code": "invalid", "detail": str(detail), "errors": errors}
         if fields:
             body["field"] = fields[0]
         response.data = body
