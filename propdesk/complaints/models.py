@@ -48,6 +48,9 @@ class Complaint(TimeStampedModel):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
+    # Still being handled: not yet resolved (its resolution clock runs, M19, M23).
+    OPEN_STATES = (State.RECEIVED, State.IN_PROGRESS)
+
     class Cause(models.TextChoices):
         STAFF = "staff", _("Staff")
         PROCESS = "process", _("Rules and procedures")
@@ -174,6 +177,10 @@ class Complaint(TimeStampedModel):
     @property
     def is_company_level(self) -> bool:
         return self.owner != self.Owner.SERVICE_CENTER
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
 
 
 class Escalation(models.Model):

@@ -10,7 +10,6 @@ from .models import Complaint, CorrectiveActionReport, CorrectivePlan
 
 Owner, Severity, State = Complaint.Owner, Complaint.Severity, Complaint.State
 Plan, Report = CorrectivePlan.State, CorrectiveActionReport.State
-OPEN = (State.RECEIVED, State.IN_PROGRESS)
 A, D, F, Q, L, ADM = (
     Role.AGENT,
     Role.DIRECTOR,
@@ -140,7 +139,7 @@ def actions_for(user, complaint: Complaint, *, plans, report) -> list[str]:
     as the services decide them. ``plans`` oldest first; ``report`` or None. (Recusal is the
     selectors': a recused user never gets this far.)"""
     handles_it = handles(user, complaint)
-    open_ = complaint.state in OPEN
+    open_ = complaint.is_open
     latest = plans[-1] if plans else None
     in_force = latest if latest is not None and latest.state != Plan.ACCEPTED else None
     plans_it = handles_it and allowed(user, "complaint.plan")

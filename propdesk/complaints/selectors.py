@@ -242,7 +242,7 @@ def numbers(user, *, start, end, now) -> tuple[list[Numbers], Numbers]:
             escalated_late=Count("pk", filter=Q(Exists(late))),
             open_overdue=Count(
                 "pk",
-                filter=Q(state__in=[State.RECEIVED, State.IN_PROGRESS], ticket__due_at__lt=now),
+                filter=Q(state__in=Complaint.OPEN_STATES, ticket__due_at__lt=now),
             ),
         )
         .order_by()

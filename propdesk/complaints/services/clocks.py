@@ -15,8 +15,7 @@ from ..models import Complaint, Escalation
 from .common import handlers, locked, tell_staff
 from .intake import escalate_to
 
-State, Owner = Complaint.State, Complaint.Owner
-OPEN = (State.RECEIVED, State.IN_PROGRESS)
+Owner = Complaint.Owner
 CHUNK = 500
 
 CLOCKS = {
@@ -36,7 +35,7 @@ CLOCKS = {
     ),
     "resolution": (
         lambda c: c.ticket.due_at,
-        lambda c: c.state not in OPEN,
+        lambda c: not c.is_open,
         Escalation.Cause.RESOLUTION_LATE,
         (
             _("Complaint %(number)s: to be resolved by %(due)s"),
@@ -94,7 +93,7 @@ def clock_alerts(*, now: dt.datetime) -> dict[str, int]:
     """Remind before, escalate after. Returns how many complaints were reminded and escalated."""
     done = {"reminded": 0, "escalated": 0}
     open_ = (
-        Complaint.objects.filter(state__in=OPEN)
+        Complaint.objects.filter(state__in=Complaint.OPEN_STATES)
         .select_related("ticket", "office", "customer")
         .order_by("pk")
     )

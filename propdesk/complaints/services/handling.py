@@ -27,7 +27,6 @@ from .common import (
 from .intake import against_director, escalate_to, money, staff_named
 
 Owner, Severity, State = Complaint.Owner, Complaint.Severity, Complaint.State
-OPEN = (State.RECEIVED, State.IN_PROGRESS)
 NOT_YOURS = _("This complaint is handled at another level: you may not do this.")
 
 
@@ -100,7 +99,7 @@ def complaint_escalate(
     complaint = locked(complaint)
     check_visible(actor, complaint)
     reason = required(reason, "reason", _("Say why the complaint is passed up."))
-    _state(complaint, OPEN, _("Only a complaint being handled can be passed up."))
+    _state(complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be passed up."))
     to_owner = rules.NEXT_OWNER[complaint.owner]
     if to_owner is None:
         raise Conflict(
@@ -152,7 +151,9 @@ def complaint_reclassify(
     if not (rules.handles(actor, complaint) or allowed(actor, "complaint.reclassify")):
         raise Forbidden(NOT_YOURS, code="not_your_level")
     reason = required(reason, "reason", _("Say why the complaint is reclassified."))
-    _state(complaint, OPEN, _("Only a complaint being handled can be reclassified."))
+    _state(
+        complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be reclassified.")
+    )
     changed = []
     if severity is not None and severity != complaint.severity:
         if severity not in Severity.values:
@@ -348,7 +349,7 @@ def complaint_resolve(
     out and accepted (M18)."""
     now = now or timezone.now()
     complaint = _take(actor, complaint)
-    _state(complaint, OPEN, _("Only a complaint being handled can be resolved."))
+    _state(complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be resolved."))
     resolution = required(resolution, "resolution", _("Say how the complaint was resolved."))
     if complaint.is_company_level:
         latest = complaint.plans.order_by("-created_at", "-pk").first()
