@@ -10,14 +10,6 @@ from .models import Complaint, CorrectiveActionReport, CorrectivePlan
 
 Owner, Severity, State = Complaint.Owner, Complaint.Severity, Complaint.State
 Plan, Report = CorrectivePlan.State, CorrectiveActionReport.State
-A, D, F, Q, L, ADM = (
-    Role.AGENT,
-    Role.DIRECTOR,
-    Role.FOLLOWUP,
-    Role.QUALITY,
-    Role.LEADERSHIP,
-    Role.ADMIN,
-)
 
 # The manual sets no complaint times; the company's policy (docs/decisions.md): a graver
 # complaint is heard sooner, and given longer to resolve, as the company's plan takes time.
@@ -39,16 +31,16 @@ RANK = {Owner.SERVICE_CENTER: 0, Owner.QUALITY: 1, Owner.LEADERSHIP: 2}
 
 # Who handles a complaint at each level (the office's roles only for their own office).
 HANDLERS = {
-    Owner.SERVICE_CENTER: frozenset({A, D, ADM}),
-    Owner.QUALITY: frozenset({Q, ADM}),
-    Owner.LEADERSHIP: frozenset({L, ADM}),
+    Owner.SERVICE_CENTER: frozenset({Role.AGENT, Role.DIRECTOR, Role.ADMIN}),
+    Owner.QUALITY: frozenset({Role.QUALITY, Role.ADMIN}),
+    Owner.LEADERSHIP: frozenset({Role.LEADERSHIP, Role.ADMIN}),
 }
 # Who makes the follow-up contact with the customer (M18: a company department at company level;
 # M19: the office's service center, proactively, for its own).
 ANSWERERS = {
-    Owner.SERVICE_CENTER: frozenset({A, D, ADM}),
-    Owner.QUALITY: frozenset({F, Q, ADM}),
-    Owner.LEADERSHIP: frozenset({F, Q, L, ADM}),
+    Owner.SERVICE_CENTER: frozenset({Role.AGENT, Role.DIRECTOR, Role.ADMIN}),
+    Owner.QUALITY: frozenset({Role.FOLLOWUP, Role.QUALITY, Role.ADMIN}),
+    Owner.LEADERSHIP: frozenset({Role.FOLLOWUP, Role.QUALITY, Role.LEADERSHIP, Role.ADMIN}),
 }
 
 LIVE_CHANNELS = frozenset({"hotline", "walk_in", "on_site", "followup", "meeting"})
@@ -77,12 +69,14 @@ def _in_reach(user, complaint: Complaint) -> bool:
     return user.is_company_role or user.office_id == complaint.office_id
 
 
+def _handles_at_its_level(user, complaint: Complaint) -> bool:
+    return _role(user) in HANDLERS[complaint.owner] and _in_reach(user, complaint)
+
+
 def handles(user, complaint: Complaint) -> bool:
     """May ``user`` handle the complaint at its current level? (Recusal is checked by the
     selectors: a recused user never even finds it.)"""
-    if not allowed(user, "complaint.handle"):
-        return False
-    return _role(user) in HANDLERS[complaint.owner] and _in_reach(user, complaint)
+    return allowed(user, "complaint.handle") and _handles_at_its_level(user, complaint)
 
 
 def answers(user, complaint: Complaint) -> bool:
@@ -104,12 +98,13 @@ def writes_report(user, complaint: Complaint) -> bool:
 
 
 def escalates(user, complaint: Complaint) -> bool:
-    """The office passes up what it cannot handle; Quality passes up to leadership."""
-    if not allowed(user, "complaint.escalate") or NEXT_OWNER[complaint.owner] is None:
-        return False
-    if complaint.owner == Owner.SERVICE_CENTER:
-        return _role(user) in {A, D, ADM} and _in_reach(user, complaint)
-    return _role(user) in {Q, ADM}
+    """Whoever handles it passes up what they cannot handle: the office to Quality, Quality to
+    leadership."""
+    return (
+        allowed(user, "complaint.escalate")
+        and NEXT_OWNER[complaint.owner] is not None
+        and _handles_at_its_level(user, complaint)
+    )
 
 
 # Every name ``actions_for`` may answer (the permission matrix test checks each one).
