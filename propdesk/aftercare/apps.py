@@ -10,4 +10,15 @@ class AftercareConfig(AppConfig):
     verbose_name = _("After service")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects to the request loop's signals)
+        from propdesk.core.media import register_media_owner
+        from propdesk.core.permissions import register_actions
+
+        from . import (
+            permissions,
+            receivers,  # noqa: F401  (connects to the request loop's signals)
+        )
+        from .models import InspectionPhoto
+
+        register_actions(permissions.ACTIONS)
+        # M14's special records: the photos of a defect watch's inspections.
+        register_media_owner(InspectionPhoto, "image", "inspection__watch__office_id")

@@ -9,3 +9,10 @@ class CommunityConfig(AppConfig):
     name = "propdesk.community"
     label = "community"
     verbose_name = _("Community activities")
+
+    def ready(self):
+        from propdesk.core.permissions import register_actions
+
+        from . import permissions
+
+        register_actions(permissions.ACTIONS)

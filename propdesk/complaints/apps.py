@@ -9,3 +9,10 @@ class ComplaintsConfig(AppConfig):
     name = "propdesk.complaints"
     label = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self):
+        from propdesk.core.permissions import register_actions
+
+        from . import permissions
+
+        register_actions(permissions.ACTIONS)

@@ -1,44 +1,57 @@
 """Uploaded files are served only to staff who may see the record they belong to.
 
 Photos of a customer's home are not public: every file under MEDIA_ROOT is looked up in the models
-that own uploads, and served only when the signed-in user's office scope covers that record.
+that own uploads, and served only when the signed-in user's office scope covers that record and
+no veto hides it from them. The kernel knows no app: the apps that own uploads register them here
+from their ``AppConfig.ready()`` (``register_media_owner``), and those that hide files from some
+viewers register the check (``register_media_veto``).
 """
 
 import mimetypes
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
+from django.db import models
 from django.http import FileResponse, Http404
 
 from propdesk.core.scoping import can_see_office
 
+# (model, file field, lookup of the owning record's office id), in the order they are asked;
+# registered by the apps that own uploads, from their ``AppConfig.ready()``.
+_OWNERS: list[tuple[type[models.Model], str, str]] = []
+# Checks ``(user, path) -> bool``: True when this viewer may not see this file, in scope or not.
+_VETOES: list[Callable[[object, str], bool]] = []
+
+
+def register_media_owner(model: type[models.Model], field: str, office_path: str) -> None:
+    """Files stored in ``model.<field>`` belong to that record, whose office ``office_path`` (a
+    lookup such as ``"ticket__office_id"``) names. Registered once per (model, field)."""
+    if any((m, f) == (model, field) for m, f, _office in _OWNERS):
+        raise ImproperlyConfigured(f"Media owner registered twice: {model.__name__}.{field}")
+    _OWNERS.append((model, field, office_path))
+
+
+def register_media_veto(veto: Callable[[object, str], bool]) -> None:
+    """``veto(user, path)`` says True when ``user`` may not see the file at ``path`` even though
+    its office is in their scope (a photo of a complaint about them)."""
+    if veto in _VETOES:
+        raise ImproperlyConfigured(f"Media veto registered twice: {veto!r}")
+    _VETOES.append(veto)
+
 
 def _owner_office_id(path: str):
-    """The office of the request a file belongs to, or None for a file no record owns."""
-    from propdesk.aftercare.models import InspectionPhoto
-    from propdesk.notices.models import NoticeAttachment
-    from propdesk.tickets.models import ChecklistStep, TicketPhoto
-
-    owners = (
-        (ChecklistStep, "photo", "ticket__office_id"),
-        (TicketPhoto, "image", "ticket__office_id"),
-        (InspectionPhoto, "image", "inspection__watch__office_id"),  # M14's special records
-        # M05: an office's notice; a company-wide one's files are served by the notice's pages.
-        (NoticeAttachment, "file", "notice__office_id"),
-    )
-    for model, field, office in owners:
+    """The office of the record a file belongs to, or None for a file no record owns."""
+    for model, field, office in _OWNERS:
         owner = model.objects.filter(**{field: path}).values_list(office, flat=True)
         if (office_id := owner.first()) is not None:
             return office_id
     return None
 
 
-def _recused(user, path: str) -> bool:
-    """A photo of a complaint about the user (M18) is not theirs to see either."""
-    from propdesk.tickets.models import TicketPhoto
-    from propdesk.tickets.selectors import recused_ticket_ids
-
-    return TicketPhoto.objects.filter(image=path, ticket_id__in=recused_ticket_ids(user)).exists()
+def _vetoed(user, path: str) -> bool:
+    return any(veto(user, path) for veto in _VETOES)
 
 
 @login_required
@@ -46,7 +59,7 @@ def protected_media(request, path: str):
     office_id = _owner_office_id(path)
     if office_id is None or not can_see_office(request.user, office_id):
         raise Http404
-    if _recused(request.user, path):
+    if _vetoed(request.user, path):
         raise Http404
     return serve_file(path)
 

@@ -6,3 +6,10 @@ class CustomersConfig(AppConfig):
     name = "propdesk.customers"
     label = "customers"
     verbose_name = _("Customers")
+
+    def ready(self):
+        from propdesk.core.permissions import register_actions
+
+        from . import permissions
+
+        register_actions(permissions.ACTIONS)

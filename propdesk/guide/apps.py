@@ -8,3 +8,10 @@ class GuideConfig(AppConfig):
     name = "propdesk.guide"
     label = "guide"
     verbose_name = _("Service Guide")
+
+    def ready(self):
+        from propdesk.core.permissions import register_actions
+
+        from . import permissions
+
+        register_actions(permissions.ACTIONS)

@@ -6,3 +6,10 @@ class HotlineConfig(AppConfig):
     name = "propdesk.hotline"
     label = "hotline"
     verbose_name = _("Hotline")
+
+    def ready(self):
+        from propdesk.core.permissions import register_actions
+
+        from . import permissions
+
+        register_actions(permissions.ACTIONS)

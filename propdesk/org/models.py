@@ -155,3 +155,9 @@ class User(AbstractUser):
     @property
     def is_company_role(self) -> bool:
         return self.role in COMPANY_ROLES or self.is_superuser
+
+    @property
+    def acting_role(self) -> str:
+        """The role permissions are checked against (``core.permissions``): a superuser acts as
+        admin, whatever role he was given."""
+        return Role.ADMIN if self.is_superuser else self.role
