@@ -39,7 +39,6 @@ from propdesk.complaints.models import Complaint
 from propdesk.complaints.services import handling as complaints_handling
 from propdesk.complaints.services import intake as complaints_intake
 from propdesk.complaints.services import prevention as complaints_prevention
-from propdesk.core.demo_logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.core.notify import muted
 from propdesk.core.phones import display_phone
 from propdesk.customers.models import (
@@ -51,6 +50,7 @@ from propdesk.customers.models import (
     Residence,
     Unit,
 )
+from propdesk.demo.logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.hotline import services as hotline
 from propdesk.hotline.models import Call, DutyShift, HotlineLine
 from propdesk.org.models import Company, Department, Office, Role, User

@@ -1,13 +1,13 @@
 """``propdesk serve``: everything up to the point where gunicorn listens."""
 
+import dataclasses
 import io
-import sys
-import types
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
 
+from propdesk.core import startup
 from propdesk.core.management.commands import serve
 from propdesk.org.models import Office
 from tests import factories as f
@@ -96,20 +96,22 @@ def test_prepare_warns_and_carries_on_when_demo_command_is_missing(db, monkeypat
 
 
 def test_prepare_prints_demo_logins(db, commands, monkeypatch, out):
-    module = types.ModuleType("propdesk.core.demo_logins")
-    module.print_logins = lambda stdout: stdout.write("agent / propdesk-demo")
-    monkeypatch.setitem(sys.modules, "propdesk.core.demo_logins", module)
+    demo = dataclasses.replace(
+        startup.registered_demo(), print_logins=lambda stdout: stdout.write("agent / propdesk-demo")
+    )
+    monkeypatch.setattr(startup, "_demo", demo)
 
     serve.prepare(out, demo=True)
 
     assert "agent / propdesk-demo" in output(out)
 
 
-def test_prepare_without_demo_logins_module_prints_none(db, commands, monkeypatch, out):
-    monkeypatch.setitem(sys.modules, "propdesk.core.demo_logins", None)  # import fails
+def test_prepare_without_a_registered_demo_loads_and_prints_none(db, commands, monkeypatch, out):
+    monkeypatch.setattr(startup, "_demo", None)  # no demo app
 
     serve.prepare(out, demo=True)
 
+    assert commands == ["migrate", "collectstatic"]
     assert "propdesk-demo" not in output(out)
 
 

@@ -8,11 +8,11 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from propdesk.catalog.models import ServiceItem
-from propdesk.core.demo_logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.core.phones import display_phone
 from propdesk.customers.models import Customer, CustomerPhone, Household
 from propdesk.demo import data
 from propdesk.demo.builder import DemoBuilder
+from propdesk.demo.logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.hotline import selectors as hotline_selectors
 from propdesk.hotline.models import Call, HotlineLine
 from propdesk.hotline.roster import roster_gaps

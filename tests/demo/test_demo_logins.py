@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.utils import translation
 
-from propdesk.core.demo_logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, print_logins
 from propdesk.demo import data
+from propdesk.demo.logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, print_logins
 from propdesk.org.models import OFFICE_ROLES, Role
 from tests import factories as f
 

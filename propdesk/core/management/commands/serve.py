@@ -13,18 +13,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
+from propdesk.core.startup import registered_demo
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
 def prepare(stdout, *, demo: bool = True) -> None:
     """Everything ``serve`` does before it listens; safe to run on every start."""
-    from propdesk.org.models import Office
+    # serve stays in the kernel: it reaches the demo by command name and a hook (core.startup).
+    demo_hook = registered_demo() if demo else None
 
     stdout.write("Bringing the database up to date…")
     call_command("migrate", interactive=False, verbosity=0, stdout=stdout)
 
-    if demo and not Office.objects.exists():
+    if demo_hook is not None and demo_hook.database_is_empty():
         stdout.write("The database is empty: loading the demo company…")
         try:
             call_command("demo", stdout=stdout)
@@ -36,18 +39,8 @@ def prepare(stdout, *, demo: bool = True) -> None:
     # the first start.
     call_command("collectstatic", interactive=False, verbosity=0, stdout=stdout)
 
-    if demo:
-        print_demo_logins(stdout)
-
-
-def print_demo_logins(stdout) -> None:
-    try:
-        from propdesk.core.demo_logins import print_logins
-    except ModuleNotFoundError as exc:
-        if exc.name != "propdesk.core.demo_logins":
-            raise  # the module exists but is broken: say so
-        return
-    print_logins(stdout)
+    if demo_hook is not None:
+        demo_hook.print_logins(stdout)
 
 
 def start_in_process_scheduler(*, tick: float | None = None):

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from propdesk.core.demo_logins import DEMO_USERNAMES
 from propdesk.demo.builder import DEFAULT_SEED, build_demo
+from propdesk.demo.logins import DEMO_USERNAMES
 from propdesk.org.models import Office, User
 
 

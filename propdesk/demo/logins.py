@@ -1,4 +1,7 @@
-"""The demo company's logins, one per role, and the table ``propdesk serve`` prints of them."""
+"""The demo company's logins, one per role, and the table ``propdesk serve`` prints of them.
+
+``serve`` lives in the kernel and imports no app: ``DemoConfig.ready()`` registers
+``database_is_empty`` and ``print_logins`` with it (``core.startup.register_demo``)."""
 
 import unicodedata
 
@@ -6,7 +9,7 @@ from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext as _
 
 from propdesk.core.phones import display_phone
-from propdesk.org.models import OFFICE_ROLES, Role, User
+from propdesk.org.models import OFFICE_ROLES, Office, Role, User
 from propdesk.portal.models import PortalAccount
 
 DEMO_PASSWORD = "propdesk-demo"
@@ -29,6 +32,12 @@ DEMO_LOGINS = [
     (username, role.label, DEMO_OFFICE if role in OFFICE_ROLES else COMPANY)
     for role, username in DEMO_USERNAMES.items()
 ]
+
+
+def database_is_empty() -> bool:
+    """No management office yet: the demo company may be loaded (``propdesk demo`` refuses to
+    load it beside real data)."""
+    return not Office.objects.exists()
 
 
 def _width(text: str) -> int:
