@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from propdesk.core.errors import NotFound
 from propdesk.core.scoping import scope_for
-from propdesk.customers.models import Residence
+from propdesk.customers.models import Household
 
 from .models import Activity, Registration
 
@@ -158,9 +158,9 @@ def timeline(activity: Activity) -> QuerySet:
 
 def _invited(customer) -> Q:
     """Activities for the customer's homes: their offices' whole, or their communities'."""
-    homes = Residence.objects.filter(customer=customer, household__is_active=True)
-    offices = homes.values("household__office_id")
-    communities = homes.values("household__unit__building__community_id")
+    homes = Household.objects.of_customer(customer)
+    offices = homes.values("office_id")
+    communities = homes.values("unit__building__community_id")
     return Q(office_id__in=offices) & (Q(community__isnull=True) | Q(community_id__in=communities))
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.notify import notify
 from propdesk.core.permissions import require
-from propdesk.customers.models import Community, Residence
+from propdesk.customers.models import Community, Household
 
 from .models import MAX_SEATS, Activity, ActivityEvent, Registration
 
@@ -73,11 +73,9 @@ def seats_taken(activity: Activity) -> int:
 
 def in_audience(activity: Activity, customer) -> bool:
     """Does the customer live where the activity is for (the office, or its one community)?"""
-    homes = Residence.objects.filter(
-        customer=customer, household__is_active=True, household__office_id=activity.office_id
-    )
+    homes = Household.objects.of_customer(customer).filter(office_id=activity.office_id)
     if activity.community_id:
-        homes = homes.filter(household__unit__building__community_id=activity.community_id)
+        homes = homes.filter(unit__building__community_id=activity.community_id)
     return homes.exists()
 
 

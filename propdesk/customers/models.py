@@ -84,6 +84,14 @@ class Unit(TimeStampedModel):
         return "-".join(parts)
 
 
+class HouseholdQuerySet(models.QuerySet):
+    def of_customer(self, customer):
+        """The households ``customer`` lives in (or owns) now. A unit they moved out of is no
+        longer theirs: they file no new requests or contacts for it, though its history stays
+        (docs/decisions.md)."""
+        return self.filter(residences__customer=customer, is_active=True)
+
+
 class Household(TimeStampedModel):
     """The people living in (or owning) one unit. Office is copied from the unit for scoping."""
 
@@ -92,6 +100,8 @@ class Household(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")

@@ -27,7 +27,10 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args, households=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].choices = BLANK + [(h.pk, h.address) for h in households]
+        # Of the customer's households, those they live in now (``Household.objects.of_customer``,
+        # which the service checks): a unit they left keeps its history, but takes nothing new.
+        current = [(h.pk, h.address) for h in households if h.is_active]
+        self.fields["household"].choices = BLANK + current
 
 
 class ContactFilterForm(forms.Form):

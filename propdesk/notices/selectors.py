@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from propdesk.core.errors import NotFound
-from propdesk.customers.models import Building, Customer, Residence
+from propdesk.customers.models import Building, Customer, Household, Residence
 
 from .models import Notice, NoticeRead
 
@@ -108,9 +108,7 @@ def _in_scope(*, office_ids, building_ids) -> Q:
 
 
 def _homes(customer) -> tuple[set, set]:
-    rows = Residence.objects.filter(customer=customer, household__is_active=True).values_list(
-        "household__office_id", "household__unit__building_id"
-    )
+    rows = Household.objects.of_customer(customer).values_list("office_id", "unit__building_id")
     offices, buildings = set(), set()
     for office_id, building_id in rows:
         offices.add(office_id)

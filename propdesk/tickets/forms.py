@@ -16,7 +16,7 @@ from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.params import MAX_ID, parse_id
 from propdesk.core.scoping import scope_for
-from propdesk.customers.models import Customer
+from propdesk.customers.models import Customer, Household
 from propdesk.org.models import Office, Role, User
 
 from .models import OPEN_STATUSES, Channel, Contact, Kind, Priority, Quote, ReworkSource, Status
@@ -215,7 +215,7 @@ class TicketCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.customer = customer
         self.fields["customer"].queryset = scope_for(Customer.objects.all(), user)
-        households = customer.households.filter(is_active=True).select_related(
+        households = Household.objects.of_customer(customer).select_related(
             "unit__building__community"
         )
         self.fields["household"].queryset = households

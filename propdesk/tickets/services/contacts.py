@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.permissions import require
 from propdesk.core.scoping import can_see_office
+from propdesk.customers.models import Household
 
 from .. import events
 from ..models import Channel, Contact, Ticket
@@ -47,7 +48,10 @@ def contact_record(
         raise DomainError(_("A contact cannot be in the future."), code="invalid", field="at")
     if ticket is not None and ticket.customer_id != customer.pk:
         raise DomainError(_("This request is not the customer's."), code="invalid", field="ticket")
-    if household is not None and not customer.residences.filter(household=household).exists():
+    if (
+        household is not None
+        and not Household.objects.of_customer(customer).filter(pk=household.pk).exists()
+    ):
         raise DomainError(
             _("This household is not the customer's."), code="invalid", field="household"
         )
