@@ -176,10 +176,6 @@ class Numbers:
         return self._rate(self.responded, self.received)
 
     @property
-    def on_time_rate(self) -> float | None:
-        return self._rate(self.responded_on_time, self.received)
-
-    @property
     def complaint_rate(self) -> float | None:
         """Complaints per 100 households."""
         return self._rate(self.received, self.households)

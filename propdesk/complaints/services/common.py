@@ -22,10 +22,6 @@ def required(value, field: str, message) -> str:
     return value
 
 
-def is_recused(user, complaint: Complaint) -> bool:
-    return TicketRecusal.objects.filter(ticket_id=complaint.ticket_id, user_id=user.pk).exists()
-
-
 def check_visible(actor, complaint: Complaint) -> None:
     """Another office's complaint, or one about the actor, is not found (M18: a director never
     sees the handling of a complaint about them)."""

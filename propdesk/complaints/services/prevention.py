@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import Conflict, DomainError, Forbidden, NotFound
+from propdesk.core.errors import Conflict, DomainError, Forbidden
 from propdesk.core.permissions import require
 from propdesk.org.models import COMPANY_ROLES, Role, User
 
@@ -317,13 +317,4 @@ def report_return(
         title=report.title,
         reason=reason,
     )
-    return report
-
-
-def report_get(user, pk) -> CorrectiveActionReport:
-    """For the services' callers: a report whose complaint the user may see, else NotFound."""
-    report = Report.objects.select_related("complaint").filter(pk=pk).first()
-    if report is None:
-        raise NotFound()
-    check_visible(user, report.complaint)
     return report

@@ -13,10 +13,6 @@ from ..notifications import tell_customer, tell_staff
 from ._common import _check, _locked, _move, _required
 
 
-def _current_assignment(ticket: Ticket) -> Assignment | None:
-    return ticket.assignments.filter(ended_at__isnull=True).first()
-
-
 def _end_assignment(ticket: Ticket, reason: str, now, note: str = "") -> None:
     ticket.assignments.filter(ended_at__isnull=True).update(
         ended_at=now, end_reason=reason, end_note=note
