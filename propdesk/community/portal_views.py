@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.pagination import CappedPaginator
+from propdesk.core.views import get_or_404
 from propdesk.portal.auth import portal_login_required
 
 from . import selectors, services
@@ -22,13 +23,6 @@ from .models import MAX_SEATS, Activity, Registration
 
 RState = Registration.State
 OPEN = (RState.CONFIRMED, RState.WAITING)
-
-
-def _activity_or_404(customer, pk) -> Activity:
-    try:
-        return selectors.activity_for_customer(customer, pk)
-    except NotFound:
-        raise Http404 from None
 
 
 def _registration_or_404(customer, activity) -> Registration:
@@ -130,14 +124,16 @@ def _refused(request, activity, err: DomainError, **kwargs):
 
 @portal_login_required
 def activity_detail(request, pk):
-    return _detail(request, _activity_or_404(request.portal_account.customer, pk))
+    return _detail(
+        request, get_or_404(selectors.activity_for_customer, request.portal_account.customer, pk)
+    )
 
 
 @require_POST
 @portal_login_required
 def activity_register(request, pk):
     customer = request.portal_account.customer
-    activity = _activity_or_404(customer, pk)
+    activity = get_or_404(selectors.activity_for_customer, customer, pk)
     try:
         registration = services.register(
             activity=activity, customer=customer, seats=_number(request.POST.get("seats", 1))
@@ -159,7 +155,7 @@ def activity_register(request, pk):
 def activity_cancel(request, pk):
     """GET asks "Are you sure?"; POST cancels the customer's registration."""
     customer = request.portal_account.customer
-    activity = _activity_or_404(customer, pk)
+    activity = get_or_404(selectors.activity_for_customer, customer, pk)
     registration = _registration_or_404(customer, activity)
     if request.method != "POST":
         if registration.state not in OPEN:
@@ -178,7 +174,7 @@ def activity_cancel(request, pk):
 @portal_login_required
 def activity_feedback(request, pk):
     customer = request.portal_account.customer
-    activity = _activity_or_404(customer, pk)
+    activity = get_or_404(selectors.activity_for_customer, customer, pk)
     registration = _registration_or_404(customer, activity)
     comment = request.POST.get("comment", "")
     try:

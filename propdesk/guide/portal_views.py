@@ -1,10 +1,9 @@
 """The Service Guide in the resident portal: the customer's own office's editions only."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from propdesk.core.errors import NotFound
+from propdesk.core.views import get_or_404
 from propdesk.portal.auth import portal_login_required
 
 from . import selectors
@@ -15,10 +14,7 @@ def _edition(request, number=None):
     office_id = request.portal_account.customer.office_id
     if number is None:
         return selectors.latest_edition(office_id)
-    try:
-        return selectors.edition_get(office_id, number)
-    except NotFound:
-        raise Http404 from None
+    return get_or_404(selectors.edition_get, office_id, number)
 
 
 @portal_login_required

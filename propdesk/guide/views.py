@@ -2,31 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
 from propdesk.core.pagination import CappedPaginator
+from propdesk.core.views import get_or_404
 
 from . import pdf, selectors, services
 
 PAGE_SIZE = 50
-
-
-def _office_or_404(user, pk):
-    try:
-        return selectors.office_get(user, pk)
-    except NotFound:
-        raise Http404 from None
-
-
-def _edition_or_404(office, number):
-    try:
-        return selectors.edition_get(office.pk, number)
-    except NotFound:
-        raise Http404 from None
 
 
 def pdf_response(edition, *, inline: bool = True) -> HttpResponse:
@@ -55,7 +42,7 @@ def guide_offices(request):
 def guide_office(request, office_id):
     """The office's guide: the draft as it would be published now, what that would change, and
     the editions so far."""
-    office = _office_or_404(request.user, office_id)
+    office = get_or_404(selectors.office_get, request.user, office_id)
     draft = selectors.draft_compile(office)
     page = CappedPaginator(selectors.editions_of(office.pk), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -77,7 +64,7 @@ def guide_office(request, office_id):
 @login_required
 @require_GET
 def guide_draft_pdf(request, office_id):
-    office = _office_or_404(request.user, office_id)
+    office = get_or_404(selectors.office_get, request.user, office_id)
     return pdf_response(selectors.draft_compile(office))
 
 
@@ -85,7 +72,7 @@ def guide_draft_pdf(request, office_id):
 @require_http_methods(["GET", "POST"])
 def guide_publish(request, office_id):
     """GET asks for confirmation, showing what will change; POST publishes."""
-    office = _office_or_404(request.user, office_id)
+    office = get_or_404(selectors.office_get, request.user, office_id)
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -117,8 +104,8 @@ def guide_publish(request, office_id):
 @login_required
 @require_GET
 def guide_edition(request, office_id, number):
-    office = _office_or_404(request.user, office_id)
-    edition = _edition_or_404(office, number)
+    office = get_or_404(selectors.office_get, request.user, office_id)
+    edition = get_or_404(selectors.edition_get, office.pk, number)
     entries = selectors.entries_of(edition)
     return render(
         request,
@@ -137,5 +124,5 @@ def guide_edition(request, office_id, number):
 @login_required
 @require_GET
 def guide_edition_pdf(request, office_id, number):
-    office = _office_or_404(request.user, office_id)
-    return pdf_response(_edition_or_404(office, number))
+    office = get_or_404(selectors.office_get, request.user, office_id)
+    return pdf_response(get_or_404(selectors.edition_get, office.pk, number))

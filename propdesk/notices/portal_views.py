@@ -8,19 +8,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from propdesk.core.errors import NotFound
 from propdesk.core.media import serve_file
 from propdesk.core.pagination import CappedPaginator
+from propdesk.core.views import get_or_404
 from propdesk.portal.auth import portal_login_required
 
 from . import selectors, services
-
-
-def _notice_or_404(customer, pk):
-    try:
-        return selectors.notice_for_customer(customer, pk)
-    except NotFound:
-        raise Http404 from None
 
 
 @portal_login_required
@@ -40,7 +33,7 @@ def notice_list(request):
 @portal_login_required
 def notice_detail(request, pk):
     customer = request.portal_account.customer
-    notice = _notice_or_404(customer, pk)
+    notice = get_or_404(selectors.notice_for_customer, customer, pk)
     services.notice_mark_read(notice=notice, customer=customer, now=timezone.now())
     return render(
         request,
@@ -51,7 +44,7 @@ def notice_detail(request, pk):
 
 @portal_login_required
 def notice_file(request, pk, file_pk):
-    notice = _notice_or_404(request.portal_account.customer, pk)
+    notice = get_or_404(selectors.notice_for_customer, request.portal_account.customer, pk)
     attachment = notice.attachments.filter(pk=file_pk).first()
     if attachment is None:
         raise Http404
