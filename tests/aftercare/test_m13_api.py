@@ -9,6 +9,7 @@ from django.utils import timezone
 from propdesk.aftercare.models import FollowupBatch, FollowupCall
 from propdesk.aftercare.services import followups
 from tests import factories as f
+from tests.queries import max_queries
 
 from .test_m13_console import more_calls
 from .test_m13_sample import MONDAY, completed_repair, last_week, repairs_completed
@@ -67,12 +68,10 @@ def test_m13_calls_filter_by_office_state_kind_and_week(api, sampled, quality, o
     assert api.get(CALLS, {"assignee": "you"}).json()["field"] == "assignee"
 
 
-def test_m13_the_call_list_costs_constant_queries(
-    api, sampled, quality, office, followup, django_assert_max_num_queries
-):
+def test_m13_the_call_list_costs_constant_queries(api, sampled, quality, office, followup):
     api.force_authenticate(quality)
     more_calls(office, 6, followup)
-    with django_assert_max_num_queries(4):
+    with max_queries(4):
         body = api.get(CALLS).json()
     assert body["count"] == 8
 
@@ -168,14 +167,12 @@ def test_m13_batches_through_the_api(api, sampled, quality, office, director, ot
     assert api.get(f"{BATCHES}{theirs.pk}/").status_code == 404
 
 
-def test_m13_the_batch_list_costs_constant_queries(
-    api, quality, company, django_assert_max_num_queries
-):
+def test_m13_the_batch_list_costs_constant_queries(api, quality, company):
     for _ in range(5):
         f.OfficeFactory(company=company)
     followups.weekly_sample(now=MONDAY)
     api.force_authenticate(quality)
-    with django_assert_max_num_queries(4):
+    with max_queries(4):
         assert api.get(BATCHES).json()["count"] == 5
 
 

@@ -4,8 +4,6 @@ everyone else, and the weekly samples — scoped to the office, in a constant nu
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from propdesk.aftercare.services import followups
 from propdesk.aftercare.views import followups as views
 from propdesk.tickets.models import Contact, Ticket
 from tests import factories as f
+from tests.queries import count_queries, max_queries, same_queries
 
 from .test_m13_sample import MONDAY, completed_repair, last_week, repairs_completed
 
@@ -101,18 +100,18 @@ def test_m13_an_empty_worklist_says_so(client, followup):
 
 
 def test_m13_the_worklist_costs_the_same_queries_for_two_calls_or_eight(
-    client, sampled, followup, office, django_assert_max_num_queries
+    client, sampled, followup, office
 ):
     client.force_login(followup)
-    with CaptureQueriesContext(connection) as two:
+    with count_queries() as two:
         assert client.get(WORKLIST).status_code == 200
     more_calls(office, 6, followup)
     for call in FollowupCall.objects.all()[:3]:  # with tries to show, too
         followups.call_attempt(actor=followup, call=call, reached=False)
-    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as eight:
+    with max_queries(12), count_queries() as eight:
         html = client.get(WORKLIST).content.decode()
     assert html.count('class="followup-call"') == 8
-    assert len(eight) == len(two)
+    same_queries(two, eight)
 
 
 # --- one click ---------------------------------------------------------------------------------
@@ -231,12 +230,12 @@ def test_m13_the_list_filters_by_office_state_kind_and_week(
 
 
 def test_m13_the_list_pages_in_constant_queries(
-    client, sampled, quality, office, followup, monkeypatch, django_assert_max_num_queries
+    client, sampled, quality, office, followup, monkeypatch
 ):
     monkeypatch.setattr(views, "PAGE_SIZE", 3)
     more_calls(office, 5, followup)
     client.force_login(quality)
-    with django_assert_max_num_queries(8):
+    with max_queries(8):
         first = client.get(WORKLIST, {"view": "all"})
     assert first.content.decode().count("/console/followups/") >= 3
     assert "page=2" in first.content.decode()

@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from propdesk.aftercare.models import DefectWatch, Inspection
+from tests.queries import count_queries, same_queries
 
 from . import test_m14_services as shared
 from .test_m14_services import png, snapshot
@@ -55,12 +54,12 @@ def test_m14_list_filters(api, director, watch, time_machine):
 
 def test_m14_list_takes_a_constant_number_of_queries(api, director, office, watch):
     api.force_authenticate(director)
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         api.get(URL)
     more_watches(office, 4)
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         assert api.get(URL).json()["count"] == 5
-    assert len(many) == len(few)
+    same_queries(few, many)
 
 
 def test_m14_another_office_gets_404(api, other_agent, watch):

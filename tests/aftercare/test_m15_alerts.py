@@ -5,8 +5,6 @@ is due and not made — each once, however often the job runs, in a bounded numb
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from propdesk.aftercare.models import FollowupCall
@@ -16,6 +14,7 @@ from propdesk.core.models import Notification
 from propdesk.org.models import Role
 from propdesk.tickets import services
 from tests import factories as f
+from tests.queries import count_queries, same_queries
 
 from .test_m15_rework import close, complete
 
@@ -111,9 +110,9 @@ def test_m15_alerts_take_a_bounded_number_of_queries(
     call, agent, dispatched, technician, make_ticket, free_item
 ):
     def run():
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             rework_followup_alerts(now=DUE - H)
-        return len(queries)
+        return queries
 
     rework_followup_alerts(now=DUE - H)
     one = run()  # everyone told already: only the reads
@@ -132,4 +131,4 @@ def test_m15_alerts_take_a_bounded_number_of_queries(
             now=COMPLAINED + H,
         )
     rework_followup_alerts(now=DUE - H)
-    assert run() == one
+    same_queries(one, run())

@@ -5,14 +5,13 @@ due time, state and lateness; filters, this week's late count, and a constant nu
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from propdesk.aftercare.models import FollowupCall
 from propdesk.aftercare.weeks import week_key, week_start_of
 from propdesk.tickets import services
+from tests.queries import count_queries, same_queries
 
 from .test_m15_rework import close, complete
 
@@ -147,13 +146,13 @@ def test_m15_board_takes_a_constant_number_of_queries(client, agent, rework_for)
     rework_for()
     client.force_login(agent)
     client.get(BOARD)  # the session, once
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         assert client.get(BOARD).status_code == 200
     for hours in (1, 5, 30):
         made(rework_for(hours_ago=hours), timezone.now())
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         assert client.get(BOARD).status_code == 200
-    assert len(many) == len(few)
+    same_queries(few, many)
 
 
 # --- the API -------------------------------------------------------------------------------------
@@ -190,10 +189,10 @@ def test_m15_api_a_technician_is_refused(api, technician):
 def test_m15_api_takes_a_constant_number_of_queries(api, agent, rework_for):
     rework_for()
     api.force_authenticate(agent)
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         assert api.get(API).status_code == 200
     for hours in (1, 5, 30):
         rework_for(hours_ago=hours)
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         assert len(api.get(API).json()["results"]) == 4
-    assert len(many) == len(few)
+    same_queries(few, many)

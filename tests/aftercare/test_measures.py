@@ -4,8 +4,6 @@ written once (a second run changes nothing), read through the API and the consol
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from propdesk.aftercare.services.measures import weekly_measures
 from propdesk.aftercare.weeks import monday_of as parse_week
 from propdesk.aftercare.weeks import week_bounds, week_key, week_start_of
 from propdesk.core import jobs
+from tests.queries import count_queries, same_queries
 
 H = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -132,15 +131,15 @@ def test_measures_twice_change_nothing_and_follow_the_records(fixture, office):
 
 
 def test_measures_take_a_fixed_number_of_queries(fixture, make_ticket, office, customer):
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         weekly_measures(now=NOW)
     for _n in range(5):
         FollowupCall.objects.create(
             kind="rework", office=office, ticket=make_ticket(), customer=customer, due_at=NOW
         )
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         weekly_measures(now=NOW + H)
-    assert len(many) == len(few)
+    same_queries(few, many)
 
 
 def test_measures_job_runs_daily_by_name(fixture):

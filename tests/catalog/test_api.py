@@ -1,11 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from propdesk.catalog.models import ServiceCategory, ServiceItem
 from tests import factories as f
+from tests.queries import count_queries, same_queries
 
 ITEMS = "/api/v1/catalog/items/"
 CATEGORIES = "/api/v1/catalog/categories/"
@@ -88,14 +87,14 @@ def test_a_bad_filter_answers_400(api, agent):
 def test_list_makes_the_same_number_of_queries_whatever_the_rows(api, agent, office):
     api.force_authenticate(agent)
     f.ServiceItemFactory(office=office)
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         api.get(ITEMS)
     for _ in range(12):
         f.ServiceItemFactory(office=office, category=f.ServiceCategoryFactory())
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         response = api.get(ITEMS)
     assert len(response.json()["results"]) == 13
-    assert len(many) == len(few)
+    same_queries(few, many)
 
 
 def test_retrieve_another_offices_item_is_404(api, agent, other_office_item):

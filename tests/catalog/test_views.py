@@ -1,12 +1,11 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from propdesk.catalog.models import ServiceCategory, ServiceItem
 from tests import factories as f
+from tests.queries import count_queries, same_queries
 
 LIST = reverse("console:catalog")
 NEW = reverse("console:catalog_item_new")
@@ -66,14 +65,14 @@ def test_list_offers_new_item_to_a_director(client, director):
 def test_list_makes_the_same_number_of_queries_whatever_the_rows(client, agent, office):
     client.force_login(agent)
     f.ServiceItemFactory(office=office)
-    with CaptureQueriesContext(connection) as few:
+    with count_queries() as few:
         client.get(LIST)
     for _ in range(15):
         f.ServiceItemFactory(office=office, category=f.ServiceCategoryFactory())
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         response = client.get(LIST)
     assert response.status_code == 200
-    assert len(many) == len(few)
+    same_queries(few, many)
 
 
 def test_list_with_a_bad_filter_still_answers(client, agent, company_item):

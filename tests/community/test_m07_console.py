@@ -4,14 +4,13 @@ waiting list, the check-in desk, feedback, cancelling and holding; who may do wh
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from propdesk.community import services
 from propdesk.community.models import Activity, Registration
 from propdesk.notices.models import Notice
 from tests import factories as f
+from tests.queries import count_queries, max_queries, same_queries
 
 from .conftest import NOW, START
 
@@ -122,14 +121,12 @@ def test_m07_console_list_filters(
     assert listed(q="认识", office=theirs.office_id) == [theirs.pk]
 
 
-def test_m07_console_list_queries_do_not_grow(
-    as_agent, make_activity, make_customer, django_assert_max_num_queries, director
-):
+def test_m07_console_list_queries_do_not_grow(as_agent, make_activity, make_customer, director):
     def queries():
-        with CaptureQueriesContext(connection) as captured:
+        with count_queries() as captured:
             response = as_agent.get(LIST, {"when": "upcoming"})
         assert response.status_code == 200
-        return len(captured), len(response.context["page"])
+        return captured, len(response.context["page"])
 
     make_activity(title="活动0")
     one = queries()
@@ -140,8 +137,8 @@ def test_m07_console_list_queries_do_not_grow(
         services.register(activity=activity, customer=make_customer(), actor=director, now=NOW)
     many = queries()
     assert one[1] == 1 and many[1] == 12
-    assert one[0] == many[0]
-    with django_assert_max_num_queries(8):
+    same_queries(one[0], many[0])
+    with max_queries(8):
         as_agent.get(LIST)
 
 
@@ -456,16 +453,16 @@ def test_m07_console_detail_queries_do_not_grow(
     as_director, open_activity, director, make_customer
 ):
     def queries():
-        with CaptureQueriesContext(connection) as captured:
+        with count_queries() as captured:
             response = as_director.get(url("activity", open_activity))
         assert response.status_code == 200
-        return len(captured)
+        return captured
 
     services.register(activity=open_activity, customer=make_customer(), actor=director, now=NOW)
     one = queries()
     for _ in range(6):
         services.register(activity=open_activity, customer=make_customer(), actor=director, now=NOW)
-    assert queries() == one
+    same_queries(one, queries())
 
 
 # --- cancelling the activity ------------------------------------------------------------------

@@ -4,13 +4,12 @@ confirmed, or a number on the waiting list), cancelling, and feedback after comi
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from propdesk.community import services
 from propdesk.community.models import Activity, Registration
 from tests import factories as f
+from tests.queries import count_queries, max_queries
 
 from .conftest import NOW, START
 
@@ -123,13 +122,11 @@ def test_m07_my_activities_offer_feedback_after_coming(
     assert "Give feedback" in text(page) and "Attended" in text(page)
 
 
-def test_m07_the_list_queries_do_not_grow(
-    portal, make_activity, publish, customer, make_customer, django_assert_max_num_queries
-):
+def test_m07_the_list_queries_do_not_grow(portal, make_activity, publish, customer, make_customer):
     def count():
-        with CaptureQueriesContext(connection) as queries:
+        with count_queries() as queries:
             assert portal.get(reverse("portal:activities")).status_code == 200
-        return len(queries)
+        return queries
 
     def one_more(i):
         activity = publish(make_activity(title=f"活动{i}", capacity=1))
@@ -140,7 +137,7 @@ def test_m07_the_list_queries_do_not_grow(
     few = count()
     for i in range(1, 8):
         one_more(i)
-    with django_assert_max_num_queries(few):
+    with max_queries(len(few)):
         page = portal.get(reverse("portal:activities"))
     assert len(page.context["rows"]) == len(page.context["my_rows"]) == 8
     assert text(page).count("Waiting list: number 1") == 16  # the list's badge and "my activities"

@@ -5,8 +5,6 @@ preventive measures. Every refusal shows the service's message and changes nothi
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from propdesk.complaints.models import (
@@ -18,6 +16,7 @@ from propdesk.complaints.models import (
 )
 from propdesk.complaints.services import handling, intake, prevention
 from propdesk.tickets.models import Ticket
+from tests.queries import count_queries, max_queries, same_queries
 
 from .conftest import HEARD, NOW
 
@@ -129,20 +128,18 @@ def test_m18_the_company_desk_opens_on_its_own_level(
     assert _rows(login(leadership).get(DESK)) == [compensation.pk]
 
 
-def test_m19_the_desk_reads_a_constant_number_of_queries(
-    login, file, agent, django_assert_max_num_queries
-):
+def test_m19_the_desk_reads_a_constant_number_of_queries(login, file, agent):
     file()
     desk = login(agent)
-    with CaptureQueriesContext(connection) as one:
+    with count_queries() as one:
         assert desk.get(DESK).status_code == 200
     for i in range(12):
         file(account=f"投诉{i}")
-    with CaptureQueriesContext(connection) as many:
+    with count_queries() as many:
         response = desk.get(DESK)
     assert len(response.context["page"]) == 13
-    assert len(many) == len(one)
-    with django_assert_max_num_queries(8):
+    same_queries(one, many)
+    with max_queries(8):
         desk.get(DESK, {"category": "environment", "q": "张"})
 
 
@@ -458,14 +455,14 @@ def test_m20_a_report_returned_needs_a_reason(login, major, quality, quality2):
 
 
 def test_m20_the_register_lists_approved_reports_for_every_member_of_staff(
-    login, major, quality, quality2, technician, django_assert_max_num_queries
+    login, major, quality, quality2, technician
 ):
     draft_complaint = major
     report = prevention.report_save(actor=quality, complaint=major, **REPORT)
     prevention.report_submit(actor=quality, report=report)
     report = prevention.report_approve(actor=quality2, report=report)
     page = login(technician)
-    with django_assert_max_num_queries(8):
+    with max_queries(8):
         response = page.get(url("reports"))
     assert response.status_code == 200 and _rows(response) == [report.pk]
     assert report.number in text(response)
@@ -491,7 +488,7 @@ def test_m20_a_draft_report_is_not_in_the_register_nor_readable_by_a_technician(
 
 
 def test_m20_my_measures_open_first_overdue_highlighted_and_marked_done(
-    login, file, agent, director, time_machine, django_assert_max_num_queries
+    login, file, agent, director, time_machine
 ):
     complaint = file()
     today = LATER.date()
@@ -514,7 +511,7 @@ def test_m20_my_measures_open_first_overdue_highlighted_and_marked_done(
     )
     time_machine.move_to(LATER + dt.timedelta(days=3), tick=False)
     page = login(agent)
-    with django_assert_max_num_queries(8):
+    with max_queries(8):
         response = page.get(url("measures"))
     assert _rows(response) == [soon.pk, later.pk]  # only his own
     assert 'class="overdue"' in text(response) and "badge red" in text(response)

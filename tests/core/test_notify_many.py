@@ -6,17 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.models import Notification
 from propdesk.core.notify import muted, notify_many
 from tests import factories as f
+from tests.queries import max_queries
 
 pytestmark = pytest.mark.django_db
 
 
-def test_notify_many_honours_channels_languages_and_dedupe(office, django_assert_max_num_queries):
+def test_notify_many_honours_channels_languages_and_dedupe(office):
     zh = f.CustomerFactory(office=office, language="zh-hans", notify_by_sms=True)
     en = f.CustomerFactory(
         office=office, language="en", notify_by_sms=False, notify_by_email=True, email="a@b.cn"
     )
     no_mail = f.CustomerFactory(office=office, notify_by_sms=False, notify_by_email=True)
-    with django_assert_max_num_queries(4):
+    with max_queries(4):
         written = notify_many(
             event="test",
             subject=_("Notice: %(title)s"),

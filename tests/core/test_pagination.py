@@ -1,10 +1,9 @@
 """Lists count up to a cap, then say "more than": no list of millions counts every row."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from propdesk.core.pagination import CappedPaginator
+from tests.queries import count_queries
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def test_the_count_is_one_bounded_query(settings, five_requests):
 
     settings.PROPDESK_COUNT_CAP = 2
     paginator = CappedPaginator(Ticket.objects.order_by("pk"), 2)
-    with CaptureQueriesContext(connection) as ctx:
+    with count_queries() as ctx:
         assert paginator.count == 3 and paginator.capped
     [query] = ctx.captured_queries
     assert "LIMIT 3" in query["sql"].upper()

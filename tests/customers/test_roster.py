@@ -14,6 +14,7 @@ from propdesk.customers.models import (
     Unit,
 )
 from propdesk.customers.roster import RosterInvalid, roster_import
+from tests.queries import max_queries
 
 from .conftest import xlsx
 
@@ -193,9 +194,7 @@ def test_existing_customer_in_the_office_is_matched_by_name_and_phone(director, 
     assert customer.households.count() == 2
 
 
-def test_a_large_roster_is_written_in_chunks_with_bounded_queries(
-    director, office, django_assert_max_num_queries, monkeypatch
-):
+def test_a_large_roster_is_written_in_chunks_with_bounded_queries(director, office, monkeypatch):
     from propdesk.customers import roster
 
     monkeypatch.setattr(roster, "CHUNK", 50)
@@ -204,6 +203,6 @@ def test_a_large_roster_is_written_in_chunks_with_bounded_queries(
         for i in range(200)
     ]
     # Per chunk a fixed number of statements, not one per row.
-    with django_assert_max_num_queries(4 * 25):
+    with max_queries(4 * 25):
         result = run(director, office, xlsx(rows))
     assert result.customers_created == 200 and Customer.objects.count() == 200

@@ -5,6 +5,7 @@ from django.utils import timezone
 from propdesk.customers.models import Community, Customer, CustomerPhone
 from propdesk.tickets.models import Contact, Kind
 from tests import factories as f
+from tests.queries import count_queries, same_queries
 
 from .conftest import xlsx
 
@@ -39,21 +40,18 @@ def test_customer_list_empty_state(as_agent):
     assert "No customer matches" in body
 
 
-def test_customer_list_query_count_is_constant(client, agent, office, django_assert_num_queries):
+def test_customer_list_query_count_is_constant(client, agent, office):
     client.force_login(agent)
 
     def count(n):
         Customer.objects.all().delete()
         for _ in range(n):
             f.CustomerFactory(office=office)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
+        with count_queries() as ctx:
             assert client.get(reverse("console:customer_list")).status_code == 200
-        return len(ctx.captured_queries)
+        return ctx
 
-    assert count(3) == count(15)
+    same_queries(count(3), count(15))
 
 
 def test_m01_whole_history_on_one_page(as_agent, customer, seed_history, paid_item):
@@ -74,39 +72,33 @@ def test_m01_whole_history_on_one_page(as_agent, customer, seed_history, paid_it
 
 
 def test_customer_page_query_count_is_constant(client, agent, customer, seed_history):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(agent)
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
+        with count_queries() as ctx:
             assert client.get(detail(customer)).status_code == 200
-        return len(ctx.captured_queries)
+        return ctx
 
     seed_history(customer, 3)
     few = count()
     seed_history(customer, 12)
-    assert count() == few
+    same_queries(few, count())
 
 
 def test_household_page_query_count_is_constant(client, agent, customer, household, seed_history):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(agent)
     url = reverse("console:household_detail", args=[household.pk])
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
+        with count_queries() as ctx:
             assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
+        return ctx
 
     seed_history(customer, 3)
     few = count()
     seed_history(customer, 12)
     f.CustomerFactory(office=customer.office, household=household)
-    assert count() == few
+    same_queries(few, count())
 
 
 def test_another_offices_pages_are_404(as_agent, other_customer):

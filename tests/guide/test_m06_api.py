@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from propdesk.guide import services
 from propdesk.guide.models import GuideEdition
 from tests import factories as f
+from tests.queries import max_queries
 
 
 @pytest.fixture
@@ -43,14 +44,12 @@ def test_m06_api_agent_may_not_publish(api, agent, catalogue, office):
     assert api.post(f"{base(office)}publish/").status_code == 403
 
 
-def test_m06_api_list_detail_diff_pdf(
-    api, director, edition, office, django_assert_max_num_queries
-):
+def test_m06_api_list_detail_diff_pdf(api, director, edition, office):
     for n in range(3):
         f.ServiceItemFactory(name=f"新服务{n}")
         services.edition_publish(actor=director, office=office)
     api.force_authenticate(director)
-    with django_assert_max_num_queries(6):
+    with max_queries(6):
         listed = api.get(f"{base(office)}editions/").json()
     assert [e["number"] for e in listed["results"]] == [4, 3, 2, 1]
     detail = api.get(f"{base(office)}editions/1/").json()

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from propdesk.guide import services
 from tests import factories as f
+from tests.queries import max_queries
 
 
 def pdf_text(response) -> str:
@@ -86,11 +87,9 @@ def test_m06_agent_sees_but_cannot_publish(client, agent, catalogue, office):
     assert client.post(reverse("console:guide_publish", args=[office.pk])).status_code == 403
 
 
-def test_m06_company_role_chooses_an_office(
-    client, admin_user, edition, office, other_office, django_assert_max_num_queries
-):
+def test_m06_company_role_chooses_an_office(client, admin_user, edition, office, other_office):
     client.force_login(admin_user)
-    with django_assert_max_num_queries(12):
+    with max_queries(12):
         page = client.get(reverse("console:guide")).content.decode()
     assert office.name in page and other_office.name in page
 

@@ -4,6 +4,7 @@ import pytest
 
 from propdesk.hotline.roster import coverage_by_office, coverage_summary, merge_gaps, roster_gaps
 from tests import factories as f
+from tests.queries import assert_queries
 
 from .conftest import at
 
@@ -79,10 +80,9 @@ def test_coverage_of_many_offices_takes_two_queries(
     agent,
     other_agent,
     make_shift,
-    django_assert_num_queries,
 ):
     make_shift(lines["service"], agent, at(0), at(24))
     make_shift(other_line, other_agent, at(0), at(12))
-    with django_assert_num_queries(2):
+    with assert_queries(2):
         result = coverage_by_office([office, other_office], at(0), at(24))
     assert result[other_office.pk].lines[0].gaps == [(at(12), at(24))]

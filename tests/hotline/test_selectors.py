@@ -9,6 +9,7 @@ from propdesk.hotline import selectors
 from propdesk.hotline.models import Call
 from propdesk.tickets import services as tickets
 from tests import factories as f
+from tests.queries import assert_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +50,12 @@ def test_a_number_that_is_not_a_number_recognises_nobody(agent, customer):
     assert selectors.recognise(agent, "abc") == []
 
 
-def test_recognition_takes_fixed_queries(agent, office, django_assert_num_queries):
+def test_recognition_takes_fixed_queries(agent, office):
     number = f.next_mobile()
     for _ in range(3):
         _request(agent, f.CustomerFactory(office=office, phone=number))
     # customers, phones, households, open requests
-    with django_assert_num_queries(4):
+    with assert_queries(4):
         found = selectors.recognise(agent, number)
         assert [len(c.open_requests) for c in found] == [1, 1, 1]
 
@@ -76,13 +77,13 @@ def test_m02_screen_pop_shows_ringing_and_answered_calls_of_the_office(
     assert calls[0].recognised == [customer]
 
 
-def test_screen_pop_takes_fixed_queries(agent, line, office, make_call, django_assert_num_queries):
+def test_screen_pop_takes_fixed_queries(agent, line, office, make_call):
     for _ in range(4):
         c = f.CustomerFactory(office=office)
         _request(agent, c)
         make_call(line, caller=c.phones.get().number)
     # calls, customers, phones, households, open requests
-    with django_assert_num_queries(5):
+    with assert_queries(5):
         calls = selectors.pop_calls(agent, now=timezone.now())
         assert [len(c.recognised) for c in calls] == [1, 1, 1, 1]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from propdesk.notices import services
 from propdesk.notices.models import Notice, NoticeAttachment, NoticeRead
 from tests import factories as f
+from tests.queries import max_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,10 @@ def test_m05_api_create_publish_and_the_lock(staff_api, office, customer):
     assert revised.json()["corrected_at"]
 
 
-def test_m05_api_list_filters_and_query_count(
-    staff_api, make_notice, django_assert_max_num_queries
-):
+def test_m05_api_list_filters_and_query_count(staff_api, make_notice):
     for i in range(12):
         make_notice(title=f"通知{i}", category="government" if i % 3 else "handbook")
-    with django_assert_max_num_queries(6):
+    with max_queries(6):
         answer = staff_api.get("/api/v1/notices/", {"category": "handbook", "state": "draft"})
     assert answer.json()["count"] == 4
 

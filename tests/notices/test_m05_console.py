@@ -6,8 +6,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -15,6 +13,7 @@ from pypdf import PdfReader
 from propdesk.core.models import Notification
 from propdesk.notices import services
 from propdesk.notices.models import Notice, NoticeAttachment
+from tests.queries import count_queries, max_queries, same_queries
 
 from .test_m05_fan_out import _residents
 
@@ -54,10 +53,10 @@ def test_m05_console_create_edit_and_list(staff, director, office):
     assert list(staff.get(reverse("console:notices"), {"state": "published"}).context["page"]) == []
 
 
-def test_m05_console_list_queries_are_constant(staff, make_notice, django_assert_max_num_queries):
+def test_m05_console_list_queries_are_constant(staff, make_notice):
     for i in range(15):
         make_notice(title=f"通知{i}", pinned=bool(i % 2))
-    with django_assert_max_num_queries(9):
+    with max_queries(9):
         page = staff.get(
             reverse("console:notices"), {"category": "customer_notice", "pinned": "true"}
         )
@@ -168,9 +167,9 @@ def test_m05_poster_pdf_has_the_chinese_title_and_body(staff, make_notice):
     assert "停水通知" in text and "因管道检修" in text and "请提前储水" in text
 
 
-def test_m05_read_rate_page(staff, published, customer, neighbour, django_assert_max_num_queries):
+def test_m05_read_rate_page(staff, published, customer, neighbour):
     services.notice_mark_read(notice=published, customer=customer)
-    with django_assert_max_num_queries(10):
+    with max_queries(10):
         page = staff.get(reverse("console:notice_reads", args=[published.pk]))
     assert page.context["rate"].percent == 50.0
     assert sorted(r["rate"].read for r in page.context["rows"]) == [0, 1]
@@ -186,12 +185,12 @@ def test_m05_publish_request_to_10000_customers_is_constant(
         notice = make_notice(scope="buildings", buildings=[building], by_notification=True)
         with (
             django_capture_on_commit_callbacks(execute=False) as callbacks,
-            CaptureQueriesContext(connection) as queries,
+            count_queries() as queries,
         ):
             response = staff.post(reverse("console:notice_publish", args=[notice.pk]))
         assert response.status_code == 302 and len(callbacks) == 1
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+        counts.append(queries)
+    same_queries(*counts)
     assert not Notification.objects.exists()
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from propdesk.notices import services
 from propdesk.notices.models import Notice, NoticeRead
 from tests import factories as f
+from tests.queries import max_queries
 
 pytestmark = pytest.mark.django_db
 S = Notice.Scope
@@ -41,12 +42,10 @@ def test_m05_portal_list_shows_only_notices_in_scope_pinned_first_unread_marked(
     assert page.context["unread"] == {notices["office"].pk, notices["building"].pk}
 
 
-def test_m05_portal_list_queries_do_not_grow(
-    portal, notices, make_notice, director, django_assert_max_num_queries
-):
+def test_m05_portal_list_queries_do_not_grow(portal, notices, make_notice, director):
     for i in range(10):
         services.notice_publish(actor=director, notice=make_notice(title=f"通知{i}"))
-    with django_assert_max_num_queries(8):
+    with max_queries(8):
         portal.get(reverse("portal:notices"))
 
 

@@ -10,6 +10,7 @@ from propdesk.core.models import Notification
 from propdesk.customers.models import Customer
 from propdesk.tickets import services
 from propdesk.tickets.models import Ticket
+from tests.queries import max_queries
 
 URL = "/api/v1/portal/"
 
@@ -93,12 +94,10 @@ def test_the_inbox_is_ones_own(customer_api, other_agent, other_customer, make_t
     ).exists()
 
 
-def test_the_inbox_lists_in_a_constant_number_of_queries(
-    customer_api, make_ticket, django_assert_max_num_queries
-):
+def test_the_inbox_lists_in_a_constant_number_of_queries(customer_api, make_ticket):
     for _ in range(6):
         make_ticket()
-    with django_assert_max_num_queries(4):  # the token, the count, the page
+    with max_queries(4):  # the token, the count, the page
         assert customer_api.get(f"{URL}messages/").json()["count"] == 6
 
 

@@ -8,6 +8,7 @@ from propdesk.portal.tokens import token_issue
 from propdesk.tickets import services
 from propdesk.tickets.models import Kind, Status
 from tests import factories as f
+from tests.queries import max_queries
 
 URL = "/api/v1/portal/"
 
@@ -49,11 +50,11 @@ def test_me_lists_no_other_customers_household(customer_api, other_customer):
 
 
 def test_items_are_what_the_customers_office_offers(
-    customer_api, free_item, paid_item, other_office, django_assert_max_num_queries
+    customer_api, free_item, paid_item, other_office
 ):
     f.ServiceItemFactory(name="别处的服务", office=other_office)
     f.ServiceItemFactory(name="不在范围", in_scope=False)
-    with django_assert_max_num_queries(4):
+    with max_queries(4):
         rows = customer_api.get(f"{URL}items/").json()["results"]
     assert {r["name"]: r["is_chargeable"] for r in rows} == {"管道疏通": False, "水电维修": True}
     assert {r["name"]: r["price_label"] for r in rows}["水电维修"] == "¥80.00"
@@ -109,7 +110,6 @@ def test_the_list_costs_the_same_few_queries_however_many_requests(
     paid_item,
     household,
     second_home,
-    django_assert_max_num_queries,
 ):
     for n in range(13):
         ticket = make_ticket(
@@ -119,10 +119,10 @@ def test_the_list_costs_the_same_few_queries_however_many_requests(
             services.ticket_confirm(actor=agent, ticket=ticket, confirmation="上门")
     # The token with its customer (and when it was last used), the count, the page: no query
     # per row.
-    with django_assert_max_num_queries(4):
+    with max_queries(4):
         body = customer_api.get(f"{URL}requests/").json()
     assert body["count"] == 13 and all(r["household"] for r in body["results"])
-    with django_assert_max_num_queries(5):  # and the household the filter names
+    with max_queries(5):  # and the household the filter names
         customer_api.get(f"{URL}requests/", {"household": second_home.pk, "status": "new"})
 
 
@@ -176,16 +176,14 @@ def test_a_new_request_may_be_cancelled_and_has_no_fee_pending(customer_api, mak
     assert body["photo_count"] == 0 and body["version"] == 1
 
 
-def test_the_detail_costs_a_fixed_number_of_queries(
-    customer_api, make_ticket, agent, paid_item, django_assert_max_num_queries
-):
+def test_the_detail_costs_a_fixed_number_of_queries(customer_api, make_ticket, agent, paid_item):
     ticket = services.ticket_confirm(
         actor=agent, ticket=make_ticket(item=paid_item), confirmation="换龙头"
     )
     services.quote_create(actor=agent, ticket=ticket, lines=[{"item": paid_item}] * 3)
     # The token (and when it was last used), the request, its timeline, the pending quote and
     # its lines, the pending new deadline, the photos' count.
-    with django_assert_max_num_queries(8):
+    with max_queries(8):
         customer_api.get(f"{URL}requests/{ticket.pk}/")
 
 

@@ -6,13 +6,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from propdesk.complaints.models import Complaint
 from propdesk.complaints.services.intake import complaint_file
 from propdesk.tickets.models import Channel, Kind, Ticket
+from tests.queries import count_queries, same_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -205,17 +204,17 @@ def test_the_request_list_reads_its_complaints_in_fixed_queries(
 ):
     from tests import factories as f
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
+    def count():
+        with count_queries() as ctx:
             assert agent_client.get(LIST).status_code == 200
-        return len(ctx.captured_queries)
+        return ctx
 
     file()
     make_ticket()
     few = count()
     for _ in range(4):
         file(customer=f.CustomerFactory(office=office))
-    assert count() == few
+    same_queries(few, count())
 
 
 # --- the customer's page -------------------------------------------------------------------------
