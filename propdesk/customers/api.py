@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from propdesk.core.api import validated
 from propdesk.core.errors import DomainError, NotFound
 
 from . import selectors, services
@@ -75,9 +76,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=CustomerCreateSerializer, responses={201: CustomerSerializer, **ERRORS})
     def create(self, request):
-        data = CustomerCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        data = data.validated_data
+        data = validated(CustomerCreateSerializer, request.data, request=request)
         user = request.user
         office = _office(user, data.pop("office", None))
         household = unit = None
@@ -101,9 +100,8 @@ class CustomerViewSet(viewsets.GenericViewSet):
     @extend_schema(request=CustomerUpdateSerializer, responses={200: CustomerSerializer, **ERRORS})
     def partial_update(self, request, pk=None):
         customer = selectors.customer_get(request.user, pk)
-        data = CustomerUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        services.customer_update(actor=request.user, customer=customer, **data.validated_data)
+        data = validated(CustomerUpdateSerializer, request.data, request=request, partial=True)
+        services.customer_update(actor=request.user, customer=customer, **data)
         customer = selectors.customer_get(request.user, pk)
         return Response(CustomerSerializer(customer).data)
 
@@ -113,11 +111,8 @@ class CustomerViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="phones")
     def phones(self, request, pk=None):
         customer = selectors.customer_get(request.user, pk)
-        data = CustomerPhoneCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        phone = services.customer_add_phone(
-            actor=request.user, customer=customer, **data.validated_data
-        )
+        data = validated(CustomerPhoneCreateSerializer, request.data, request=request)
+        phone = services.customer_add_phone(actor=request.user, customer=customer, **data)
         return Response(CustomerPhoneSerializer(phone).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -138,17 +133,16 @@ class CustomerViewSet(viewsets.GenericViewSet):
     def link_household(self, request, pk=None):
         """Link the customer to another household of the office (an owner of a second unit)."""
         customer = selectors.customer_get(request.user, pk)
-        data = CustomerHouseholdLinkSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(CustomerHouseholdLinkSerializer, request.data, request=request)
         try:
-            household = selectors.household_get(request.user, data.validated_data["household"])
+            household = selectors.household_get(request.user, data["household"])
         except NotFound:
             raise NotFound(field="household") from None
         residence = services.customer_link_household(
             actor=request.user,
             customer=customer,
             household=household,
-            kind=data.validated_data.get("kind"),
+            kind=data.get("kind"),
         )
         return Response(CustomerHouseholdSerializer(residence).data, status=status.HTTP_201_CREATED)
 
@@ -245,9 +239,7 @@ class RosterImportViewSet(viewsets.GenericViewSet):
         },
     )
     def create(self, request):
-        data = CustomerRosterImportSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        data = data.validated_data
+        data = validated(CustomerRosterImportSerializer, request.data, request=request)
         result = roster_import(
             actor=request.user,
             office=_office(request.user, data.get("office")),

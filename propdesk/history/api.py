@@ -11,6 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from propdesk.core.api import validated
 from propdesk.core.errors import NotFound
 from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, Household
@@ -54,9 +55,7 @@ def _history_response(history):
 
 def _contact_filters(request) -> selectors.ContactFilters:
     """Channel, direction and stage from the query string; an unknown value is a 400."""
-    params = ContactRecordFilterSerializer(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    p = params.validated_data
+    p = validated(ContactRecordFilterSerializer, request.query_params, request=request)
     return selectors.ContactFilters(
         channel=p.get("channel", ""), direction=p.get("direction", ""), stage=p.get("stage", "")
     )
@@ -114,9 +113,7 @@ class ContactViewSet(viewsets.GenericViewSet):
         responses=ContactRecordSerializer(many=True),
     )
     def list(self, request):
-        params = ContactRecordFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        p = params.validated_data
+        p = validated(ContactRecordFilterSerializer, request.query_params, request=request)
         qs = selectors.contact_list(
             request.user,
             customer=p.get("customer"),
@@ -131,9 +128,7 @@ class ContactViewSet(viewsets.GenericViewSet):
         request=ContactRecordCreateSerializer, responses={201: ContactRecordSerializer, **ERRORS}
     )
     def create(self, request):
-        data = ContactRecordCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        data = data.validated_data
+        data = validated(ContactRecordCreateSerializer, request.data, request=request)
         user = request.user
         customer = _ref(customer_selectors.customer_get, user, data["customer"], "customer")
         household = ticket = None
