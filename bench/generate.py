@@ -55,8 +55,8 @@ from propdesk.customers.models import (
     Residence,
     Unit,
 )
-from propdesk.hotline.models import Call, HotlineLine
-from propdesk.org.models import Company, Office, Role, User
+from propdesk.hotline.models import Call
+from propdesk.org.models import Company, HotlineLine, Office, Role, User
 from propdesk.tickets.models import (
     Channel,
     Charge,
@@ -844,7 +844,7 @@ def _complaint(run: Run, office: OfficeCtx, ticket: Ticket, terms: ComplaintTerm
     state = COMPLAINT_STATE[ticket.status]
     if state == CState.RESOLVED and now - resolved > dt.timedelta(days=1) and rng.random() < 0.5:
         state = CState.ANSWERED
-    is_open = state in complaint_rules.OPEN
+    is_open = state in Complaint.OPEN_STATES
     done_by = resolved or now  # nothing happens after it is resolved, or after now
 
     if live:

@@ -220,7 +220,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind" or "state"; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
-        "HotlineLineKindEnum": "propdesk.hotline.models.HotlineLine.Kind",
+        "HotlineLineKindEnum": "propdesk.org.models.HotlineLine.Kind",
         "CallStateEnum": "propdesk.hotline.models.Call.State",
         "CallOutcomeEnum": "propdesk.hotline.models.Call.Outcome",
         "QuoteStateEnum": "propdesk.tickets.models.Quote.State",

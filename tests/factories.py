@@ -17,8 +17,7 @@ from propdesk.customers.models import (
     Residence,
     Unit,
 )
-from propdesk.hotline.models import HotlineLine
-from propdesk.org.models import Company, Office, Role, User
+from propdesk.org.models import Company, HotlineLine, Office, Role, User
 
 _mobile = itertools.count(13800000000)
 

@@ -52,8 +52,8 @@ from propdesk.customers.models import (
 )
 from propdesk.demo.logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.hotline import services as hotline
-from propdesk.hotline.models import Call, DutyShift, HotlineLine
-from propdesk.org.models import Company, Department, Office, Role, User
+from propdesk.hotline.models import Call, DutyShift
+from propdesk.org.models import Company, Department, HotlineLine, Office, Role, User
 from propdesk.portal.models import PortalAccount
 from propdesk.tickets import services
 from propdesk.tickets.models import (

@@ -13,8 +13,7 @@ from django.db.models import QuerySet
 from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import NotFound
 from propdesk.core.scoping import get_scoped, scope_for
-from propdesk.hotline.models import HotlineLine
-from propdesk.org.models import Office
+from propdesk.org.models import HotlineLine, Office
 
 from .models import GuideEdition, GuideEntry
 

@@ -10,8 +10,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from propdesk.core.admin import ServiceOwned
+from propdesk.org.models import HotlineLine
 
-from .models import Call, DutyShift, HotlineLine
+from .models import Call, DutyShift
 
 
 @admin.register(HotlineLine)

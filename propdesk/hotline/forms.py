@@ -9,11 +9,11 @@ from propdesk.catalog.models import ServiceItem
 from propdesk.complaints.models import Complaint
 from propdesk.core.params import parse_id
 from propdesk.customers.models import Customer, Household
-from propdesk.org.models import COMPANY_ROLES, Department, Office, User
+from propdesk.org.models import COMPANY_ROLES, Department, HotlineLine, Office, User
 from propdesk.tickets.models import Kind
 
 from . import selectors
-from .models import Call, HotlineLine
+from .models import Call
 
 
 def _line_label(line: HotlineLine) -> str:

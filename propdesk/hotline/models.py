@@ -8,36 +8,6 @@ from propdesk.core.models import TimeStampedModel
 from propdesk.core.phones import display_phone
 
 
-class HotlineLine(TimeStampedModel):
-    """One of an office's three hotline lines (M02)."""
-
-    class Kind(models.TextChoices):
-        COMPLAINT = "complaint", _("Complaints")
-        SERVICE = "service", _("Service")
-        DUTY = "duty", _("24-hour duty")
-
-    office = models.ForeignKey(
-        "org.Office", models.PROTECT, related_name="lines", verbose_name=_("office")
-    )
-    kind = models.CharField(_("line"), max_length=10, choices=Kind.choices)
-    # E.164; the phone system tells us which number was dialled, and this finds the line.
-    number = models.CharField(_("number"), max_length=20, unique=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    class Meta:
-        verbose_name = _("hotline line")
-        verbose_name_plural = _("hotline lines")
-        ordering = ["office", "kind"]
-        constraints = [models.UniqueConstraint(fields=["office", "kind"], name="line_one_per_kind")]
-
-    def __str__(self):
-        return f"{self.office} {self.get_kind_display()} {display_phone(self.number)}"
-
-    @property
-    def display_number(self) -> str:
-        return display_phone(self.number)
-
-
 class Call(TimeStampedModel):
     class State(models.TextChoices):
         RINGING = "ringing", _("Ringing")
@@ -53,7 +23,7 @@ class Call(TimeStampedModel):
     # The phone system's own id for the call; its events are idempotent on it.
     external_id = models.CharField(max_length=80, unique=True, null=True, blank=True)
     line = models.ForeignKey(
-        HotlineLine, models.PROTECT, related_name="calls", verbose_name=_("line")
+        "org.HotlineLine", models.PROTECT, related_name="calls", verbose_name=_("line")
     )
     office = models.ForeignKey("org.Office", models.PROTECT, related_name="calls")
     caller_number = models.CharField(_("caller number"), max_length=40)
@@ -125,7 +95,7 @@ class DutyShift(models.Model):
     """Someone answers a line from one time to another; the roster must cover every hour (M02)."""
 
     line = models.ForeignKey(
-        HotlineLine, models.CASCADE, related_name="shifts", verbose_name=_("line")
+        "org.HotlineLine", models.CASCADE, related_name="shifts", verbose_name=_("line")
     )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="shifts", verbose_name=_("staff")

@@ -10,7 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models import DutyShift, HotlineLine
+from propdesk.org.models import HotlineLine
+
+from .models import DutyShift
 
 Interval = tuple[dt.datetime, dt.datetime]
 
@@ -50,10 +52,6 @@ class LineCoverage:
     @property
     def covered(self) -> bool:
         return not self.gaps
-
-    @property
-    def uncovered_hours(self) -> float:
-        return sum((e - s).total_seconds() for s, e in self.gaps) / 3600
 
 
 @dataclass

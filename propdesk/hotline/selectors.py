@@ -12,11 +12,11 @@ from propdesk.core.phones import try_normalize_phone
 from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, Household
-from propdesk.org.models import Office, User
+from propdesk.org.models import HotlineLine, Office, User
 from propdesk.tickets.models import Ticket
 from propdesk.tickets.selectors import without_recused
 
-from .models import Call, DutyShift, HotlineLine
+from .models import Call, DutyShift
 
 CALL_RELATED = ("line", "office", "handler", "customer", "ticket")
 # A ringing call the phone system never reported hung up should not pop for ever.
@@ -213,15 +213,6 @@ def shift_get(user, pk) -> DutyShift:
         office_field="line__office",
         pk=pk,
     )
-
-
-def shifts_between(user, *, start, end, office_id=None, line_id=None) -> QuerySet:
-    qs = shifts_for(user).filter(starts_at__lt=end, ends_at__gt=start)
-    if office_id:
-        qs = qs.filter(line__office_id=office_id)
-    if line_id:
-        qs = qs.filter(line_id=line_id)
-    return qs.order_by("starts_at", "pk")
 
 
 def roster_lines(office, *, start, end) -> list[HotlineLine]:

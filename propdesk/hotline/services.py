@@ -12,11 +12,11 @@ from propdesk.core.permissions import require
 from propdesk.core.phones import display_phone, normalize_phone, try_normalize_phone
 from propdesk.core.scoping import can_see_office
 from propdesk.customers.models import Customer
-from propdesk.org.models import User
+from propdesk.org.models import HotlineLine, User
 from propdesk.tickets.models import Channel, Kind
 from propdesk.tickets.services import ticket_answer, ticket_create
 
-from .models import Call, DutyShift, HotlineLine
+from .models import Call, DutyShift
 
 EVENTS = ("ringing", "answered", "hung_up")
 MAX_SHIFT = dt.timedelta(hours=24)

@@ -17,6 +17,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from propdesk.core.phones import display_phone
+from propdesk.org.models import HotlineLine
 
 from .models import Notice
 
@@ -31,8 +32,6 @@ FOOT = ParagraphStyle("foot", fontName=FONT, fontSize=9, leading=12, alignment=T
 
 
 def _hotlines(notice: Notice) -> str:
-    from propdesk.hotline.models import HotlineLine
-
     if notice.office_id is None:
         return ""
     lines = HotlineLine.objects.filter(office_id=notice.office_id).order_by("kind")

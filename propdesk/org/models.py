@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from propdesk.core.models import TimeStampedModel
+from propdesk.core.phones import display_phone
 
 
 class Company(TimeStampedModel):
@@ -58,6 +59,42 @@ class Office(TimeStampedModel):
         return self.name
 
 
+class HotlineLine(TimeStampedModel):
+    """One of an office's three hotline lines (M02): the numbers the office publishes, on its
+    notices, in its Service Guide and on the portal. Calls come in on a line and the duty roster
+    covers it (``hotline``)."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaints")
+        SERVICE = "service", _("Service")
+        DUTY = "duty", _("24-hour duty")
+
+    office = models.ForeignKey(
+        "org.Office", models.PROTECT, related_name="lines", verbose_name=_("office")
+    )
+    kind = models.CharField(_("line"), max_length=10, choices=Kind.choices)
+    # E.164; the phone system tells us which number was dialled, and this finds the line.
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    # The tables keep the names they had when lines were the hotline app's.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="hotline_historicalhotlineline"
+    )
+
+    class Meta:
+        verbose_name = _("hotline line")
+        verbose_name_plural = _("hotline lines")
+        db_table = "hotline_hotlineline"
+        ordering = ["office", "kind"]
+        constraints = [models.UniqueConstraint(fields=["office", "kind"], name="line_one_per_kind")]
+
+    def __str__(self):
+        return f"{self.office} {self.get_kind_display()} {display_phone(self.number)}"
+
+    @property
+    def display_number(self) -> str:
+        return display_phone(self.number)
+
+
 class Department(TimeStampedModel):
     class Kind(models.TextChoices):
         SERVICE_CENTER = "service_center", _("Service center")
@@ -88,7 +125,25 @@ class Department(TimeStampedModel):
         return self.name
 
 
-class StaffManager(UserManager):
+class StaffQuerySet(models.QuerySet):
+    def technicians(self):
+        """Active technicians: the staff work orders go to."""
+        return self.filter(role=Role.TECHNICIAN, is_active=True)
+
+    def technicians_of(self, office_id):
+        """Whom a request of this office may be dispatched or transferred to, or its rework sent:
+        the office's own active technicians."""
+        return self.technicians().filter(office_id=office_id)
+
+    def desk_of(self, office_id):
+        """The office's service desk: its active agents and director, who take its new requests
+        and handle its complaints (M19)."""
+        return self.filter(
+            role__in=(Role.AGENT, Role.DIRECTOR), office_id=office_id, is_active=True
+        )
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)

@@ -4,24 +4,35 @@ from django.db.models import QuerySet
 
 from propdesk.core.scoping import scope_for
 
-from .models import Department, Office, Role, User
+from .models import Department, Office, User
 
 
 def offices_for(user) -> QuerySet:
     return scope_for(Office.objects.all(), user, office_field="pk")
 
 
+def _listed(qs: QuerySet, user) -> QuerySet:
+    return (
+        scope_for(qs, user)
+        .select_related("office", "department")
+        .order_by("office__code", "role", "username")
+    )
+
+
 def staff_for(user, *, role: str | None = None, office_id: int | None = None) -> QuerySet:
-    qs = scope_for(User.objects.filter(is_active=True), user).select_related("office", "department")
+    qs = User.objects.filter(is_active=True)
     if role:
         qs = qs.filter(role=role)
     if office_id:
         qs = qs.filter(office_id=office_id)
-    return qs.order_by("office__code", "role", "username")
+    return _listed(qs, user)
 
 
 def technicians_for(user, office_id: int | None = None) -> QuerySet:
-    return staff_for(user, role=Role.TECHNICIAN, office_id=office_id)
+    """The technicians the user may dispatch to; with ``office_id``, those a request of that
+    office may go to (``User.objects.technicians_of``)."""
+    qs = User.objects.technicians_of(office_id) if office_id else User.objects.technicians()
+    return _listed(qs, user)
 
 
 def departments_for(user) -> QuerySet:

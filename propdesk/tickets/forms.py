@@ -17,7 +17,7 @@ from propdesk.catalog.selectors import items_for_office
 from propdesk.core.params import MAX_ID, parse_id
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer, Household
-from propdesk.org.models import Office, Role, User
+from propdesk.org.models import Office, User
 
 from .models import OPEN_STATUSES, Channel, Contact, Kind, Priority, Quote, ReworkSource, Status
 from .selectors import TicketFilters
@@ -69,9 +69,7 @@ class ServiceItemChoiceField(forms.ModelChoiceField):
 
 def office_technicians(office_id):
     """The active technicians a work order of this office can go to."""
-    return User.objects.filter(office_id=office_id, role=Role.TECHNICIAN, is_active=True).order_by(
-        "last_name", "first_name", "pk"
-    )
+    return User.objects.technicians_of(office_id).order_by("last_name", "first_name", "pk")
 
 
 def office_items(office_id):
@@ -128,9 +126,9 @@ class TicketFilterForm(forms.Form):
             (OPEN, _("Open (any)")),
             *Status.choices,
         ]
-        technicians = scope_for(
-            User.objects.filter(role=Role.TECHNICIAN, is_active=True), user
-        ).order_by("office_id", "last_name", "first_name", "pk")
+        technicians = scope_for(User.objects.technicians(), user).order_by(
+            "office_id", "last_name", "first_name", "pk"
+        )
         if user.is_company_role:
             self.fields["office"].queryset = Office.objects.order_by("code")
             # A company sees every office: list only the chosen office's technicians, not thousands.

@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from propdesk.core.models import TimeStampedModel
 
+from . import events
+
 
 class Kind(models.TextChoices):
     INQUIRY = "inquiry", _("Inquiry")
@@ -55,15 +57,12 @@ class Status(models.TextChoices):
     REOPENED = "reopened", _("Reopened for rework")
 
 
+# Before service: the work is still to be sent out (M04's stages).
+BEFORE_SERVICE_STATUSES = (Status.NEW, Status.CONFIRMED, Status.QUOTED, Status.ACCEPTED)
+# During service: the work is with a technician.
+WITH_TECHNICIAN_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS)
 # Statuses in which the customer is still waiting for us: these count against the deadline.
-OPEN_STATUSES = (
-    Status.NEW,
-    Status.CONFIRMED,
-    Status.QUOTED,
-    Status.ACCEPTED,
-    Status.DISPATCHED,
-    Status.IN_PROGRESS,
-)
+OPEN_STATUSES = BEFORE_SERVICE_STATUSES + WITH_TECHNICIAN_STATUSES
 
 
 class Priority(models.TextChoices):
@@ -226,6 +225,18 @@ class Ticket(TimeStampedModel):
         """M10: a chargeable item needs the customer's acceptance of the fee; rework is free."""
         return bool(self.item and self.item.is_chargeable and not self.rework_of_id)
 
+    def accepted_quote(self, quotes=None):
+        """The quote whose fee the customer accepted (there is one at most), or None. ``quotes``:
+        the request's quotes already read, to spare the query."""
+        if quotes is None:
+            return self.quotes.accepted().first()
+        return next((q for q in quotes if q.state == Quote.State.ACCEPTED), None)
+
+    def awaits_fee(self, quotes=None) -> bool:
+        """M10: chargeable, and the customer has not accepted its fee yet, so it may not be
+        dispatched."""
+        return self.needs_fee_acceptance and self.accepted_quote(quotes) is None
+
 
 class TicketRecusal(models.Model):
     """A member of staff who may neither see nor act on a request, because it is a complaint
@@ -278,9 +289,7 @@ class TicketEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from .events import label  # events builds on these models
-
-        return label(self.kind)
+        return events.label(self.kind)
 
 
 class Contact(models.Model):
@@ -327,6 +336,11 @@ class Contact(models.Model):
         ]
 
 
+class QuoteQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(state=Quote.State.ACCEPTED)
+
+
 class Quote(TimeStampedModel):
     """The fee shown to the customer before the work, and their answer (M10)."""
 
@@ -359,6 +373,8 @@ class Quote(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quote")
@@ -510,10 +526,6 @@ class ExtensionProposal(models.Model):
                 name="extension_proposal_moves_later",
             ),
         ]
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.state == self.State.WAITING
 
 
 class Charge(models.Model):

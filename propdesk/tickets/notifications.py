@@ -6,13 +6,12 @@ part in; staff hear of new requests in their office and of work orders given to 
 """
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.notify import notify
-from propdesk.org.models import Role, User
+from propdesk.org.models import User
 
 from .models import Kind
 
@@ -150,9 +149,7 @@ def tell_staff(ticket, event: str, *, users, now, **extra):
 def office_desk(ticket):
     """Who answers new requests in the request's office: its agents and director."""
     return (
-        User.objects.filter(
-            Q(role=Role.AGENT) | Q(role=Role.DIRECTOR), office_id=ticket.office_id, is_active=True
-        )
+        User.objects.desk_of(ticket.office_id)
         .exclude(pk=ticket.created_by_id)
         .exclude(pk__in=ticket.recusals.values("user_id"))  # never told of a complaint about them
     )

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from propdesk.guide import services as guide
-from propdesk.hotline.models import HotlineLine
 from propdesk.notices import services as notices
 from propdesk.notices.models import Notice, NoticeRead
+from propdesk.org.models import HotlineLine
 from tests import factories as f
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from propdesk.complaints.models import Complaint, CorrectivePlan
-from propdesk.hotline.models import HotlineLine
+from propdesk.org.models import HotlineLine
 from tests import factories as f
 from tests.browser.test_portal_phone import assert_fits_the_phone, timeline
 

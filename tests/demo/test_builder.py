@@ -14,9 +14,9 @@ from propdesk.demo import data
 from propdesk.demo.builder import DemoBuilder
 from propdesk.demo.logins import DEMO_LOGINS, DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.hotline import selectors as hotline_selectors
-from propdesk.hotline.models import Call, HotlineLine
+from propdesk.hotline.models import Call
 from propdesk.hotline.roster import roster_gaps
-from propdesk.org.models import Department, Office, Role, User
+from propdesk.org.models import Department, HotlineLine, Office, Role, User
 from propdesk.tickets.models import Channel, Contact, Extension, Kind, Quote, Status, Ticket
 
 pytestmark = pytest.mark.usefixtures("demo", "db")

@@ -1,7 +1,7 @@
 import pytest
 
 from propdesk.catalog.models import ServiceItem
-from propdesk.hotline.models import HotlineLine
+from propdesk.org.models import HotlineLine
 from tests import factories as f
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from propdesk.hotline.models import Call, DutyShift, HotlineLine
+from propdesk.hotline.models import Call, DutyShift
+from propdesk.org.models import HotlineLine
 from tests import factories as f
 
 # 2026-03-02 is a Monday; 10:00 in Asia/Shanghai.

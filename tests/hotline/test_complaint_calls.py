@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from propdesk.complaints.models import Complaint
-from propdesk.hotline.models import Call, HotlineLine
+from propdesk.hotline.models import Call
+from propdesk.org.models import HotlineLine
 from propdesk.tickets.models import Ticket
 from tests import factories as f
 

@@ -8,7 +8,8 @@ from django.db import connection
 
 from propdesk.core.errors import Conflict, DomainError, Forbidden, NotFound
 from propdesk.hotline import services
-from propdesk.hotline.models import Call, DutyShift, HotlineLine
+from propdesk.hotline.models import Call, DutyShift
+from propdesk.org.models import HotlineLine
 from propdesk.tickets.models import Channel, Contact, Kind, Status, Ticket
 from tests import factories as f
 

@@ -1,6 +1,5 @@
 """What the complaint services share: locking, the visibility check, the timeline, messages."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,12 +51,12 @@ def handlers(complaint: Complaint, owner: str | None = None):
     """Who handles it at its level: the office's agents and director, Quality, or leadership;
     never anyone it is about."""
     owner = owner or complaint.owner
-    staff = User.objects.filter(is_active=True).exclude(pk__in=_hidden(complaint))
     if owner == Owner.SERVICE_CENTER:
-        return staff.filter(
-            Q(role=Role.AGENT) | Q(role=Role.DIRECTOR), office_id=complaint.office_id
-        )
-    return staff.filter(role=Role.QUALITY if owner == Owner.QUALITY else Role.LEADERSHIP)
+        staff = User.objects.desk_of(complaint.office_id)
+    else:
+        role = Role.QUALITY if owner == Owner.QUALITY else Role.LEADERSHIP
+        staff = User.objects.filter(role=role, is_active=True)
+    return staff.exclude(pk__in=_hidden(complaint))
 
 
 def office_desk(complaint: Complaint):

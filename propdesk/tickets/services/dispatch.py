@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import Conflict, DomainError
 from propdesk.core.permissions import require
-from propdesk.org.models import Role
+from propdesk.org.models import User
 
-from ..models import Assignment, ChecklistStep, Quote, Ticket
+from ..models import Assignment, ChecklistStep, Ticket
 from ..notifications import tell_customer, tell_staff
 from ._common import _check, _locked, _move, _required
 
@@ -20,12 +20,8 @@ def _end_assignment(ticket: Ticket, reason: str, now, note: str = "") -> None:
 
 
 def _check_technician(ticket: Ticket, technician) -> None:
-    if (
-        technician is None
-        or technician.role != Role.TECHNICIAN
-        or not technician.is_active
-        or technician.office_id != ticket.office_id
-    ):
+    eligible = User.objects.technicians_of(ticket.office_id)
+    if technician is None or not eligible.filter(pk=technician.pk).exists():
         raise DomainError(
             _("Choose an active technician of this request's office."),
             code="invalid",
@@ -49,10 +45,7 @@ def ticket_dispatch(
     ticket = _locked(ticket, expected_version)
     _check(ticket, "dispatch")
     _check_technician(ticket, technician)
-    if (
-        ticket.needs_fee_acceptance
-        and not ticket.quotes.filter(state=Quote.State.ACCEPTED).exists()
-    ):
+    if ticket.awaits_fee():
         raise Conflict(
             _("This is a chargeable service: the customer must accept the fee before dispatch."),
             code="fee_not_accepted",

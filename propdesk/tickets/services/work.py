@@ -11,7 +11,7 @@ from propdesk.core.permissions import require
 from propdesk.core.uploads import validate_photo
 
 from .. import events, signals
-from ..models import Assignment, Charge, ChecklistStep, Quote, Status, Ticket
+from ..models import Assignment, Charge, ChecklistStep, Status, Ticket
 from ..notifications import tell_customer
 from ._common import _check, _locked, _money, _move, _required, _save
 from .dispatch import _end_assignment
@@ -102,7 +102,7 @@ def ticket_complete(
             field="checklist",
         )
     if ticket.needs_fee_acceptance:
-        accepted = ticket.quotes.filter(state=Quote.State.ACCEPTED).first()
+        accepted = ticket.accepted_quote()
         if accepted and charge > accepted.total:
             raise DomainError(
                 _("The charge cannot exceed the fee the customer accepted (¥%(total)s).")
