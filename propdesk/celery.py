@@ -34,4 +34,6 @@ def beat_schedule(jobs: list[Job]) -> dict:
 app = Celery("propdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = beat_schedule(SCHEDULE)
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # core.tasks
+# A service that runs in the background is a task itself (``@shared_task`` on the service).
+app.autodiscover_tasks(related_name="services")

@@ -12,13 +12,20 @@ class AftercareConfig(AppConfig):
     def ready(self):
         from propdesk.core.media import register_media_owner
         from propdesk.core.permissions import register_actions
+        from propdesk.tickets import events
+        from propdesk.tickets.pages import register_page_contributor
 
         from . import (
+            pages,
             permissions,
             receivers,  # noqa: F401  (connects to the request loop's signals)
+            timeline,
         )
         from .models import InspectionPhoto
 
         register_actions(permissions.ACTIONS)
+        events.register_kinds(timeline.KINDS)  # M14's watches, on the request's timeline
+        # M15: a request's page shows its rework orders' special follow-ups.
+        register_page_contributor(pages.rework_followups_on_ticket_page)
         # M14's special records: the photos of a defect watch's inspections.
         register_media_owner(InspectionPhoto, "image", "inspection__watch__office_id")

@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from propdesk.aftercare.services import defects
+from propdesk.core.api import validated
 
 from . import selectors, services
 from .models import ServiceCategory, ServiceItem
@@ -24,21 +24,15 @@ from .serializers import (
 )
 
 
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _mark_item(user, item, mark) -> None:
     """M14: the major-defect mark has its own service; called only when given and changed."""
     if mark is not None and mark != item.is_major_defect:
-        defects.item_mark_major_defect(actor=user, item=item, is_major_defect=mark)
+        services.item_mark_major_defect(actor=user, item=item, is_major_defect=mark)
 
 
 def _mark_category(user, category, mark) -> None:
     if mark is not None and mark != category.is_major_defect:
-        defects.category_mark_major_defect(actor=user, category=category, is_major_defect=mark)
+        services.category_mark_major_defect(actor=user, category=category, is_major_defect=mark)
 
 
 class CategoryViewSet(viewsets.GenericViewSet):
@@ -54,7 +48,7 @@ class CategoryViewSet(viewsets.GenericViewSet):
         request=ServiceCategoryWriteSerializer, responses={201: ServiceCategorySerializer}
     )
     def create(self, request):
-        data = dict(_valid(ServiceCategoryWriteSerializer, request.data))
+        data = validated(ServiceCategoryWriteSerializer, request.data, request=request)
         mark = data.pop("is_major_defect", None)
         with transaction.atomic():  # the category and its mark, or neither
             category = services.category_create(actor=request.user, **data)
@@ -72,7 +66,7 @@ class CategoryViewSet(viewsets.GenericViewSet):
 
     def _update(self, pk, serializer_class):
         category = selectors.category_get(pk)
-        data = dict(_valid(serializer_class, self.request.data))
+        data = validated(serializer_class, self.request.data, request=self.request)
         mark = data.pop("is_major_defect", None)
         with transaction.atomic():
             category = services.category_update(actor=self.request.user, category=category, **data)
@@ -90,7 +84,9 @@ class ItemViewSet(viewsets.GenericViewSet):
         return selectors.item_get(self.request.user, pk)
 
     def list(self, request):
-        params = _valid(ServiceItemFilterSerializer, request.query_params.dict())
+        params = validated(
+            ServiceItemFilterSerializer, request.query_params.dict(), request=request
+        )
         items = selectors.items_for_user(
             request.user, selectors.ItemFilters(**params)
         ).prefetch_related("steps")
@@ -102,7 +98,7 @@ class ItemViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ServiceItemCreateSerializer, responses={201: ServiceItemSerializer})
     def create(self, request):
-        data = dict(_valid(ServiceItemCreateSerializer, request.data))
+        data = validated(ServiceItemCreateSerializer, request.data, request=request)
         # Left out, the office is the caller's own (a company role's is none: company-wide).
         office = data.pop("office") if "office" in data else request.user.office
         steps = [dict(s) for s in data.pop("steps", [])]
@@ -117,7 +113,7 @@ class ItemViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ServiceItemUpdateSerializer, responses=ServiceItemSerializer)
     def partial_update(self, request, pk=None):
         item = self._item(pk)
-        data = dict(_valid(ServiceItemUpdateSerializer, request.data))
+        data = validated(ServiceItemUpdateSerializer, request.data, request=request)
         steps = [dict(s) for s in data.pop("steps")] if "steps" in data else None
         mark = data.pop("is_major_defect", None)
         with transaction.atomic():
@@ -142,7 +138,7 @@ class ItemViewSet(viewsets.GenericViewSet):
         """The item's standard procedure (作业规范, M11), in order; PUT replaces it whole."""
         item = self._item(pk)
         if request.method == "PUT":
-            data = _valid(ProcedureStepsWriteSerializer, request.data)
+            data = validated(ProcedureStepsWriteSerializer, request.data, request=request)
             services.steps_replace(
                 actor=request.user, item=item, steps=[dict(s) for s in data["steps"]]
             )

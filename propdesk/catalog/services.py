@@ -375,3 +375,43 @@ def item_deactivate(*, actor, item: ServiceItem, now=None) -> ServiceItem:
 @transaction.atomic
 def item_reactivate(*, actor, item: ServiceItem, now=None) -> ServiceItem:
     return _set_active(actor, item, True)
+
+
+# --- marking a major defect: after service watches its repairs (M14) ----------------------------
+
+
+@transaction.atomic
+def item_mark_major_defect(*, actor, item: ServiceItem, is_major_defect: bool, now=None):
+    """Mark (or unmark) a catalogue item as a major defect: its repairs will be watched.
+    Who may: whoever may edit the item (the office's director for its own items, the
+    administrator for company-wide ones)."""
+    require(actor, "catalog.edit")
+    if not can_edit_item(actor, item):
+        raise Forbidden(
+            _("Company-wide items are managed by the company: ask an administrator.")
+            if item.office_id is None
+            else _("You may edit only your own office's catalogue items."),
+            field="office",
+        )
+    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    if item.is_major_defect != bool(is_major_defect):
+        item.is_major_defect = bool(is_major_defect)
+        item._history_user = actor
+        item.save(update_fields=["is_major_defect", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def category_mark_major_defect(
+    *, actor, category: ServiceCategory, is_major_defect: bool, now=None
+):
+    """Mark (or unmark) a whole category: every repair of its items will be watched."""
+    require(actor, "catalog.edit")
+    if not can_edit_categories(actor):
+        raise Forbidden(_("Service categories are company-wide: ask an administrator."))
+    category = ServiceCategory.objects.select_for_update().get(pk=category.pk)
+    if category.is_major_defect != bool(is_major_defect):
+        category.is_major_defect = bool(is_major_defect)
+        category._history_user = actor  # who marked it, in the category's history
+        category.save(update_fields=["is_major_defect", "updated_at"])
+    return category

@@ -5,25 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from propdesk.aftercare.services import defects
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 
 from . import selectors, services
 from .forms import CategoryForm, ItemFilterForm, ItemForm, steps_from_post
 
 PAGE_SIZE = 100
-
-
-def _show_error(form, err: DomainError) -> int:
-    """Put the service's message on the form; the status the page answers with."""
-    form.add_error(err.field if err.field in form.fields else None, err.message)
-    return err.status
 
 
 @login_required
@@ -32,8 +26,6 @@ def catalog(request):
     form = ItemFilterForm(request.GET or None, user=request.user)
     items = selectors.items_for_user(request.user, form.filters())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "catalog/item_list.html",
@@ -41,7 +33,6 @@ def catalog(request):
             "form": form,
             "page": page,
             "groups": selectors.grouped(page.object_list),
-            "query": query.urlencode(),
             "can_create": allowed(request.user, "catalog.edit"),
             "can_edit_categories": services.can_edit_categories(request.user),
         },
@@ -51,7 +42,7 @@ def catalog(request):
 @login_required
 @require_GET
 def item_detail(request, pk):
-    item = _item_or_404(request.user, pk)
+    item = get_or_404(selectors.item_get, request.user, pk)
     return render(
         request,
         "catalog/item_detail.html",
@@ -59,29 +50,15 @@ def item_detail(request, pk):
     )
 
 
-def _item_or_404(user, pk):
-    try:
-        return selectors.item_get(user, pk)
-    except NotFound:
-        raise Http404 from None
-
-
-def _category_or_404(pk):
-    try:
-        return selectors.category_get(pk)
-    except NotFound:
-        raise Http404 from None
-
-
 def _mark(user, item, is_major_defect: bool) -> None:
     """M14: the major-defect mark has its own service; call it only when it changes."""
     if bool(is_major_defect) != item.is_major_defect:
-        defects.item_mark_major_defect(actor=user, item=item, is_major_defect=is_major_defect)
+        services.item_mark_major_defect(actor=user, item=item, is_major_defect=is_major_defect)
 
 
 def _mark_category(user, category, is_major_defect: bool) -> None:
     if bool(is_major_defect) != category.is_major_defect:
-        defects.category_mark_major_defect(
+        services.category_mark_major_defect(
             actor=user, category=category, is_major_defect=is_major_defect
         )
 
@@ -111,7 +88,7 @@ def item_create(request):
                     )
                     _mark(request.user, item, form.cleaned_data["is_major_defect"])
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Item “%(name)s” added.") % {"name": item.name})
                 return redirect("console:catalog_item", pk=item.pk)
@@ -128,7 +105,7 @@ def item_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk):
-    item = _item_or_404(request.user, pk)
+    item = get_or_404(selectors.item_get, request.user, pk)
     if not services.can_edit_item(request.user, item):
         raise PermissionDenied
     form = ItemForm(
@@ -145,7 +122,7 @@ def item_edit(request, pk):
                     )
                     _mark(request.user, item, form.cleaned_data["is_major_defect"])
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Item saved."))
                 return redirect("console:catalog_item", pk=item.pk)
@@ -178,7 +155,7 @@ def step_row(request):
 @require_http_methods(["GET", "POST"])
 def item_deactivate(request, pk):
     """GET asks for confirmation; POST takes the item out of the catalogue."""
-    item = _item_or_404(request.user, pk)
+    item = get_or_404(selectors.item_get, request.user, pk)
     if not services.can_edit_item(request.user, item):
         raise PermissionDenied
     error, status = None, 200
@@ -201,7 +178,7 @@ def item_deactivate(request, pk):
 @login_required
 @require_POST
 def item_reactivate(request, pk):
-    item = _item_or_404(request.user, pk)
+    item = get_or_404(selectors.item_get, request.user, pk)
     try:
         services.item_reactivate(actor=request.user, item=item)
     except DomainError as err:
@@ -230,7 +207,7 @@ def category_list(request):
                     )
                     _mark_category(request.user, category, form.cleaned_data["is_major_defect"])
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Category “%(name)s” added.") % {"name": category.name})
                 return redirect("console:catalog_categories")
@@ -247,7 +224,7 @@ def category_list(request):
 def category_edit(request, pk):
     if not services.can_edit_categories(request.user):
         raise PermissionDenied
-    category = _category_or_404(pk)
+    category = get_or_404(selectors.category_get, pk)
     initial = {
         "name": category.name,
         "kind": category.kind,
@@ -266,7 +243,7 @@ def category_edit(request, pk):
                     )
                     _mark_category(request.user, category, form.cleaned_data["is_major_defect"])
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Category saved."))
                 return redirect("console:catalog_categories")

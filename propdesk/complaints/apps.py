@@ -12,7 +12,23 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from propdesk.core.permissions import register_actions
+        from propdesk.tickets import events, lifecycle
+        from propdesk.tickets.models import Kind
 
-        from . import permissions
+        from . import permissions, timeline
 
         register_actions(permissions.ACTIONS)
+        # A complaint's request follows its complaint; its handling is on the request's timeline.
+        events.register_kinds(
+            timeline.KINDS,
+            customer_visible=timeline.CUSTOMER_VISIBLE,
+            customer_notes=timeline.CUSTOMER_NOTES,
+        )
+        lifecycle.register_driven_kind(
+            Kind.COMPLAINT,
+            timeline.TRANSITIONS,
+            timeline.ACTION_LABELS,
+            also=timeline.REQUEST_ACTIONS,
+            refusal=timeline.REFUSAL,
+            code="complaint_request",
+        )

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from celery import shared_task
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.notify import notify
-from propdesk.core.permissions import require
+from propdesk.core.permissions import allowed, require
 from propdesk.core.scoping import can_see_office
 from propdesk.customers.models import Customer
 from propdesk.org.models import Office
@@ -28,8 +29,6 @@ NEW_EDITION_BODY = _(
 
 
 def can_publish(user, office) -> bool:
-    from propdesk.core.permissions import allowed
-
     return allowed(user, "guide.publish", office)
 
 
@@ -85,13 +84,13 @@ def edition_publish(*, actor, office: Office, now: dt.datetime | None = None) ->
             entry.edition = edition
         GuideEntry.objects.bulk_create(entries)
 
-        from .tasks import announce_edition
-
         edition_id = edition.pk
-        transaction.on_commit(lambda: announce_edition.delay(edition_id))
+        transaction.on_commit(lambda: edition_announce.delay(edition_id=edition_id))
     return edition
 
 
+# A Celery task too: scheduled after the publication commits, on a worker when there is one.
+@shared_task(name="propdesk.guide.announce_edition")
 def edition_announce(*, edition_id: int, chunk: int = NOTIFY_CHUNK, now=None) -> int:
     """Tell every customer of the edition's office, in-app and on their own channels.
 

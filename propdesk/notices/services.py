@@ -7,6 +7,7 @@ it; an office's notice is for that office's staff (and company roles).
 
 import datetime as dt
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -252,9 +253,7 @@ def _publish(notice: Notice, *, actor, now) -> None:
 def _fan_out_after_commit(notice_id: int) -> None:
     # The request (or the job) commits the notice and returns; the messages to its customers are
     # written by a task, in chunks, however many there are (M05: 10,000 customers).
-    from .tasks import notice_fan_out
-
-    transaction.on_commit(lambda: notice_fan_out.delay(notice_id))
+    transaction.on_commit(lambda: notice_fan_out.delay(notice_id=notice_id))
 
 
 @transaction.atomic
@@ -393,6 +392,8 @@ def notice_mark_read(*, notice: Notice, customer, now=None) -> None:
 FAN_OUT_CHUNK = 1000
 
 
+# A Celery task too: scheduled after the publication commits, on a worker when there is one.
+@shared_task(name="propdesk.notices.fan_out")
 def notice_fan_out(*, notice_id: int, now=None, chunk: int | None = None) -> int:
     """Write the notification of a published notice to every customer in its scope, on their
     own channels: a chunk of customers per transaction, each chunk one bulk insert. Keyed per

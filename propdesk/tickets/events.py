@@ -1,8 +1,13 @@
-"""The timeline: one event kind per business action, with the wording staff and customers read."""
+"""The timeline: one event kind per business action, with the wording staff and customers read.
 
+The request loop's own kinds are below. Apps that write on a request's timeline too (after
+service's defect watches, complaints) register theirs from their ``AppConfig.ready()`` with
+``register_kinds``; an unknown kind is refused when it is recorded."""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-
-from .models import TicketEvent
 
 KINDS = {
     "created": _("Request received"),
@@ -26,34 +31,10 @@ KINDS = {
     "rework_opened": _("Rework order opened"),
     "cancelled": _("Cancelled"),
     "contact": _("Contact with the customer"),
-    # M14: the watch of a major-defect repair (internal: staff read these).
-    "defect_watch_opened": _("Major defect: result watched with periodic inspections"),
-    "inspection_done": _("Defect inspection recorded"),
-    "defect_watch_changed": _("Defect watch: designated person or plan changed"),
-    "defect_watch_closed": _("Defect watch closed"),
-    # M17–M20: the complaint's handling, on its request's timeline.
-    "complaint_respond": _("Complaint heard: understanding shown and explained"),
-    "complaint_resolve": _("Complaint resolved"),
-    "complaint_reopen": _("Customer not satisfied with the answer: handling resumed"),
-    "complaint_close": _("Complaint closed"),
-    "complaint_escalated": _("Complaint passed up to the company"),
-    "complaint_note": _("Note on the complaint"),
-    "complaint_reclassified": _("Complaint's severity or subject changed"),
-    "plan_issued": _("Corrective plan issued to the office"),
-    "plan_reported": _("Office reported the corrective plan done"),
-    "plan_accepted": _("Corrective plan accepted"),
-    "plan_returned": _("Corrective plan returned to the office"),
-    "complaint_answered": _("Customer contacted with the outcome"),
-    "cause_recorded": _("Cause analysed"),
-    "measure_added": _("Preventive measure set"),
-    "measure_done": _("Preventive measure done"),
-    "report_submitted": _("Corrective action report submitted"),
-    "report_approved": _("Corrective action report approved and announced"),
-    "report_returned": _("Corrective action report returned"),
 }
 
 # What the customer may read on their own timeline; the rest stays internal.
-CUSTOMER_VISIBLE = frozenset(
+CUSTOMER_VISIBLE = set(
     {
         "created",
         "confirmed",
@@ -71,19 +52,13 @@ CUSTOMER_VISIBLE = frozenset(
         "reopened",
         "rework_opened",
         "cancelled",
-        "complaint_respond",
-        "complaint_resolve",
-        "complaint_reopen",
-        "complaint_close",
-        "complaint_escalated",
-        "complaint_answered",
     }
 )
 
 
 # Events whose note the customer may read too: what was said to them or by them. Other notes
 # (a dispatch note, how a fee was answered) are for staff.
-CUSTOMER_NOTES = frozenset(
+CUSTOMER_NOTES = set(
     {
         "confirmed",
         "answered",
@@ -95,11 +70,29 @@ CUSTOMER_NOTES = frozenset(
         "reopened",
         "rework_opened",
         "cancelled",
-        "complaint_respond",
-        "complaint_resolve",
-        "complaint_answered",
     }
 )
+
+
+def register_kinds(
+    kinds: Mapping[str, str],
+    *,
+    customer_visible: Iterable[str] = (),
+    customer_notes: Iterable[str] = (),
+) -> None:
+    """Add an app's event kinds with their wording; ``customer_visible`` of them the customer
+    reads on their timeline, and ``customer_notes`` with the note too. A kind is registered once."""
+    taken = sorted(set(kinds) & set(KINDS))
+    if taken:
+        raise ImproperlyConfigured(f"Timeline event kinds registered twice: {', '.join(taken)}")
+    unknown = sorted((set(customer_visible) | set(customer_notes)) - set(kinds))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"Not among the kinds registered with them: {', '.join(unknown)}"
+        )
+    KINDS.update(kinds)
+    CUSTOMER_VISIBLE.update(customer_visible)
+    CUSTOMER_NOTES.update(customer_notes)
 
 
 def customer_note(event) -> str:
@@ -108,11 +101,10 @@ def customer_note(event) -> str:
 
 def record(
     *, ticket, kind: str, actor, at, from_status: str = "", to_status: str = "", note: str = ""
-) -> TicketEvent:
+):
     if kind not in KINDS:
         raise ValueError(f"unknown ticket event kind {kind!r}")
-    return TicketEvent.objects.create(
-        ticket=ticket,
+    return ticket.events.create(
         kind=kind,
         actor=actor,
         at=at,

@@ -2,14 +2,19 @@
 
 new → confirmed → (quoted → accepted) → dispatched → in_progress → completed → closed
 plus declined, cancelled, and reopened (rework). Services consult this table and nothing else.
+A request of a kind that another app moves (a complaint's) follows that app's transitions, which
+it registers here (``register_driven_kind``).
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.permissions import allowed
 
+from .models import BEFORE_SERVICE_STATUSES, OPEN_STATUSES, WITH_TECHNICIAN_STATUSES
 from .models import Status as S
 
 
@@ -19,12 +24,12 @@ class Transition:
     target: str | None  # None: the action does not change the status
 
 
-def _t(sources, target=None):
+def transition(sources, target=None) -> Transition:
     return Transition(frozenset(sources), target)
 
 
-_WAITING = (S.NEW, S.CONFIRMED, S.QUOTED, S.ACCEPTED)
-_WITH_TECHNICIAN = (S.DISPATCHED, S.IN_PROGRESS)
+_t = transition
+
 
 TRANSITIONS: dict[str, Transition] = {
     "confirm": _t([S.NEW], S.CONFIRMED),
@@ -34,27 +39,60 @@ TRANSITIONS: dict[str, Transition] = {
     "accept_quote": _t([S.QUOTED], S.ACCEPTED),
     "reject_quote": _t([S.QUOTED], S.CONFIRMED),
     "dispatch": _t([S.CONFIRMED, S.ACCEPTED], S.DISPATCHED),
-    "transfer": _t(_WITH_TECHNICIAN, S.DISPATCHED),
-    "hand_back": _t(_WITH_TECHNICIAN, S.CONFIRMED),
+    "transfer": _t(WITH_TECHNICIAN_STATUSES, S.DISPATCHED),
+    "hand_back": _t(WITH_TECHNICIAN_STATUSES, S.CONFIRMED),
     "start": _t([S.DISPATCHED], S.IN_PROGRESS),
-    "tick_step": _t(_WITH_TECHNICIAN),
-    "extend": _t(_WAITING + _WITH_TECHNICIAN),
-    "complete": _t(_WITH_TECHNICIAN, S.COMPLETED),
+    "tick_step": _t(WITH_TECHNICIAN_STATUSES),
+    "extend": _t(OPEN_STATUSES),
+    "complete": _t(WITH_TECHNICIAN_STATUSES, S.COMPLETED),
     "close": _t([S.COMPLETED], S.CLOSED),
     "reopen": _t([S.COMPLETED], S.REOPENED),
     "close_after_rework": _t([S.REOPENED], S.CLOSED),
-    "cancel": _t(_WAITING, S.CANCELLED),
+    "cancel": _t(BEFORE_SERVICE_STATUSES, S.CANCELLED),
     "record_contact": _t(list(S)),
     # M15: the customer says a defect remains. The original keeps its status; the rework is a
     # new order linked to it (``services.rework_open``).
     "rework": _t([S.COMPLETED, S.CLOSED, S.REOPENED]),
-    # A complaint's request follows its complaint (complaints.services): these are never offered
-    # as request actions (no entry in PERMISSIONS below).
-    "complaint_respond": _t([S.NEW], S.IN_PROGRESS),
-    "complaint_resolve": _t([S.NEW, S.IN_PROGRESS], S.COMPLETED),
-    "complaint_reopen": _t([S.COMPLETED], S.IN_PROGRESS),
-    "complaint_close": _t([S.COMPLETED], S.CLOSED),
 }
+
+
+@dataclass(frozen=True)
+class DrivenKind:
+    """Requests of a kind that another app moves (a complaint's request follows its complaint)."""
+
+    actions: frozenset  # the other app's transitions, and the request actions it allows
+    refusal: str  # why any other request action is refused
+    code: str
+
+
+# kind → how its requests are moved; filled by ``register_driven_kind``.
+_DRIVEN: dict[str, DrivenKind] = {}
+
+
+def register_driven_kind(
+    kind: str,
+    transitions: Mapping[str, Transition],
+    labels: Mapping[str, str],
+    *,
+    also: Iterable[str] = (),
+    refusal: str,
+    code: str,
+) -> None:
+    """Requests of ``kind`` are moved by another app (from its ``AppConfig.ready()``), through
+    ``transitions`` of its own, named in refusals by ``labels``; of the request's own actions only
+    ``also`` apply to them, and any other is refused with ``refusal``. Its transitions are never
+    offered as request actions (they have no permission here)."""
+    taken = sorted(set(transitions) & set(TRANSITIONS))
+    if taken or kind in _DRIVEN:
+        raise ImproperlyConfigured(f"Request transitions registered twice: {kind} {taken}")
+    TRANSITIONS.update(transitions)
+    ACTION_LABELS.update(labels)
+    _DRIVEN[kind] = DrivenKind(frozenset(transitions) | frozenset(also), refusal, code)
+
+
+def driven(kind: str) -> DrivenKind | None:
+    """How requests of ``kind`` are moved when another app moves them, else None."""
+    return _DRIVEN.get(kind)
 
 
 def allowed_actions(status: str) -> list[str]:
@@ -82,10 +120,6 @@ ACTION_LABELS = {
     "cancel": _("Cancelling"),
     "record_contact": _("Recording a contact"),
     "rework": _("Opening rework"),
-    "complaint_respond": _("Responding to the complaint"),
-    "complaint_resolve": _("Resolving the complaint"),
-    "complaint_reopen": _("Reopening the complaint"),
-    "complaint_close": _("Closing the complaint"),
 }
 
 
@@ -123,8 +157,8 @@ ANSWERABLE_KINDS = ("inquiry", "suggestion", "praise")
 
 def _makes_sense(name: str, ticket) -> bool:
     """Rules beyond the status that decide whether an action is worth offering at all."""
-    if ticket.kind == "complaint":
-        # A complaint is handled on its own page (complaints); as a request it only logs contacts.
+    if ticket.kind in _DRIVEN:
+        # Handled on its own page (a complaint's); as a request it only logs contacts.
         return name == "record_contact"
     if name == "answer":
         return ticket.kind in ANSWERABLE_KINDS
@@ -133,8 +167,8 @@ def _makes_sense(name: str, ticket) -> bool:
         return ticket.needs_fee_acceptance or not ticket.item_id
     if name == "rework":
         return reworkable(ticket)
-    if name == "dispatch" and ticket.needs_fee_acceptance:
-        return ticket.quotes.filter(state="accepted").exists()  # M10: the fee first
+    if name == "dispatch":
+        return not ticket.awaits_fee()  # M10: the fee first
     return True
 
 

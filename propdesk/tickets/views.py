@@ -16,36 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from propdesk.aftercare.selectors.rework import special_followups
-from propdesk.core.errors import Conflict, DomainError, NotFound
+from propdesk.core.errors import Conflict, DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.params import parse_id
 from propdesk.core.permissions import allowed
 from propdesk.core.scoping import get_scoped
+from propdesk.core.views import get_or_404
 from propdesk.customers.models import Customer
 from propdesk.customers.selectors import customer_list
 
 from . import forms, lifecycle, selectors, services
 from .models import Kind, Quote
+from .pages import page_extras
 
 PAGE_TEMPLATES = {"detail": "tickets/detail.html", "workorder": "tickets/workorder.html"}
 CUSTOMER_SEARCH_LIMIT = 20
-
-
-def _ticket_or_404(user, pk):
-    try:
-        return selectors.ticket_get(user, pk)
-    except NotFound:
-        raise Http404 from None
-
-
-def _add_error(form, err: DomainError) -> None:
-    """Put the service's message on the field it names, or on the form when no visible field fits."""
-    if hasattr(form, "add_service_error"):
-        form.add_service_error(err)
-        return
-    field = err.field if err.field in form.fields and not form[err.field].is_hidden else None
-    form.add_error(field, err.message)
 
 
 # --- the request list --------------------------------------------------------------------------
@@ -68,9 +54,7 @@ def ticket_list(request):
             ticket.late_now = not ticket.overdue_now and ticket.missed_deadline(now)
         # A complaint links to its complaint page: the page's complaints in one query.
         prefetch_related_objects([t for t in page if t.kind == Kind.COMPLAINT], "complaint")
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "now": now}
+    context = {"form": form, "page": page, "now": now}
     if request.htmx:
         # htmx swaps only successful responses; the partial carries the errors itself.
         return render(request, "tickets/partials/ticket_table.html", context)
@@ -105,10 +89,7 @@ def ticket_new(request):
         q = request.GET.get("q", "")
         context = {"customers": _customer_search(request.user, q), "q": q.strip()}
         return render(request, "tickets/new.html", context)
-    try:
-        customer = get_scoped(Customer.objects.all(), request.user, pk=customer_id)
-    except NotFound:
-        raise Http404 from None
+    customer = get_or_404(get_scoped, Customer.objects.all(), request.user, pk=customer_id)
     form = forms.TicketCreateForm(
         request.POST or None,
         user=request.user,
@@ -133,8 +114,7 @@ def ticket_new(request):
                     idempotency_key=data["idempotency_key"] or None,
                 )
             except DomainError as err:
-                _add_error(form, err)
-                status = err.status
+                status = show_error(form, err)
             else:
                 messages.success(
                     request, _("Request %(number)s received.") % {"number": ticket.number}
@@ -518,7 +498,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
     the form that just failed is shown again, open, with its errors and the current version."""
     user = request.user
     quotes = list(ticket.quotes.prefetch_related("lines").select_related("created_by"))
-    accepted = next((q for q in quotes if q.state == Quote.State.ACCEPTED), None)
+    accepted = ticket.accepted_quote(quotes)
     names = available_actions(user, ticket)
     if bound_form is not None:
         # The current version, so the person can resubmit after looking at what changed.
@@ -552,15 +532,9 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
                 )
     timeline = list(selectors.ticket_timeline(ticket))  # each event carries its own label
     reworks = list(ticket.reworks.select_related("assignee").order_by("created_at", "pk"))
-    # M15: each rework order's special follow-up (due 24 hours after the complaint), one query.
-    followups = special_followups(
-        [r.pk for r in reworks] + ([ticket.pk] if ticket.rework_of_id else [])
-    )
-    for call in followups.values():
-        call.late_now = call.is_late(now)
-    for rework in reworks:
-        rework.special_followup = followups.get(rework.pk)
     return {
+        # What later apps show here (rework's special follow-up, M15): ``tickets.pages``.
+        **page_extras(ticket=ticket, reworks=reworks, now=now),
         "ticket": ticket,
         # A complaint is handled on its complaint page; as a request it only logs contacts.
         "complaint_kind": ticket.kind == Kind.COMPLAINT,
@@ -572,7 +546,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         "phones": list(ticket.customer.phones.order_by("-is_primary", "pk")),
         "quotes": quotes,
         "accepted_quote": accepted,
-        "awaiting_fee": ticket.needs_fee_acceptance and accepted is None,
+        "awaiting_fee": ticket.awaits_fee(quotes),
         "assignments": list(ticket.assignments.select_related("technician", "assigned_by")),
         "checklist": checklist,
         "procedure": procedure,
@@ -581,7 +555,6 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         "contacts": list(ticket.contacts.select_related("staff").order_by("-at", "-pk")),
         "events": timeline,
         "reworks": reworks,
-        "special_followup": followups.get(ticket.pk),
         "action_forms": action_forms,
         "workorder_forms": [a for a in action_forms if a["name"] in WORKORDER_ACTIONS],
         "open_action": bound_name,
@@ -591,7 +564,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
 
 @login_required
 def ticket_detail(request, pk):
-    ticket = _ticket_or_404(request.user, pk)
+    ticket = get_or_404(selectors.ticket_get, request.user, pk)
     context = _page_context(request, ticket, now=timezone.now())
     return render(request, "tickets/detail.html", context)
 
@@ -599,7 +572,7 @@ def ticket_detail(request, pk):
 @login_required
 def workorder(request, pk):
     """The technician's work order, made for a phone held in one hand."""
-    ticket = _ticket_or_404(request.user, pk)
+    ticket = get_or_404(selectors.ticket_get, request.user, pk)
     context = _page_context(request, ticket, now=timezone.now())
     return render(request, "tickets/workorder.html", context)
 
@@ -610,7 +583,7 @@ def ticket_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     spec = ACTIONS[action]
-    ticket = _ticket_or_404(request.user, pk)
+    ticket = get_or_404(selectors.ticket_get, request.user, pk)
     page = request.POST.get("page") if request.POST.get("page") in PAGE_TEMPLATES else "detail"
     step = request.POST.get("step", "")
     auto_id = f"id_step{step}_%s" if action == "tick_step" and parse_id(step) else None
@@ -620,14 +593,13 @@ def ticket_action(request, pk, action):
         try:
             spec.run(request, ticket, form)
         except DomainError as err:
-            _add_error(form, err)
-            status = err.status
+            status = show_error(form, err)
         else:
             messages.success(request, spec.done)
             target = "console:workorder" if page == "workorder" else "console:ticket_detail"
             return redirect(target, pk=ticket.pk)
     # Re-read: the failed attempt changed nothing, but someone else may have.
-    ticket = _ticket_or_404(request.user, pk)
+    ticket = get_or_404(selectors.ticket_get, request.user, pk)
     context = _page_context(request, ticket, now=timezone.now(), bound_name=action, bound_form=form)
     context["error_action"] = spec.label
     context["error_messages"] = _banner(form, context)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from propdesk.aftercare.services import defects
+from propdesk.catalog import services as catalog_services
 from propdesk.catalog.models import ServiceCategory, ServiceItem
 from propdesk.core.errors import Forbidden
 from tests import factories as f
@@ -122,12 +122,18 @@ def test_m14_a_new_category_can_be_marked(client, admin_user):
 
 def test_m14_who_may_mark(director, agent, admin_user, office_item, company_item, category):
     with pytest.raises(Forbidden):
-        defects.item_mark_major_defect(actor=agent, item=office_item, is_major_defect=True)
+        catalog_services.item_mark_major_defect(actor=agent, item=office_item, is_major_defect=True)
     with pytest.raises(Forbidden):  # company-wide items are the company's
-        defects.item_mark_major_defect(actor=director, item=company_item, is_major_defect=True)
+        catalog_services.item_mark_major_defect(
+            actor=director, item=company_item, is_major_defect=True
+        )
     with pytest.raises(Forbidden):  # categories too
-        defects.category_mark_major_defect(actor=director, category=category, is_major_defect=True)
-    defects.item_mark_major_defect(actor=admin_user, item=company_item, is_major_defect=True)
+        catalog_services.category_mark_major_defect(
+            actor=director, category=category, is_major_defect=True
+        )
+    catalog_services.item_mark_major_defect(
+        actor=admin_user, item=company_item, is_major_defect=True
+    )
     company_item.refresh_from_db()
     assert company_item.is_major_defect
 
@@ -135,7 +141,9 @@ def test_m14_who_may_mark(director, agent, admin_user, office_item, company_item
 def test_m14_another_offices_director_may_not_mark(other_office, office_item):
     outsider = f.UserFactory(role="director", office=other_office)
     with pytest.raises(Forbidden):
-        defects.item_mark_major_defect(actor=outsider, item=office_item, is_major_defect=True)
+        catalog_services.item_mark_major_defect(
+            actor=outsider, item=office_item, is_major_defect=True
+        )
 
 
 # --- the API -----------------------------------------------------------------------------------
@@ -183,6 +191,8 @@ def test_m14_the_api_marks_a_category(api, admin_user, director, category):
 
 
 def test_m14_marking_a_category_is_in_its_history_with_who_did_it(admin_user, category):
-    defects.category_mark_major_defect(actor=admin_user, category=category, is_major_defect=True)
+    catalog_services.category_mark_major_defect(
+        actor=admin_user, category=category, is_major_defect=True
+    )
     latest = category.history.order_by("-history_date").first()
     assert latest.is_major_defect and latest.history_user == admin_user

@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 
 from propdesk.aftercare.models import FollowupCall
-from propdesk.aftercare.services import rework as aftercare_rework
 from propdesk.core.errors import Conflict
 from propdesk.portal.auth import session_fields
 from propdesk.portal.models import PortalAccount
 from propdesk.portal.tokens import token_issue
 from propdesk.tickets import services
+from propdesk.tickets import services as ticket_services
 from propdesk.tickets.models import ReworkSource, Status, Ticket
 
 from .test_m15_rework import close, complete, snapshot
@@ -126,11 +126,11 @@ def test_m15_portal_rework_only_on_a_closed_request(portal, dispatched, technici
 
 def test_m15_portal_rework_within_90_days_of_the_closing(portal, closed, customer):
     closed_at = closed.closed_at
-    assert aftercare_rework.customer_may_rework(closed, closed_at + 90 * DAY)
-    assert not aftercare_rework.customer_may_rework(closed, closed_at + 91 * DAY)
+    assert ticket_services.customer_may_rework(closed, closed_at + 90 * DAY)
+    assert not ticket_services.customer_may_rework(closed, closed_at + 91 * DAY)
     before = snapshot()
     with pytest.raises(Conflict) as refused:
-        aftercare_rework.rework_open_by_customer(
+        ticket_services.rework_open_by_customer(
             customer=customer, original=closed, complaint="又漏", now=closed_at + 91 * DAY
         )
     assert refused.value.code == "rework_window_closed"

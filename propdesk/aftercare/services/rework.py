@@ -1,9 +1,9 @@
 """M15: rework's special follow-up, due 24 hours after the customer's complaint.
 
-Opening the rework order itself is the request loop's (``tickets.services.rework_open``); this
-module adds what after service keeps: the special follow-up call, its clock (the alerts job)
-and the customer's own way to ask for rework in the portal. The reads of the rework board are in
-``selectors.rework``.
+Opening the rework order itself is the request loop's (``tickets.services.rework_open``, and the
+customer's own ``rework_open_by_customer``); this module adds what after service keeps: the special
+follow-up call, opened when the request loop signals a rework, and its clock (the alerts job). The
+reads of the rework board are in ``selectors.rework``.
 
 A special follow-up is late when it was made after its due time, or is still open past it
 (``FollowupCall.is_late``); the board, the alerts and the weekly measures all count it so.
@@ -16,20 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import Conflict, NotFound
 from propdesk.core.models import Notification
 from propdesk.core.notify import default_channels, notify
 from propdesk.org.models import Role, User
-from propdesk.tickets import services as tickets
-from propdesk.tickets.models import OPEN_STATUSES, ReworkSource, Status, Ticket
 
 from ..models import FollowupCall
 from ..selectors import specialists_by_workload
 
 FOLLOWUP_WITHIN = dt.timedelta(hours=24)
-# A customer may ask for rework in the portal within this many days of the request's closing;
-# later, the problem is a new request.
-PORTAL_REWORK_DAYS = 90
 
 
 @transaction.atomic
@@ -45,68 +39,6 @@ def followup_open(*, original, rework, source: str, complained_at, now) -> Follo
         due_at=complained_at + FOLLOWUP_WITHIN,
         complained_at=complained_at,
         source=source,
-    )
-
-
-# --- the customer's own rework, from the portal and the customer API ----------------------------
-
-
-def _customer_refusal(original: Ticket, now, open_rework: Ticket | None):
-    """Why the customer may not ask for rework of ``original`` now, or None when they may."""
-    if original.status != Status.CLOSED or original.completed_at is None:
-        return Conflict(
-            _("Rework is for work that was done and closed; this request is “%(status)s”.")
-            % {"status": original.get_status_display()},
-            code="transition_not_allowed",
-            field="status",
-        )
-    if open_rework is not None:
-        return Conflict(
-            _("Rework %(number)s of this request is already under way.")
-            % {"number": open_rework.number},
-            code="rework_under_way",
-            field="status",
-        )
-    closed_at = original.closed_at or original.completed_at
-    if now - closed_at > dt.timedelta(days=PORTAL_REWORK_DAYS):
-        return Conflict(
-            _(
-                "This request was closed more than %(days)s days ago: please file a new request "
-                "about the problem."
-            )
-            % {"days": PORTAL_REWORK_DAYS},
-            code="rework_window_closed",
-            field="status",
-        )
-    return None
-
-
-def _open_rework_of(original: Ticket) -> Ticket | None:
-    return original.reworks.filter(status__in=OPEN_STATUSES).order_by("pk").first()
-
-
-def customer_may_rework(original: Ticket, now) -> bool:
-    """Whether the portal offers "The problem came back" on this request now."""
-    if original.status != Status.CLOSED or original.completed_at is None:
-        return False  # no query for the usual case
-    return _customer_refusal(original, now, _open_rework_of(original)) is None
-
-
-@transaction.atomic
-def rework_open_by_customer(*, customer, original: Ticket, complaint: str, now=None) -> Ticket:
-    """The customer says, in the portal, that the problem came back after the request was
-    closed (M15): rework is opened as from any other channel (source "portal"), within
-    ``PORTAL_REWORK_DAYS`` of the closing and while no rework of it is under way."""
-    now = now or timezone.now()
-    if original.customer_id != customer.pk:
-        raise NotFound()
-    # Locked first, so that a double submission finds the rework the first one opened.
-    original = Ticket.objects.select_for_update(of=("self",)).get(pk=original.pk)
-    refusal = _customer_refusal(original, now, _open_rework_of(original))
-    if refusal is not None:
-        raise refusal
-    return tickets.rework_open(
-        original=original, complaint=complaint, source=ReworkSource.PORTAL, actor=None, now=now
     )
 
 

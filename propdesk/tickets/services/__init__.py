@@ -14,12 +14,21 @@ commands all call these; none re-implements them.
 - ``dispatch``: the work order sent to a technician, transferred, or handed back.
 - ``work``: the work (M11): started, its steps ticked off, completed with the final charge.
 - ``deadlines``: deadlines (M09): extended with the customer's agreement, or proposed to them.
-- ``closing``: the customer's confirmation, rework (M15), and cancelling.
+- ``closing``: the customer's confirmation, rework (M15, also asked for by the customer in the
+  portal), and cancelling.
 - ``contacts``: the contacts log (M01, M04).
 """
 
-from ._common import COMPLAINT_ACTIONS, MAX_AMOUNT, MAX_QUANTITY, MONEY
-from .closing import REWORK_DUE_HOURS, rework_open, ticket_cancel, ticket_customer_confirm
+from ._common import MAX_AMOUNT, MAX_QUANTITY, MONEY
+from .closing import (
+    PORTAL_REWORK_DAYS,
+    REWORK_DUE_HOURS,
+    customer_may_rework,
+    rework_open,
+    rework_open_by_customer,
+    ticket_cancel,
+    ticket_customer_confirm,
+)
 from .contacts import contact_record
 from .deadlines import extension_answer_by_customer, extension_propose, ticket_extend
 from .dispatch import ticket_dispatch, ticket_hand_back, ticket_transfer
@@ -44,16 +53,17 @@ from .triage import ticket_answer, ticket_confirm, ticket_decline
 from .work import checklist_tick, ticket_complete, ticket_start
 
 __all__ = [
-    "COMPLAINT_ACTIONS",
     "DEFAULT_DUE_HOURS",
     "MAX_AMOUNT",
     "MAX_PHOTOS",
     "MAX_QUANTITY",
     "MONEY",
+    "PORTAL_REWORK_DAYS",
     "QUOTE_VALID_HOURS",
     "REWORK_DUE_HOURS",
     "checklist_tick",
     "contact_record",
+    "customer_may_rework",
     "extension_answer_by_customer",
     "extension_propose",
     "quote_answer_by_customer",
@@ -61,6 +71,7 @@ __all__ = [
     "quote_create",
     "quote_record_answer",
     "rework_open",
+    "rework_open_by_customer",
     "ticket_answer",
     "ticket_cancel",
     "ticket_complete",

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.catalog.models import ServiceItem
 from propdesk.core.errors import Conflict, DomainError
 
-from .. import events
+from .. import events, lifecycle
 from ..lifecycle import TRANSITIONS, action_label
-from ..models import Contact, Kind, Status, Ticket
+from ..models import BEFORE_SERVICE_STATUSES, WITH_TECHNICIAN_STATUSES, Contact, Ticket
 
 MONEY = Decimal("0.01")
 
@@ -69,26 +69,10 @@ def _locked(ticket: Ticket, expected_version: int | None) -> Ticket:
     return fresh
 
 
-# What may be done to a complaint's request as a request: the rest is the complaint's handling.
-COMPLAINT_ACTIONS = frozenset(
-    {
-        "record_contact",
-        "extend",
-        "complaint_respond",
-        "complaint_resolve",
-        "complaint_reopen",
-        "complaint_close",
-    }
-)
-
-
 def _check(ticket: Ticket, action: str) -> None:
-    if ticket.kind == Kind.COMPLAINT and action not in COMPLAINT_ACTIONS:
-        raise Conflict(
-            _("A complaint is handled on its complaint page, not as a work order."),
-            code="complaint_request",
-            field="kind",
-        )
+    driven = lifecycle.driven(ticket.kind)
+    if driven is not None and action not in driven.actions:
+        raise Conflict(driven.refusal, code=driven.code, field="kind")
     if ticket.status not in TRANSITIONS[action].sources:
         raise Conflict(
             _("%(action)s is not allowed while the request is “%(status)s”.")
@@ -125,14 +109,9 @@ def _move(
 
 
 def _stage_for(ticket: Ticket | None) -> str:
-    if ticket is None or ticket.status in (
-        Status.NEW,
-        Status.CONFIRMED,
-        Status.QUOTED,
-        Status.ACCEPTED,
-    ):
+    if ticket is None or ticket.status in BEFORE_SERVICE_STATUSES:
         return Contact.Stage.BEFORE
-    if ticket.status in (Status.DISPATCHED, Status.IN_PROGRESS):
+    if ticket.status in WITH_TECHNICIAN_STATUSES:
         return Contact.Stage.DURING
     return Contact.Stage.AFTER
 

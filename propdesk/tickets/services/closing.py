@@ -4,21 +4,34 @@ opens a rework order (M15). And cancelling a request."""
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import Conflict, DomainError
+from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.permissions import require
-from propdesk.org.models import Role
+from propdesk.org.models import User
 
 from .. import events, signals
 from ..lifecycle import reworkable
-from ..models import Channel, Contact, Priority, Quote, ReworkSource, Status, Ticket
+from ..models import (
+    OPEN_STATUSES,
+    Channel,
+    Contact,
+    Priority,
+    Quote,
+    ReworkSource,
+    Status,
+    Ticket,
+)
 from ..notifications import office_desk, tell_customer, tell_staff
 from ._common import _aware, _check, _contact, _locked, _move, _number, _required
 from .dispatch import _assign, _check_technician
 
 REWORK_DUE_HOURS = 24  # M15: rework and its special follow-up within 24 hours
+# A customer may ask for rework in the portal within this many days of the request's closing;
+# later, the problem is a new request.
+PORTAL_REWORK_DAYS = 90
 
 
 @transaction.atomic
@@ -155,18 +168,72 @@ def rework_open(
     )
 
 
+# --- the customer's own rework, from the portal and the customer API ---------------------------
+
+
+def _customer_refusal(original: Ticket, now, open_rework: Ticket | None):
+    """Why the customer may not ask for rework of ``original`` now, or None when they may."""
+    if original.status != Status.CLOSED or original.completed_at is None:
+        return Conflict(
+            _("Rework is for work that was done and closed; this request is “%(status)s”.")
+            % {"status": original.get_status_display()},
+            code="transition_not_allowed",
+            field="status",
+        )
+    if open_rework is not None:
+        return Conflict(
+            _("Rework %(number)s of this request is already under way.")
+            % {"number": open_rework.number},
+            code="rework_under_way",
+            field="status",
+        )
+    closed_at = original.closed_at or original.completed_at
+    if now - closed_at > dt.timedelta(days=PORTAL_REWORK_DAYS):
+        return Conflict(
+            _(
+                "This request was closed more than %(days)s days ago: please file a new request "
+                "about the problem."
+            )
+            % {"days": PORTAL_REWORK_DAYS},
+            code="rework_window_closed",
+            field="status",
+        )
+    return None
+
+
+def _open_rework_of(original: Ticket) -> Ticket | None:
+    return original.reworks.filter(status__in=OPEN_STATUSES).order_by("pk").first()
+
+
+def customer_may_rework(original: Ticket, now) -> bool:
+    """Whether the portal offers "The problem came back" on this request now."""
+    if original.status != Status.CLOSED or original.completed_at is None:
+        return False  # no query for the usual case
+    return _customer_refusal(original, now, _open_rework_of(original)) is None
+
+
+@transaction.atomic
+def rework_open_by_customer(*, customer, original: Ticket, complaint: str, now=None) -> Ticket:
+    """The customer says, in the portal, that the problem came back after the request was
+    closed (M15): rework is opened as from any other channel (source "portal"), within
+    ``PORTAL_REWORK_DAYS`` of the closing and while no rework of it is under way."""
+    now = now or timezone.now()
+    if original.customer_id != customer.pk:
+        raise NotFound()
+    # Locked first, so that a double submission finds the rework the first one opened.
+    original = Ticket.objects.select_for_update(of=("self",)).get(pk=original.pk)
+    refusal = _customer_refusal(original, now, _open_rework_of(original))
+    if refusal is not None:
+        raise refusal
+    return rework_open(
+        original=original, complaint=complaint, source=ReworkSource.PORTAL, actor=None, now=now
+    )
+
+
 def _last_technician(original: Ticket):
     """Who did the original work, if he still works for its office: rework goes back to him."""
-    last = original.assignments.select_related("technician").order_by("-assigned_at").first()
-    technician = last.technician if last else None
-    if (
-        technician is None
-        or not technician.is_active
-        or technician.role != Role.TECHNICIAN
-        or technician.office_id != original.office_id
-    ):
-        return None
-    return technician
+    last = original.assignments.order_by("-assigned_at").values("technician_id")[:1]
+    return User.objects.technicians_of(original.office_id).filter(pk=Subquery(last)).first()
 
 
 def _open_rework(

@@ -12,9 +12,20 @@ from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.permissions import require
 from propdesk.core.scoping import can_see_office
 from propdesk.core.uploads import validate_photo
+from propdesk.customers.models import Household
 
 from .. import events
-from ..models import Channel, Contact, Kind, Priority, Ticket, TicketPhoto, TicketRecusal
+from ..lifecycle import TRANSITIONS
+from ..models import (
+    Channel,
+    Contact,
+    Kind,
+    Priority,
+    Status,
+    Ticket,
+    TicketPhoto,
+    TicketRecusal,
+)
 from ..notifications import office_desk, tell_customer, tell_staff
 from ._common import _aware, _check, _contact, _item_for_office, _locked, _move, _number, _required
 
@@ -151,7 +162,7 @@ def _receive(
     if priority not in Priority.values:
         raise DomainError(_("Choose a priority."), code="invalid", field="priority")
     description = _required(description, "description", _("Describe what the customer needs."))
-    households = list(customer.households.filter(is_active=True))
+    households = list(Household.objects.of_customer(customer))
     if household is None:
         household = households[0] if len(households) == 1 else None
     elif household.pk not in {h.pk for h in households}:
@@ -273,16 +284,18 @@ def ticket_recuse(*, ticket: Ticket, users, reason: str = "", now) -> None:
 
 
 def ticket_follow_complaint(*, ticket: Ticket, action: str, actor, now, note: str = "") -> Ticket:
-    """Move a complaint's request with its complaint (the complaints services decide who may):
+    """Move a complaint's request with its complaint, through the transitions the complaints app
+    registered (``lifecycle.register_driven_kind``; the complaints services decide who may):
     being handled, resolved, reopened, closed. Every other request action is refused on a
-    complaint (``lifecycle``)."""
+    complaint."""
     ticket = _locked(ticket, None)
     _check(ticket, action)
     fields = []
-    if action == "complaint_resolve":
+    target = TRANSITIONS[action].target
+    if target == Status.COMPLETED:
         ticket.completed_at = now
         fields.append("completed_at")
-    elif action == "complaint_close":
+    elif target == Status.CLOSED:
         ticket.closed_at = now
         fields.append("closed_at")
     _move(ticket, action, actor=actor, now=now, event=action, note=note, fields=fields)
