@@ -6,7 +6,23 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from propdesk.community import portal_urls as community_portal
+from propdesk.complaints import portal_urls as complaints_portal
 from propdesk.core.media import protected_media
+from propdesk.guide import portal_urls as guide_portal
+from propdesk.notices import portal_urls as notices_portal
+from propdesk.portal import urls as portal_own
+from propdesk.tickets import portal_urls as tickets_portal
+
+# The resident portal: its own pages and every app's, in one namespace ("portal:…").
+portal_urlpatterns = [
+    *tickets_portal.urlpatterns,
+    *portal_own.urlpatterns,
+    *notices_portal.urlpatterns,
+    *guide_portal.urlpatterns,
+    *community_portal.urlpatterns,
+    *complaints_portal.urlpatterns,
+]
 
 
 def healthz(request):
@@ -24,7 +40,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("console/", include("propdesk.console.urls")),
     path("q/", include("propdesk.tickets.public_urls")),
-    path("portal/", include("propdesk.portal.urls")),
+    path("portal/", include((portal_urlpatterns, "portal"))),
     path("public/notices/", include("propdesk.notices.public_urls")),
     path("public/guide/", include("propdesk.guide.public_urls")),
     path("media/<path:path>", protected_media, name="media"),

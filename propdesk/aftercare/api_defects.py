@@ -7,29 +7,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from propdesk.core.api import validated
 from propdesk.core.errors import NotFound
+from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.models import User
-from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import serializers_defects as s
 from .models import DefectWatch
 from .selectors import defects as selectors
 from .services import defects
 
-ERRORS = {400: TicketErrorSerializer, 403: TicketErrorSerializer, 404: TicketErrorSerializer}
-ACTION_ERRORS = {**ERRORS, 409: TicketErrorSerializer}
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise ValidationError(serializer.errors)
-    return serializer.validated_data
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
 
 
 class DefectWatchViewSet(viewsets.GenericViewSet):
@@ -52,12 +45,12 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[s.DefectWatchFilterSerializer],
-        responses={200: s.DefectWatchListSerializer(many=True), 400: TicketErrorSerializer},
+        responses={200: s.DefectWatchListSerializer(many=True), 400: ErrorSerializer},
         description="Watches the caller may see (company roles: every office), the next "
         "inspection due soonest first.",
     )
     def list(self, request):
-        params = _valid(s.DefectWatchFilterSerializer, request.query_params)
+        params = validated(s.DefectWatchFilterSerializer, request.query_params, request=request)
         filters = selectors.WatchFilters(
             state=params.get("state"),
             overdue=params["overdue"],
@@ -71,7 +64,7 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
         )
         return self.get_paginated_response(rows.data)
 
-    @extend_schema(responses={200: s.DefectWatchDetailSerializer, 404: TicketErrorSerializer})
+    @extend_schema(responses={200: s.DefectWatchDetailSerializer, 404: ErrorSerializer})
     def retrieve(self, request, pk=None):
         return self._detail(pk)
 
@@ -98,7 +91,7 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
         inspection = watch.inspections.filter(number=int(number)).first()
         if inspection is None:
             raise NotFound(field="inspection")
-        data = _valid(s.InspectionRecordSerializer, request.data)
+        data = validated(s.InspectionRecordSerializer, request.data, request=request)
         defects.inspection_record(
             actor=request.user,
             inspection=inspection,
@@ -117,7 +110,7 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
         watch = self._watch(pk)
-        data = _valid(s.WatchReassignSerializer, request.data)
+        data = validated(s.WatchReassignSerializer, request.data, request=request)
         defects.watch_reassign(
             actor=request.user,
             watch=watch,
@@ -137,7 +130,7 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         watch = self._watch(pk)
-        data = _valid(s.WatchCloseSerializer, request.data)
+        data = validated(s.WatchCloseSerializer, request.data, request=request)
         defects.watch_close(
             actor=request.user, watch=watch, reason=data["reason"], now=timezone.now()
         )

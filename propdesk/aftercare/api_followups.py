@@ -9,22 +9,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from propdesk.core.api import validated
 from propdesk.core.errors import NotFound
-from propdesk.tickets.serializers import TicketErrorSerializer
+from propdesk.core.serializers import ErrorSerializer
 
 from . import serializers_followups as s
 from .models import FollowupAttempt, FollowupBatch, FollowupCall
 from .selectors import followups as selectors
 from .services import followups as service
 
-ERRORS = {400: TicketErrorSerializer, 403: TicketErrorSerializer, 404: TicketErrorSerializer}
-ACTION_ERRORS = {**ERRORS, 409: TicketErrorSerializer}
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
 
 
 def _week(value):
@@ -51,7 +46,7 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         """Calls, soonest due first; ``assignee=me`` is a specialist's worklist."""
-        f = _valid(s.FollowupCallFilterSerializer, request.query_params)
+        f = validated(s.FollowupCallFilterSerializer, request.query_params, request=request)
         assignee = f.get("assignee")
         filters = selectors.CallFilters(
             office=f.get("office"),
@@ -78,7 +73,7 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
         such try closes the call as not reached), or reached but to call back (true). Only the
         call's specialist (or an administrator) records it."""
         call = selectors.call_get(request.user, pk)  # 404 before 400
-        d = _valid(s.FollowupAttemptInputSerializer, request.data)
+        d = validated(s.FollowupAttemptInputSerializer, request.data, request=request)
         service.call_attempt(actor=request.user, call=call, reached=d["reached"], note=d["note"])
         return self._detail(pk)
 
@@ -91,7 +86,7 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
         """The customer answered: satisfied, or not with a comment, which opens rework of the
         order, dispatched at once (M15). The call is then done."""
         call = selectors.call_get(request.user, pk)
-        d = _valid(s.FollowupOutcomeInputSerializer, request.data)
+        d = validated(s.FollowupOutcomeInputSerializer, request.data, request=request)
         service.call_outcome(
             actor=request.user, call=call, satisfied=d["satisfied"], comment=d["comment"]
         )
@@ -116,7 +111,7 @@ class FollowupBatchViewSet(viewsets.GenericViewSet):
         responses={200: s.FollowupBatchSerializer(many=True), **ERRORS},
     )
     def list(self, request):
-        f = _valid(s.FollowupBatchFilterSerializer, request.query_params)
+        f = validated(s.FollowupBatchFilterSerializer, request.query_params, request=request)
         qs = selectors.batch_list(request.user, office=f.get("office"), week=_week(f.get("week")))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.FollowupBatchSerializer(page, many=True).data)
@@ -136,7 +131,7 @@ class FollowupBatchViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Draw an office's sample of a chosen week that is over (the weekly job draws last
         week's by itself). A week already drawn answers 200 with its sample, unchanged."""
-        d = _valid(s.FollowupBatchCreateSerializer, request.data)
+        d = validated(s.FollowupBatchCreateSerializer, request.data, request=request)
         office = selectors.offices_for(request.user).filter(pk=d["office"]).first()
         if office is None:
             raise NotFound(field="office")

@@ -13,12 +13,12 @@ from rest_framework.exceptions import ValidationError
 
 from propdesk.core.errors import Forbidden
 from propdesk.core.permissions import allowed
-from propdesk.tickets.serializers import TicketErrorSerializer
+from propdesk.core.serializers import ErrorSerializer
 
 from . import serializers_rework as s
 from .selectors import measures, rework
 
-ERRORS = {400: TicketErrorSerializer, 403: TicketErrorSerializer}
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer}
 
 
 def _filters(serializer_class, request) -> dict:

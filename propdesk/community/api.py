@@ -11,27 +11,22 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from propdesk.core.api import validated
 from propdesk.core.errors import NotFound
+from propdesk.core.serializers import ErrorSerializer
 from propdesk.customers.selectors import customer_get
 from propdesk.portal.api import CustomerView
-from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import selectors, services
 from . import serializers as s
 from .models import Activity, Registration
 
-ERROR = TicketErrorSerializer  # the API's one error shape
+ERROR = ErrorSerializer  # the API's one error shape
 ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 CUSTOMER_READ_ERRORS = {401: ERROR, 404: ERROR}
 CUSTOMER_ACTION_ERRORS = {400: ERROR, **CUSTOMER_READ_ERRORS, 409: ERROR}
 REG_PK = OpenApiParameter("reg_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
 WAITING = Registration.State.WAITING
-
-
-def _valid(serializer_class, data, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -64,7 +59,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: s.ActivityListSerializer(many=True), 400: ERROR})
     def list(self, request):
-        params = _valid(s.ActivityFilterSerializer, request.query_params.dict())
+        params = validated(s.ActivityFilterSerializer, request.query_params.dict(), request=request)
         activities = selectors.activities_for_user(
             request.user, selectors.ActivityFilters(**params)
         )
@@ -84,7 +79,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
         description="Write a draft. An open day names the facilities customers will visit.",
     )
     def create(self, request):
-        data = _valid(s.ActivityCreateSerializer, request.data)
+        data = validated(s.ActivityCreateSerializer, request.data, request=request)
         activity = services.activity_create(actor=request.user, **data)
         return self._answer(activity.pk, status.HTTP_201_CREATED)
 
@@ -97,7 +92,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         activity = self._activity(pk)
-        data = _valid(s.ActivityUpdateSerializer, request.data, partial=True)
+        data = validated(s.ActivityUpdateSerializer, request.data, request=request, partial=True)
         services.activity_update(actor=request.user, activity=activity, **data)
         return self._answer(pk)
 
@@ -111,7 +106,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         activity = self._activity(pk)
-        data = _valid(s.ActivityPublishSerializer, request.data)
+        data = validated(s.ActivityPublishSerializer, request.data, request=request)
         services.activity_publish(actor=request.user, activity=activity, **data)
         return self._answer(pk)
 
@@ -124,7 +119,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         activity = self._activity(pk)
-        data = _valid(s.ActivityCancelSerializer, request.data)
+        data = validated(s.ActivityCancelSerializer, request.data, request=request)
         services.activity_cancel(actor=request.user, activity=activity, **data)
         return self._answer(pk)
 
@@ -157,7 +152,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
     def registrations(self, request, pk=None):
         activity = self._activity(pk)
         if request.method == "POST":
-            data = _valid(s.RegistrationCreateSerializer, request.data)
+            data = validated(s.RegistrationCreateSerializer, request.data, request=request)
             try:
                 customer = customer_get(request.user, data.pop("customer"))
             except NotFound:
@@ -166,7 +161,9 @@ class ActivityViewSet(viewsets.GenericViewSet):
                 activity=activity, customer=customer, actor=request.user, **data
             )
             return self._registration_answer(registration, status.HTTP_201_CREATED)
-        params = _valid(s.RegistrationFilterSerializer, request.query_params.dict())
+        params = validated(
+            s.RegistrationFilterSerializer, request.query_params.dict(), request=request
+        )
         page = self.paginate_queryset(selectors.registrations_for(activity, **params))
         context = {"positions": selectors.waiting_positions(page)}
         return self.get_paginated_response(
@@ -208,7 +205,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path=r"registrations/(?P<reg_pk>[0-9]+)/feedback")
     def registration_feedback(self, request, pk=None, reg_pk=None):
         registration = self._registration(pk, reg_pk)
-        data = _valid(s.FeedbackSerializer, request.data)
+        data = validated(s.FeedbackSerializer, request.data, request=request)
         registration = services.registration_feedback(
             registration=registration, actor=request.user, **data
         )
@@ -287,7 +284,7 @@ class CustomerActivityViewSet(CustomerView, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def register(self, request, pk=None):
         activity = selectors.activity_for_customer(self.customer, pk)
-        data = _valid(s.CustomerRegisterSerializer, request.data)
+        data = validated(s.CustomerRegisterSerializer, request.data, request=request)
         registration = services.register(activity=activity, customer=self.customer, **data)
         return self._mine(registration, status.HTTP_201_CREATED)
 
@@ -313,7 +310,7 @@ class CustomerActivityViewSet(CustomerView, viewsets.GenericViewSet):
     def feedback(self, request, pk=None):
         activity = selectors.activity_for_customer(self.customer, pk)
         registration = self._registration(activity)
-        data = _valid(s.FeedbackSerializer, request.data)
+        data = validated(s.FeedbackSerializer, request.data, request=request)
         registration = services.registration_feedback(
             registration=registration, customer=self.customer, **data
         )

@@ -12,9 +12,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 from propdesk.customers import selectors as customer_selectors
 
 from . import selectors, services
@@ -37,21 +39,9 @@ SEATED = (RState.CONFIRMED, RState.ATTENDED, RState.ABSENT)
 CLOSED = _("A held or cancelled activity cannot be changed.")
 
 
-def _show_error(form, err: DomainError) -> int:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
-    return err.status
-
-
 def _posted(request):
     """The POST data, even when empty: an empty POST is a bound form that says what is missing."""
     return request.POST if request.method == "POST" else None
-
-
-def _activity_or_404(user, pk) -> Activity:
-    try:
-        return selectors.activity_get(user, pk)
-    except NotFound:
-        raise Http404 from None
 
 
 def _require(user, action, activity=None) -> None:
@@ -148,7 +138,7 @@ def _refused(request, activity, err: DomainError, *, page: str = "detail"):
 @login_required
 @require_GET
 def activity_detail(request, pk):
-    activity = _activity_or_404(request.user, pk)
+    activity = get_or_404(selectors.activity_get, request.user, pk)
     return render(request, "community/detail.html", _detail_context(request.user, activity))
 
 
@@ -167,7 +157,7 @@ def activity_create(request):
             try:
                 activity = services.activity_create(actor=request.user, **form.activity_fields())
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Activity saved as a draft."))
                 return redirect("console:activity", pk=activity.pk)
@@ -177,7 +167,7 @@ def activity_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk):
-    activity = _activity_or_404(request.user, pk)
+    activity = get_or_404(selectors.activity_get, request.user, pk)
     if activity.state in (State.FINISHED, State.CANCELLED):
         messages.error(request, CLOSED)
         return redirect("console:activity", pk=activity.pk)
@@ -193,7 +183,7 @@ def activity_edit(request, pk):
                     actor=request.user, activity=activity, **form.activity_fields()
                 )
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Activity saved."))
                 return redirect("console:activity", pk=activity.pk)
@@ -209,7 +199,7 @@ def activity_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def activity_publish(request, pk):
     """GET asks for confirmation (and whether to message every customer); POST publishes."""
-    activity = _activity_or_404(request.user, pk)
+    activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.publish", activity)
     form = PublishForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -229,7 +219,7 @@ def activity_publish(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_cancel(request, pk):
-    activity = _activity_or_404(request.user, pk)
+    activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.publish", activity)
     form = CancelForm(_posted(request))
     status = 200
@@ -243,7 +233,7 @@ def activity_cancel(request, pk):
             except DomainError as err:
                 if err.field != "reason":
                     return _refused(request, activity, err)
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Activity cancelled; everyone registered is told."))
                 return redirect("console:activity", pk=activity.pk)
@@ -258,7 +248,7 @@ def activity_cancel(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_finish(request, pk):
-    activity = _activity_or_404(request.user, pk)
+    activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.publish", activity)
     if request.method == "POST":
         try:
@@ -310,7 +300,7 @@ def _registered_message(registration) -> str:
 @require_http_methods(["GET", "POST"])
 def activity_register(request, pk):
     """GET searches the office's customers (?q=); POST registers the one chosen."""
-    activity = _activity_or_404(request.user, pk)
+    activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.register", activity)
     q = (request.POST.get("q") or request.GET.get("q") or "").strip()
     status, error = 200, None
@@ -374,7 +364,7 @@ def _desk_context(activity) -> dict:
 @login_required
 @require_GET
 def activity_checkin(request, pk):
-    activity = _activity_or_404(request.user, pk)
+    activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.register", activity)
     return render(request, "community/checkin.html", _desk_context(activity))
 
@@ -426,7 +416,7 @@ def _feedback(request, activity, registration):
                     registration=registration, actor=request.user, **form.cleaned_data
                 )
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Feedback recorded."))
                 return redirect("console:activity", pk=activity.pk)
@@ -451,11 +441,8 @@ def registration_act(request, pk, reg_pk, action):
     """cancel (GET confirms, POST cancels), check_in (POST), feedback (GET form, POST)."""
     if action not in ACTIONS:
         raise Http404
-    activity = _activity_or_404(request.user, pk)
-    try:
-        registration = selectors.registration_get(activity, reg_pk)
-    except NotFound:
-        raise Http404 from None
+    activity = get_or_404(selectors.activity_get, request.user, pk)
+    registration = get_or_404(selectors.registration_get, activity, reg_pk)
     permission, handler = ACTIONS[action]
     _require(request.user, permission, activity)
     return handler(request, activity, registration)

@@ -14,32 +14,29 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from propdesk.core.api import IDEMPOTENCY_KEY, idempotency_key_from, validated
 from propdesk.core.errors import Conflict, NotFound
 from propdesk.core.permissions import require
+from propdesk.core.serializers import ErrorSerializer
 from propdesk.customers.selectors import customer_get
 from propdesk.portal import selectors as portal_selectors
 from propdesk.portal.api import CustomerView
-from propdesk.tickets.api import IDEMPOTENCY_KEY, idempotency_key_from
+from propdesk.tickets import selectors as ticket_selectors
 from propdesk.tickets.models import Contact, TicketEvent
-from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import rules, selectors
 from . import serializers as s
 from .models import Complaint, CorrectiveActionReport, CorrectivePlan, Escalation, PreventiveMeasure
 from .services import handling, intake, prevention
 
-ERROR = TicketErrorSerializer  # the API's one error shape
+ERROR = ErrorSerializer  # the API's one error shape
 ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 CUSTOMER_READ_ERRORS = {401: ERROR, 404: ERROR}
 CUSTOMER_ACTION_ERRORS = {400: ERROR, **CUSTOMER_READ_ERRORS, 409: ERROR}
 
-State, Severity = Complaint.State, Complaint.Severity
-Plan, Report = CorrectivePlan.State, CorrectiveActionReport.State
-OPEN = (State.RECEIVED, State.IN_PROGRESS)
 ACTIONS, actions_for = rules.ACTIONS, rules.actions_for  # what the API lists as `actions`
 
 
@@ -65,24 +62,6 @@ REPORT_RELATED = (
     "submitted_by",
     "approved_by",
 )
-
-
-def _messages(errors) -> list[str]:
-    """Every message under one field, however deeply DRF nested it (``about_staff[1]``…)."""
-    if isinstance(errors, dict):
-        return [m for value in errors.values() for m in _messages(value)]
-    if isinstance(errors, list):
-        return [m for value in errors for m in _messages(value)]
-    return [str(errors)]
-
-
-def _valid(serializer_class, request, data=None) -> dict:
-    serializer = serializer_class(
-        data=request.data if data is None else data, context={"request": request}
-    )
-    if not serializer.is_valid():
-        raise ValidationError({key: _messages(value) for key, value in serializer.errors.items()})
-    return dict(serializer.validated_data)
 
 
 def _latest_plan(complaint: Complaint) -> CorrectivePlan:
@@ -155,7 +134,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
 
     def _input(self, serializer_class, pk) -> tuple[Complaint, dict]:
         complaint = self._complaint(pk)  # 404 before 400: nothing said about one you cannot see
-        return complaint, _valid(serializer_class, self.request)
+        return complaint, validated(serializer_class, self.request.data, request=self.request)
 
     def _report_answer(self, report, code=status.HTTP_200_OK) -> Response:
         report = CorrectiveActionReport.objects.select_related(*REPORT_RELATED).get(pk=report.pk)
@@ -164,7 +143,9 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     # --- reads ---------------------------------------------------------------------------
 
     def list(self, request):
-        params = _valid(s.ComplaintFilterSerializer, request, request.query_params.dict())
+        params = validated(
+            s.ComplaintFilterSerializer, request.query_params.dict(), request=request
+        )
         complaints = selectors.complaint_list(request.user, selectors.ComplaintFilters(**params))
         page = self.paginate_queryset(complaints)
         context = {"now": timezone.now()}
@@ -183,7 +164,9 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         import datetime as dt
 
         require(request.user, "complaint.view")
-        period = _valid(s.ComplaintNumbersFilterSerializer, request, request.query_params.dict())
+        period = validated(
+            s.ComplaintNumbersFilterSerializer, request.query_params.dict(), request=request
+        )
         start, end = (
             timezone.make_aware(dt.datetime.combine(day, dt.time.min))
             for day in (period["start"], period["end"] + dt.timedelta(days=1))
@@ -213,7 +196,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         "leadership at once (M18). A retry with the same Idempotency-Key files nothing twice.",
     )
     def create(self, request):
-        data = _valid(s.ComplaintCreateSerializer, request)
+        data = validated(s.ComplaintCreateSerializer, request.data, request=request)
         key = idempotency_key_from(request)
         try:
             customer = customer_get(request.user, data.pop("customer"))
@@ -433,7 +416,7 @@ class ComplaintMeasureViewSet(viewsets.GenericViewSet):
         )
         if measure is None:
             raise NotFound()
-        data = _valid(s.ComplaintMeasureDoneSerializer, request)
+        data = validated(s.ComplaintMeasureDoneSerializer, request.data, request=request)
         prevention.measure_done(actor=user, measure=measure, note=data["note"])
         measure = PreventiveMeasure.objects.select_related("owner", "done_by", "created_by").get(
             pk=measure.pk
@@ -474,8 +457,8 @@ class ReportViewSet(viewsets.GenericViewSet):
         return Response(s.CorrectiveActionReportSerializer(self._report(pk)).data)
 
     def list(self, request):
-        params = _valid(
-            s.CorrectiveActionReportFilterSerializer, request, request.query_params.dict()
+        params = validated(
+            s.CorrectiveActionReportFilterSerializer, request.query_params.dict(), request=request
         )
         reports = selectors.register(request.user, **params)
         page = self.paginate_queryset(reports)
@@ -507,7 +490,7 @@ class ReportViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
         report = self._report(pk)
-        data = _valid(s.ComplaintReasonSerializer, request)
+        data = validated(s.ComplaintReasonSerializer, request.data, request=request)
         prevention.report_return(actor=request.user, report=report, **data)
         return self._answer(pk)
 
@@ -529,7 +512,7 @@ class CustomerComplaintViewSet(CustomerView, viewsets.GenericViewSet):
         prefetch_related_objects([complaint], "answer_contact")
         context = {
             "request": self.request,
-            "timeline": portal_selectors.timeline_of(complaint.ticket),
+            "timeline": ticket_selectors.customer_timeline(complaint.ticket),
             "photos": list(complaint.ticket.photos.values_list("pk", flat=True)),
         }
         data = s.CustomerComplaintSerializer(complaint, context=context).data
@@ -565,7 +548,7 @@ class CustomerComplaintViewSet(CustomerView, viewsets.GenericViewSet):
     )
     def create(self, request):
         account = self.account
-        data = _valid(s.CustomerComplaintCreateSerializer, request)
+        data = validated(s.CustomerComplaintCreateSerializer, request.data, request=request)
         household = data.pop("household", None)
         if household is not None:
             try:

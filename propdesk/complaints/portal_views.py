@@ -13,12 +13,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.media import serve_file
 from propdesk.core.pagination import CappedPaginator
-from propdesk.hotline.models import HotlineLine
+from propdesk.core.views import get_or_404
+from propdesk.org.models import HotlineLine
 from propdesk.portal import selectors as portal_selectors
 from propdesk.portal.auth import portal_login_required
+from propdesk.tickets import selectors as ticket_selectors
 
 from . import selectors
 from .models import Complaint
@@ -35,13 +38,6 @@ PLAIN_STATES = {
     State.CLOSED: _("Closed"),
 }
 SOLVED = (State.RESOLVED, State.ANSWERED, State.CLOSED)
-
-
-def _complaint_or_404(customer, pk) -> Complaint:
-    try:
-        return selectors.complaint_of_customer(customer, pk)
-    except NotFound:
-        raise Http404 from None
 
 
 def _lines(customer) -> dict:
@@ -100,8 +96,7 @@ def complaint_new(request):
                     idempotency_key=d["idempotency_key"] or None,
                 )
             except DomainError as err:
-                form.add_error(err.field if err.field in form.fields else None, err.message)
-                status = err.status
+                status = show_error(form, err)
             else:
                 messages.success(
                     request,
@@ -116,7 +111,7 @@ def complaint_new(request):
 @portal_login_required
 def complaint_detail(request, pk):
     customer = request.portal_account.customer
-    complaint = _complaint_or_404(customer, pk)
+    complaint = get_or_404(selectors.complaint_of_customer, customer, pk)
     ticket = complaint.ticket
     answered = complaint.state in (State.ANSWERED, State.CLOSED)
     context = {
@@ -124,11 +119,11 @@ def complaint_detail(request, pk):
         "ticket": ticket,
         "plain_state": PLAIN_STATES[complaint.state],
         "waiting": complaint.state == State.RECEIVED,
-        "open": complaint.state in (State.RECEIVED, State.IN_PROGRESS),
+        "open": complaint.is_open,
         # A reopened complaint keeps its old resolution: it is not the outcome any more.
         "solved": complaint.state in SOLVED,
         "answer": complaint.answer_contact if answered else None,
-        "timeline": portal_selectors.timeline_of(ticket),
+        "timeline": ticket_selectors.customer_timeline(ticket),
         "photos": list(ticket.photos.all()),
         **_lines(customer),
     }
@@ -138,7 +133,7 @@ def complaint_detail(request, pk):
 @portal_login_required
 def complaint_photo(request, pk, photo_pk):
     """A photo the customer filed with their own complaint; anyone else's is not there."""
-    complaint = _complaint_or_404(request.portal_account.customer, pk)
+    complaint = get_or_404(selectors.complaint_of_customer, request.portal_account.customer, pk)
     photo = complaint.ticket.photos.filter(pk=photo_pk).first()
     if photo is None:
         raise Http404

@@ -21,8 +21,8 @@ from propdesk.customers.models import Household
 from propdesk.customers.selectors import households_for
 from propdesk.org.models import Department
 from propdesk.org.selectors import departments_for
-from propdesk.portal.serializers import PortalTimelineEventSerializer
 from propdesk.tickets.models import Channel, Contact
+from propdesk.tickets.portal_serializers import PortalTimelineEventSerializer
 from propdesk.tickets.serializers import (
     TicketEventSerializer,
     TicketNamedRefSerializer,
@@ -144,8 +144,7 @@ class _ComplaintFields(serializers.ModelSerializer):
         )
 
     def get_resolution_overdue(self, complaint) -> bool:
-        open_ = complaint.state in (Complaint.State.RECEIVED, Complaint.State.IN_PROGRESS)
-        return open_ and self.context["now"] > complaint.ticket.due_at
+        return complaint.is_open and self.context["now"] > complaint.ticket.due_at
 
 
 class ComplaintListSerializer(_ComplaintFields):

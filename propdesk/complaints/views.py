@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 from propdesk.customers.selectors import customer_get, customer_list
 from propdesk.org.models import Role
 from propdesk.tickets.models import Channel
@@ -34,7 +36,6 @@ from .services import handling, intake, prevention
 
 State, Owner, Severity = Complaint.State, Complaint.Owner, Complaint.Severity
 Report, Plan = CorrectiveActionReport, CorrectivePlan
-OPEN = (State.RECEIVED, State.IN_PROGRESS)
 PAGE_SIZE = 25
 CUSTOMER_SEARCH_LIMIT = 20
 # The company desk: Quality and leadership open on the complaints at their own level.
@@ -55,13 +56,6 @@ def _denied(request, message=None):
     return render(request, "console/denied.html", {"message": message}, status=403)
 
 
-def _complaint_or_404(user, pk) -> Complaint:
-    try:
-        return selectors.complaint_get(user, pk)
-    except NotFound:
-        raise Http404 from None
-
-
 def _visible(user, pk) -> bool:
     return selectors.complaints_for(user).filter(pk=pk).exists()
 
@@ -70,9 +64,7 @@ def _form_error(form, err: DomainError) -> int:
     """The service's message on the field it names, else on the form; its status."""
     if err.status == 404:
         raise Http404
-    field = err.field if err.field in form.fields and not form[err.field].is_hidden else None
-    form.add_error(field, err.message)
-    return err.status
+    return show_error(form, err)
 
 
 # --- the clocks (M19, M23) ---------------------------------------------------------------------
@@ -110,7 +102,7 @@ def _set_clocks(complaint: Complaint, now) -> Complaint:
     complaint.first_clock = _clock(
         complaint.first_response_due_at, complaint.first_responded_at, first, now
     )
-    resolved = complaint.resolved_at if complaint.state not in OPEN else None
+    resolved = complaint.resolved_at if not complaint.is_open else None
     complaint.resolution_clock = _clock(complaint.ticket.due_at, resolved, resolution, now)
     return complaint
 
@@ -204,10 +196,7 @@ def complaint_new(request):
         q = request.GET.get("q", "").strip()
         customers = list(customer_list(user, q)[:CUSTOMER_SEARCH_LIMIT]) if q else []
         return render(request, "complaints/new.html", {"customers": customers, "q": q})
-    try:
-        customer = customer_get(user, customer_id)
-    except NotFound:
-        raise Http404 from None
+    customer = get_or_404(customer_get, user, customer_id)
     # From a follow-up call or another page: the channel it came by (M17).
     channel = request.GET.get("channel", "")
     initial = {"channel": channel} if channel in Channel.values and channel != "portal" else {}
@@ -524,7 +513,8 @@ def _refused(request, pk, err: DomainError, *, label, name=None, form=None):
     form is on the page, else above it; with the service's status."""
     if err.status == 404:
         raise Http404
-    complaint = _complaint_or_404(request.user, pk)  # re-read: nothing changed, unless by others
+    # Re-read: nothing changed, unless by others.
+    complaint = get_or_404(selectors.complaint_get, request.user, pk)
     context = _detail_context(request, complaint, bound_name=name, bound_form=form)
     shown = form is not None and any(a["form"] is form for a in context["action_forms"])
     if shown and err.field in form.fields and not form[err.field].is_hidden:
@@ -539,14 +529,14 @@ def _refused(request, pk, err: DomainError, *, label, name=None, form=None):
 @login_required
 @require_GET
 def complaint_detail(request, pk):
-    complaint = _complaint_or_404(request.user, pk)
+    complaint = get_or_404(selectors.complaint_get, request.user, pk)
     return render(request, "complaints/detail.html", _detail_context(request, complaint))
 
 
 def _act(request, pk, name, plan_pk=None):
     action = ACTIONS[name]
     user = request.user
-    complaint = _complaint_or_404(user, pk)
+    complaint = get_or_404(selectors.complaint_get, user, pk)
     plan = None
     if plan_pk is not None:
         plan = complaint.plans.filter(pk=plan_pk).first()
@@ -554,7 +544,7 @@ def _act(request, pk, name, plan_pk=None):
             raise Http404
     form = action.form(request.POST, complaint=complaint, user=user, auto_id=_auto_id(name))
     if not form.is_valid():
-        complaint = _complaint_or_404(user, pk)
+        complaint = get_or_404(selectors.complaint_get, user, pk)
         context = _detail_context(request, complaint, bound_name=name, bound_form=form)
         context["error_action"] = action.label
         context["error_messages"] = [_("Please correct the errors below.")]
@@ -595,7 +585,7 @@ complaint_measure = _action_view("measure")
 def complaint_close(request, pk):
     """GET says what closing means and what is still missing; POST closes."""
     user = request.user
-    complaint = _complaint_or_404(user, pk)
+    complaint = get_or_404(selectors.complaint_get, user, pk)
     if request.method == "POST":
         try:
             handling.complaint_close(actor=user, complaint=complaint)
@@ -692,7 +682,7 @@ def measure_done(request, pk):
 def complaint_report(request, pk):
     """Write the report of a complaint (a draft, or one returned), save it or submit it."""
     user = request.user
-    complaint = _complaint_or_404(user, pk)
+    complaint = get_or_404(selectors.complaint_get, user, pk)
     if not rules.writes_report(user, complaint):
         return _denied(request)
     report = Report.objects.filter(complaint=complaint).first()

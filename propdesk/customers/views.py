@@ -6,36 +6,20 @@ The customer page and the household page (their history from every channel) are 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 
 from . import selectors, services
 from .forms import CustomerCreateForm, CustomerEditForm, RosterForm
 from .roster import RosterInvalid, roster_import
 
 PAGE_SIZE = 50
-
-
-def _found(fn, *args, **kwargs):
-    """A selector's NotFound (missing, or another office's) is the console's 404."""
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        raise Http404 from None
-
-
-def _status(err: DomainError) -> int:
-    # A form naming a record that is not there is bad input (400), not a missing page.
-    return 400 if isinstance(err, NotFound) else err.status
-
-
-def _form_error(form, err: DomainError) -> None:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
 
 
 # --- list -------------------------------------------------------------------------------------
@@ -100,8 +84,7 @@ def customer_new(request):
                     note=data["note"],
                 )
             except DomainError as err:
-                _form_error(form, err)
-                status = _status(err)
+                status = show_error(form, err, missing_is_bad_input=True)
             else:
                 messages.success(request, _("Customer created."))
                 return redirect("console:customer_detail", pk=customer.pk)
@@ -115,7 +98,7 @@ def customer_new(request):
 
 @login_required
 def customer_edit(request, pk):
-    customer = _found(selectors.customer_get, request.user, pk)
+    customer = get_or_404(selectors.customer_get, request.user, pk)
     initial = {f: getattr(customer, f) for f in CustomerEditForm.base_fields}
     form = CustomerEditForm(request.POST or None, initial=initial)
     status = 200
@@ -125,8 +108,7 @@ def customer_edit(request, pk):
             try:
                 services.customer_update(actor=request.user, customer=customer, **form.cleaned_data)
             except DomainError as err:
-                _form_error(form, err)
-                status = _status(err)
+                status = show_error(form, err, missing_is_bad_input=True)
             else:
                 messages.success(request, _("Customer updated."))
                 return redirect("console:customer_detail", pk=pk)
@@ -164,6 +146,5 @@ def customer_import(request):
                 context["row_errors"] = err.rows
                 form.add_error(None, err.message)
             except DomainError as err:
-                _form_error(form, err)
-                status = _status(err)
+                status = show_error(form, err, missing_is_bad_input=True)
     return render(request, "customers/roster_import.html", context, status=status)

@@ -12,15 +12,16 @@ from rest_framework import generics, renderers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from propdesk.core.api import validated
 from propdesk.core.errors import NotFound
+from propdesk.core.serializers import ErrorSerializer
 from propdesk.portal.authentication import IsPortalCustomer, PortalTokenAuthentication
-from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import selectors, services
 from . import serializers as s
 from .views import pdf_response
 
-ERROR = TicketErrorSerializer
+ERROR = ErrorSerializer
 READ_ERRORS = {401: ERROR, 403: ERROR, 404: ERROR}
 TAG = "guide"
 PDF = {
@@ -91,9 +92,8 @@ class EditionDiff(StaffEditionMixin, APIView):
     )
     def get(self, request, office_id, number):
         edition = self.edition()
-        query = s.GuideDiffQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        against = query.validated_data.get("against")
+        query = validated(s.GuideDiffQuerySerializer, request.query_params, request=request)
+        against = query.get("against")
         if against is None:
             older = selectors.edition_previous(edition)
         else:

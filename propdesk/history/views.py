@@ -8,14 +8,15 @@ another unit. Those re-render the page on a form error, so they live with it.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.forms import show_error
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 from propdesk.customers import selectors as customer_selectors
 from propdesk.customers import services as customer_services
 from propdesk.customers.forms import LinkHouseholdForm, PhoneForm
@@ -25,23 +26,6 @@ from . import selectors
 from .forms import ContactFilterForm, ContactForm
 
 CONTACTS_PAGE_SIZE = 50
-
-
-def _found(fn, *args, **kwargs):
-    """A selector's NotFound (missing, or another office's) is the console's 404."""
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        raise Http404 from None
-
-
-def _status(err: DomainError) -> int:
-    # A form naming a record that is not there is bad input (400), not a missing page.
-    return 400 if isinstance(err, NotFound) else err.status
-
-
-def _form_error(form, err: DomainError) -> None:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
 
 
 def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilters]:
@@ -103,14 +87,14 @@ def _customer_page(
 
 @login_required
 def customer_detail(request, pk):
-    customer = _found(customer_selectors.customer_get, request.user, pk)
+    customer = get_or_404(customer_selectors.customer_get, request.user, pk)
     return _customer_page(request, customer)
 
 
 @login_required
 def customer_contacts(request, pk):
     """The contacts section alone, filtered and paginated (HTMX)."""
-    customer = _found(customer_selectors.customer_get, request.user, pk)
+    customer = get_or_404(customer_selectors.customer_get, request.user, pk)
     _form, filters = _contact_filters(request)
     history = selectors.customer_history(customer, filters=filters, user=request.user)
     context = _contacts_context(
@@ -122,7 +106,7 @@ def customer_contacts(request, pk):
 @login_required
 @require_POST
 def customer_contact_new(request, pk):
-    customer = _found(customer_selectors.customer_get, request.user, pk)
+    customer = get_or_404(customer_selectors.customer_get, request.user, pk)
     households = [r.household for r in customer.residences.all()]
     form = ContactForm(request.POST, households=households)
     if form.is_valid():
@@ -140,8 +124,8 @@ def customer_contact_new(request, pk):
                 at=data["at"],
             )
         except DomainError as err:
-            _form_error(form, err)
-            return _customer_page(request, customer, contact_form=form, status=_status(err))
+            status = show_error(form, err, missing_is_bad_input=True)
+            return _customer_page(request, customer, contact_form=form, status=status)
         messages.success(request, _("Contact recorded."))
         return redirect(reverse("console:customer_detail", args=[pk]) + "#contacts")
     return _customer_page(request, customer, contact_form=form, status=400)
@@ -150,7 +134,7 @@ def customer_contact_new(request, pk):
 @login_required
 @require_POST
 def customer_phone_add(request, pk):
-    customer = _found(customer_selectors.customer_get, request.user, pk)
+    customer = get_or_404(customer_selectors.customer_get, request.user, pk)
     form = PhoneForm(request.POST)
     if form.is_valid():
         try:
@@ -163,7 +147,8 @@ def customer_phone_add(request, pk):
             )
         except DomainError as err:
             form.add_error("number" if err.field == "phone" else None, err.message)
-            return _customer_page(request, customer, phone_form=form, status=_status(err))
+            status = 400 if isinstance(err, NotFound) else err.status  # not there: bad input
+            return _customer_page(request, customer, phone_form=form, status=status)
         messages.success(request, _("Phone number added."))
         return redirect("console:customer_detail", pk=pk)
     return _customer_page(request, customer, phone_form=form, status=400)
@@ -179,7 +164,7 @@ def _link_form(request, customer, data=None):
 @login_required
 @require_POST
 def customer_household_link(request, pk):
-    customer = _found(customer_selectors.customer_get, request.user, pk)
+    customer = get_or_404(customer_selectors.customer_get, request.user, pk)
     form = _link_form(request, customer, request.POST)
     if not form.is_valid():
         return _customer_page(request, customer, link_form=form, status=400)
@@ -199,8 +184,8 @@ def customer_household_link(request, pk):
             actor=request.user, customer=customer, household=household, kind=d["kind"]
         )
     except DomainError as err:
-        _form_error(form, err)
-        return _customer_page(request, customer, link_form=form, status=_status(err))
+        status = show_error(form, err, missing_is_bad_input=True)
+        return _customer_page(request, customer, link_form=form, status=status)
     messages.success(request, _("Linked to %(address)s.") % {"address": household.address})
     return redirect("console:customer_detail", pk=pk)
 
@@ -208,7 +193,7 @@ def customer_household_link(request, pk):
 @login_required
 @require_POST
 def customer_phone_remove(request, pk, phone_pk):
-    customer = _found(customer_selectors.customer_get, request.user, pk)
+    customer = get_or_404(customer_selectors.customer_get, request.user, pk)
     try:
         customer_services.customer_remove_phone(
             actor=request.user, customer=customer, phone_id=phone_pk
@@ -224,7 +209,7 @@ def customer_phone_remove(request, pk, phone_pk):
 
 @login_required
 def household_detail(request, pk):
-    household = _found(customer_selectors.household_get, request.user, pk)
+    household = get_or_404(customer_selectors.household_get, request.user, pk)
     _form, filters = _contact_filters(request)
     history = selectors.household_history(household, filters=filters, user=request.user)
     context = {
@@ -241,7 +226,7 @@ def household_detail(request, pk):
 
 @login_required
 def household_contacts(request, pk):
-    household = _found(customer_selectors.household_get, request.user, pk)
+    household = get_or_404(customer_selectors.household_get, request.user, pk)
     _form, filters = _contact_filters(request)
     history = selectors.household_history(household, filters=filters, user=request.user)
     context = _contacts_context(

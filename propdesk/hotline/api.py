@@ -19,10 +19,11 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from propdesk.catalog.models import ServiceItem
-from propdesk.core.api import IsStaff
+from propdesk.core.api import IsStaff, validated
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.permissions import require
 from propdesk.core.phones import normalize_phone
+from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.models import Department, User
 
 from . import selectors, services
@@ -38,7 +39,6 @@ from .serializers import (
     DutyShiftCreateSerializer,
     DutyShiftFilterSerializer,
     DutyShiftSerializer,
-    ErrorSerializer,
     GapsQuerySerializer,
     HotlineLineSerializer,
     HotlineLineSetSerializer,
@@ -83,12 +83,6 @@ class IsStaffOrPhoneSystem(IsStaff):
         return super().has_permission(request, view)
 
 
-def _query(serializer_class, request):
-    ser = serializer_class(data=request.query_params)
-    ser.is_valid(raise_exception=True)
-    return ser.validated_data
-
-
 def _office(request, office_id):
     """The office asked for, or the user's own; another office's is not found."""
     office_id = office_id or request.user.office_id
@@ -109,9 +103,7 @@ class LineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=HotlineLineSetSerializer, responses=HotlineLineSerializer)
     def create(self, request):
         """Set the number of one of an office's three lines (creating the line if need be)."""
-        ser = HotlineLineSetSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        data = ser.validated_data
+        data = validated(HotlineLineSetSerializer, request.data, request=request)
         line = services.line_set(
             actor=request.user,
             office=_office(request, data.get("office")),
@@ -134,7 +126,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         if self.action == "list":
-            f = _query(CallFilterSerializer, self.request)
+            f = validated(CallFilterSerializer, self.request.query_params, request=self.request)
             return selectors.call_list(
                 self.request.user,
                 selectors.CallFilters(
@@ -170,9 +162,8 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         else:
             actor = request.user
             require(actor, "call.log")
-        ser = CallEventSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        call, created = services.call_event(actor=actor, **ser.validated_data)
+        data = validated(CallEventSerializer, request.data, request=request)
+        call, created = services.call_event(actor=actor, **data)
         call = selectors.Call.objects.select_related(*selectors.CALL_RELATED).get(pk=call.pk)
         return Response(
             CallSerializer(call).data, status=status.HTTP_201_CREATED if created else 200
@@ -218,9 +209,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._complaint(request, call=None)
 
     def _complaint(self, request, *, call):
-        ser = CallComplaintInputSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        d = ser.validated_data
+        d = validated(CallComplaintInputSerializer, request.data, request=request)
         department = None
         if d.get("about_department"):
             department = Department.objects.filter(pk=d["about_department"]).first()
@@ -272,9 +261,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         }
 
     def _log(self, request, *, call, created=False):
-        ser = CallLogSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        d = ser.validated_data
+        d = validated(CallLogSerializer, request.data, request=request)
         common = self._intake(request, call, d)
         if d["action"] == "inquiry":
             call = services.call_log_inquiry(
@@ -306,7 +293,7 @@ class RecogniseView(APIView):
     @extend_schema(parameters=[RecogniseQuerySerializer], responses=RecogniseSerializer)
     def get(self, request):
         """The customers with this phone number, with their households and open requests."""
-        q = _query(RecogniseQuerySerializer, request)
+        q = validated(RecogniseQuerySerializer, request.query_params, request=request)
         e164 = normalize_phone(q["number"], field="number")
         customers = selectors.recognise(request.user, e164, office_id=q.get("office"))
         return Response(RecogniseSerializer({"number": e164, "customers": customers}).data)
@@ -320,7 +307,9 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
 
     def get_queryset(self):
         if self.action == "list":
-            f = _query(DutyShiftFilterSerializer, self.request)
+            f = validated(
+                DutyShiftFilterSerializer, self.request.query_params, request=self.request
+            )
             qs = selectors.shifts_for(self.request.user)
             if f.get("office"):
                 qs = qs.filter(line__office_id=f["office"])
@@ -343,9 +332,7 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
     @extend_schema(request=DutyShiftCreateSerializer, responses={201: DutyShiftSerializer})
     def create(self, request):
         """Roster a staff member of the line's office on the line (M02)."""
-        ser = DutyShiftCreateSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        d = ser.validated_data
+        d = validated(DutyShiftCreateSerializer, request.data, request=request)
         try:
             line = selectors.line_get(request.user, d["line"])
         except NotFound:
@@ -371,7 +358,7 @@ class GapsView(APIView):
     @extend_schema(parameters=[GapsQuerySerializer], responses=CoverageSerializer)
     def get(self, request):
         """Stretches of the next ``days`` days when nobody is rostered on a line (M02)."""
-        q = _query(GapsQuerySerializer, request)
+        q = validated(GapsQuerySerializer, request.query_params, request=request)
         office = _office(request, q.get("office"))
         now = timezone.now()
         coverage = coverage_summary(office, now, now + dt.timedelta(days=q["days"]))

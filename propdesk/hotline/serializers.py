@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from propdesk.complaints.models import Complaint
+from propdesk.org.models import HotlineLine
 from propdesk.tickets.serializers import RequestKindField
 
-from .models import Call, DutyShift, HotlineLine
+from .models import Call, DutyShift
 from .selectors import OUTCOME_NONE
 from .services import EVENTS
 
@@ -106,15 +107,6 @@ class CallFilterSerializer(serializers.Serializer):
     date_to = serializers.DateField(required=False)
     handler = serializers.IntegerField(required=False)
     number = serializers.CharField(required=False, allow_blank=True, max_length=40)
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (see ``core.api.exception_handler``)."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    field = serializers.CharField(required=False)
-    errors = serializers.DictField(child=serializers.ListField(), required=False)
 
 
 class CallLogSerializer(serializers.Serializer):

@@ -13,10 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from propdesk.core.errors import DomainError, Forbidden, NotFound
+from propdesk.core.errors import DomainError, Forbidden
+from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.core.phones import try_normalize_phone
+from propdesk.core.views import get_or_404
+from propdesk.org.models import HotlineLine
 
 from . import selectors, services
 from .forms import (
@@ -28,24 +31,10 @@ from .forms import (
     RequestForm,
     ShiftForm,
 )
-from .models import HotlineLine
 from .roster import coverage_summary
 
 PAGE_SIZE = 50
 COVERAGE_DAYS = 7
-
-
-def _get(fn, *args, **kwargs):
-    """A selector's NotFound is the console's 404."""
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        raise Http404 from None
-
-
-def _show_error(form, err: DomainError) -> int:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
-    return err.status
 
 
 # --- intake and screen pop ------------------------------------------------------------------
@@ -90,7 +79,7 @@ def hotline(request):
     answered inquiry, as a request, or as a complaint (M17), offered first on the complaint line."""
     user, now = request.user, timezone.now()
     call_id = request.POST.get("call") or request.GET.get("call")
-    call = _get(selectors.call_get, user, call_id) if call_id else None
+    call = get_or_404(selectors.call_get, user, call_id) if call_id else None
     office_id = call.office_id if call else user.office_id
     action = request.POST.get("action") if request.method == "POST" else None
     if action not in PREFIXES:
@@ -140,7 +129,7 @@ def hotline(request):
             try:
                 logged = _log_call(action, user=user, call=call, form=form, now=now)
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 return _logged(request, action, form, logged)
         else:
@@ -221,7 +210,7 @@ def roster(request):
     user, now = request.user, timezone.now()
     offices = selectors.offices_for(user)
     office_id = request.POST.get("office") or request.GET.get("office") or user.office_id
-    office = _get(selectors.office_get, user, office_id) if office_id else offices.first()
+    office = get_or_404(selectors.office_get, user, office_id) if office_id else offices.first()
     if office is None:
         raise Http404
     week = _week_start(request.POST.get("week") or request.GET.get("week"), now)
@@ -243,7 +232,7 @@ def roster(request):
                     services.line_set(actor=user, office=office, **form.cleaned_data, now=now)
                     messages.success(request, _("Line number saved."))
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 return redirect(_roster_url(office, week))
         else:
@@ -272,7 +261,7 @@ def roster(request):
 @login_required
 @require_POST
 def shift_delete(request, pk):
-    shift = _get(selectors.shift_get, request.user, pk)
+    shift = get_or_404(selectors.shift_get, request.user, pk)
     office, week = shift.line.office, _week_start(request.POST.get("week"), shift.starts_at)
     try:
         services.shift_remove(actor=request.user, shift=shift)

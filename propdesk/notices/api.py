@@ -11,22 +11,17 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from propdesk.core.api import validated
 from propdesk.core.errors import NotFound
+from propdesk.core.serializers import ErrorSerializer
 from propdesk.portal.api import CustomerView
-from propdesk.tickets.serializers import TicketErrorSerializer
 
 from . import pdf, selectors, services
 from . import serializers as s
 from .models import Notice
 
-ERROR = TicketErrorSerializer  # the API's one error shape
+ERROR = ErrorSerializer  # the API's one error shape
 ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
-
-
-def _valid(serializer_class, data, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 @method_decorator(name="list", decorator=extend_schema(parameters=[s.NoticeFilterSerializer]))
@@ -43,7 +38,7 @@ class NoticeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=s.NoticeListSerializer(many=True))
     def list(self, request):
-        params = _valid(s.NoticeFilterSerializer, request.query_params.dict())
+        params = validated(s.NoticeFilterSerializer, request.query_params.dict(), request=request)
         notices = selectors.notices_for_user(request.user, selectors.NoticeFilters(**params))
         page = self.paginate_queryset(notices)
         return self.get_paginated_response(s.NoticeListSerializer(page, many=True).data)
@@ -55,7 +50,7 @@ class NoticeViewSet(viewsets.GenericViewSet):
         request=s.NoticeCreateSerializer, responses={201: s.NoticeSerializer, **ACTION_ERRORS}
     )
     def create(self, request):
-        data = _valid(s.NoticeCreateSerializer, request.data)
+        data = validated(s.NoticeCreateSerializer, request.data, request=request)
         notice = services.notice_create(actor=request.user, **data)
         return self._answer(notice.pk, status.HTTP_201_CREATED)
 
@@ -67,7 +62,7 @@ class NoticeViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         notice = self._notice(pk)
-        data = _valid(s.NoticeUpdateSerializer, request.data, partial=True)
+        data = validated(s.NoticeUpdateSerializer, request.data, request=request, partial=True)
         services.notice_update(actor=request.user, notice=notice, **data)
         return self._answer(pk)
 
@@ -76,7 +71,7 @@ class NoticeViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
-        data = _valid(s.NoticeScheduleSerializer, request.data)
+        data = validated(s.NoticeScheduleSerializer, request.data, request=request)
         services.notice_schedule(actor=request.user, notice=self._notice(pk), **data)
         return self._answer(pk)
 
@@ -102,7 +97,7 @@ class NoticeViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
-        data = _valid(s.NoticeReviseSerializer, request.data)
+        data = validated(s.NoticeReviseSerializer, request.data, request=request)
         services.notice_revise(actor=request.user, notice=self._notice(pk), **data)
         return self._answer(pk)
 
@@ -118,7 +113,7 @@ class NoticeViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request, pk=None):
-        data = _valid(s.NoticeAttachmentUploadSerializer, request.data)
+        data = validated(s.NoticeAttachmentUploadSerializer, request.data, request=request)
         attachment = services.notice_attach(
             actor=request.user, notice=self._notice(pk), upload=data["file"]
         )

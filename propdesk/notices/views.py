@@ -9,28 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.media import serve_file
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 
 from . import pdf, selectors, services
 from .forms import AttachmentForm, NoticeFilterForm, NoticeForm, ReviseForm, ScheduleForm
-from .models import Notice
 
 PAGE_SIZE = 50
-
-
-def _show_error(form, err: DomainError) -> int:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
-    return err.status
-
-
-def _notice_or_404(user, pk) -> Notice:
-    try:
-        return selectors.notice_get(user, pk)
-    except NotFound:
-        raise Http404 from None
 
 
 @login_required
@@ -68,7 +57,7 @@ def _detail_context(user, notice, **extra) -> dict:
 @login_required
 @require_GET
 def notice_detail(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     return render(request, "notices/detail.html", _detail_context(request.user, notice))
 
 
@@ -85,7 +74,7 @@ def notice_create(request):
             try:
                 notice = services.notice_create(actor=request.user, **form.notice_fields())
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Notice saved as a draft."))
                 return redirect("console:notice", pk=notice.pk)
@@ -98,7 +87,7 @@ LOCKED = _("A published notice cannot be changed: publish a correction instead."
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_edit(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     if not services.can(request.user, "notice.edit", notice):
         raise PermissionDenied
     if notice.is_locked and request.method == "GET":
@@ -122,7 +111,7 @@ def notice_edit(request, pk):
                         _detail_context(request.user, notice),
                         status=err.status,
                     )
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Notice saved."))
                 return redirect("console:notice", pk=notice.pk)
@@ -147,7 +136,7 @@ def _act(request, notice, action, **kwargs):
 @login_required
 @require_POST
 def notice_schedule(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         context = _detail_context(request.user, notice, schedule_form=form)
@@ -157,7 +146,7 @@ def notice_schedule(request, pk):
             actor=request.user, notice=notice, publish_at=form.cleaned_data["publish_at"]
         )
     except DomainError as err:
-        status = _show_error(form, err)
+        status = show_error(form, err)
         context = _detail_context(request.user, notice, schedule_form=form)
         return render(request, "notices/detail.html", context, status=status)
     messages.success(request, _("Notice scheduled."))
@@ -167,7 +156,7 @@ def notice_schedule(request, pk):
 @login_required
 @require_POST
 def notice_unschedule(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     refused = _act(request, notice, services.notice_unschedule)
     return refused or redirect("console:notice", pk=notice.pk)
 
@@ -176,7 +165,7 @@ def notice_unschedule(request, pk):
 @require_http_methods(["GET", "POST"])
 def notice_publish(request, pk):
     """GET asks for confirmation; POST publishes."""
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     if not services.can(request.user, "notice.publish", notice):
         raise PermissionDenied
     if request.method == "POST":
@@ -192,7 +181,7 @@ def notice_publish(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_archive(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     if not services.can(request.user, "notice.publish", notice):
         raise PermissionDenied
     if request.method == "POST":
@@ -207,7 +196,7 @@ def notice_archive(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_revise(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     if not services.can(request.user, "notice.publish", notice):
         raise PermissionDenied
     form = ReviseForm(request.POST or None, initial={"title": notice.title, "body": notice.body})
@@ -218,7 +207,7 @@ def notice_revise(request, pk):
             try:
                 services.notice_revise(actor=request.user, notice=notice, **form.cleaned_data)
             except DomainError as err:
-                status = _show_error(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Correction published."))
                 return redirect("console:notice", pk=notice.pk)
@@ -228,7 +217,7 @@ def notice_revise(request, pk):
 @login_required
 @require_POST
 def notice_attach(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
@@ -237,7 +226,7 @@ def notice_attach(request, pk):
                 actor=request.user, notice=notice, upload=form.cleaned_data["file"]
             )
         except DomainError as err:
-            status = _show_error(form, err)
+            status = show_error(form, err)
         else:
             messages.success(request, _("File attached."))
             return redirect("console:notice", pk=notice.pk)
@@ -248,7 +237,7 @@ def notice_attach(request, pk):
 @login_required
 @require_GET
 def notice_file(request, pk, file_pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     attachment = notice.attachments.filter(pk=file_pk).first()
     if attachment is None:
         raise Http404
@@ -259,7 +248,7 @@ def notice_file(request, pk, file_pk):
 @require_GET
 def notice_pdf(request, pk):
     """The notice-board poster (A4)."""
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     response = HttpResponse(pdf.notice_poster(notice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
     return response
@@ -268,7 +257,7 @@ def notice_pdf(request, pk):
 @login_required
 @require_GET
 def notice_reads(request, pk):
-    notice = _notice_or_404(request.user, pk)
+    notice = get_or_404(selectors.notice_get, request.user, pk)
     return render(
         request,
         "notices/reads.html",

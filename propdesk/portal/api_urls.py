@@ -1,12 +1,9 @@
-"""The customer API's routes, under /api/v1/portal/."""
+"""The customer API's own routes, under /api/v1/portal/: signing in, who I am, messages. Each
+app serves its own customer endpoints under portal/ too (requests, complaints, activities…)."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from . import api
-
-router = SimpleRouter()
-router.register("requests", api.RequestViewSet, basename="portal-request")
 
 urlpatterns = [
     path("auth/code/", api.CodeRequestView.as_view(), name="portal-code"),
@@ -17,6 +14,4 @@ urlpatterns = [
     path("me/password/", api.PasswordView.as_view(), name="portal-password"),
     path("messages/", api.MessageList.as_view(), name="portal-messages"),
     path("messages/unread/", api.UnreadView.as_view(), name="portal-unread"),
-    path("items/", api.ItemList.as_view(), name="portal-items"),
-    *router.urls,
 ]

@@ -1,16 +1,11 @@
-from django.urls import path
+"""The portal's own pages. The root URLconf serves them under /portal/ with every app's portal
+pages (``<app>/portal_urls.py``), in the one ``portal`` namespace."""
 
-from propdesk.community import portal_urls as community_urls
-from propdesk.complaints import portal_urls as complaints_urls
-from propdesk.guide import portal_urls as guide_urls
-from propdesk.notices import portal_urls as notices_urls
+from django.urls import path
 
 from . import views
 
-app_name = "portal"
-
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("households/<int:pk>/switch/", views.switch_household, name="switch_household"),
@@ -18,12 +13,4 @@ urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
     path("settings/", views.preferences, name="preferences"),
     path("language/", views.language, name="language"),
-    path("requests/new/", views.request_new, name="request_new"),
-    path("requests/<int:pk>/", views.request_detail, name="request"),
-    path("requests/<int:pk>/photos/<int:photo_pk>/", views.request_photo, name="request_photo"),
-    path("requests/<int:pk>/<str:action>/", views.request_act, name="request_act"),
-    *notices_urls.urlpatterns,
-    *guide_urls.urlpatterns,
-    *community_urls.urlpatterns,
-    *complaints_urls.urlpatterns,
 ]

@@ -1,24 +1,20 @@
-"""The resident portal's pages: sign in, see one's households and requests, switch unit."""
+"""The resident portal's own pages: signing in and out, the customer's password, unit, language,
+messages and choices. The pages of requests, notices, activities and complaints are their apps'
+(``<app>/portal_views.py``); the root URLconf puts them all under /portal/."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from propdesk.aftercare.services import rework as aftercare_rework
-from propdesk.catalog.selectors import items_for_office
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.forms import show_error
 from propdesk.core.inbox import inbox_for_customer, inbox_mark_read
-from propdesk.core.media import serve_file
 from propdesk.core.pagination import CappedPaginator
 from propdesk.customers.services import customer_set_preferences
-from propdesk.tickets import services as tickets
-from propdesk.tickets.lifecycle import TRANSITIONS
-from propdesk.tickets.models import Channel, Kind
 
 from . import selectors, services
 from .auth import (
@@ -33,14 +29,8 @@ from .forms import (
     PasswordSignInForm,
     PhoneForm,
     PreferencesForm,
-    RequestForm,
     SetPasswordForm,
 )
-
-
-def _show(form, err: DomainError) -> int:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
-    return err.status
 
 
 def login(request):
@@ -78,7 +68,7 @@ def login(request):
                     return _in_their_language(redirect("portal:home"), account.customer)
         except DomainError as err:
             form = {"password": password_form, "ask": code_request_form}.get(action, code_form)
-            status = _show(form, err)
+            status = show_error(form, err)
     context = {
         "password_form": password_form,
         "ask_form": code_request_form,
@@ -128,24 +118,6 @@ def logout(request):
     return redirect("portal:login")
 
 
-def _home(request, *, password_form=None, status=200):
-    account = request.portal_account
-    household = selectors.current_household(request, account)
-    context = {
-        "customer": account.customer,
-        "households": list(selectors.households_of(account)),
-        "household": household,
-        "requests": selectors.requests_of(account, household),
-        "password_form": password_form or SetPasswordForm(),
-    }
-    return render(request, "portal/home.html", context, status=status)
-
-
-@portal_login_required
-def home(request):
-    return _home(request)
-
-
 @require_POST
 @portal_login_required
 def switch_household(request, pk):
@@ -165,135 +137,13 @@ def set_password(request):
         try:
             services.password_set(account=request.portal_account, **form.cleaned_data)
         except DomainError as err:
-            _show(form, err)
+            show_error(form, err)
         else:
             keep_signed_in(request, request.portal_account)
             messages.success(request, _("Your password is set."))
             return redirect("portal:home")
-    return _home(request, password_form=form, status=400)
-
-
-def _request_or_404(request, pk):
-    try:
-        return selectors.request_of(request.portal_account, pk)
-    except NotFound:
-        raise Http404 from None
-
-
-@portal_login_required
-def request_detail(request, pk, *, error=None, status=200):
-    ticket = _request_or_404(request, pk)
-    if ticket.kind == Kind.COMPLAINT:  # a complaint has a page of its own
-        return redirect("portal:complaint", pk=ticket.complaint.pk)
-    context = {
-        "ticket": ticket,
-        "timeline": selectors.timeline_of(ticket),
-        "photos": list(ticket.photos.all()),
-        "reworks": list(ticket.reworks.all()),
-        "quote": selectors.pending_quote(ticket),
-        "proposal": selectors.pending_proposal(ticket, timezone.now()),
-        # The lifecycle decides: cancelling until a technician is on the way, confirming once done.
-        "can_cancel": ticket.status in TRANSITIONS["cancel"].sources,
-        "can_confirm": ticket.status in TRANSITIONS["close"].sources,
-        # M15: "The problem came back", within 90 days of the closing.
-        "can_rework": aftercare_rework.customer_may_rework(ticket, timezone.now()),
-        "rework_days": aftercare_rework.PORTAL_REWORK_DAYS,
-        "error": error,
-    }
-    return render(request, "portal/request_detail.html", context, status=status)
-
-
-@require_POST
-@portal_login_required
-def request_act(request, pk, action):
-    """The customer's own steps: answer the fee or a new deadline, confirm and rate, cancel
-    before dispatch, ask for rework when the problem came back."""
-    ticket = _request_or_404(request, pk)
-    if ticket.kind == Kind.COMPLAINT:
-        return redirect("portal:complaint", pk=ticket.complaint.pk)
-    customer = request.portal_account.customer
-    post = request.POST
-    try:
-        if action == "quote":
-            quote = selectors.pending_quote(ticket)
-            if quote is None:
-                raise DomainError(_("There is no fee waiting for your answer."), code="no_quote")
-            tickets.quote_answer_by_customer(
-                customer=customer, quote=quote, accepted=post.get("answer") == "accept"
-            )
-        elif action == "extension":
-            proposal = selectors.pending_proposal(ticket, timezone.now())
-            if proposal is None:
-                raise DomainError(
-                    _("There is no new deadline waiting for your answer."), code="no_proposal"
-                )
-            tickets.extension_answer_by_customer(
-                customer=customer,
-                proposal=proposal,
-                agreed=post.get("answer") == "agree",
-                comment=post.get("comment", ""),
-            )
-        elif action == "confirm":
-            tickets.ticket_customer_confirm(
-                ticket=ticket,
-                satisfied=post.get("satisfied") == "yes",
-                comment=post.get("comment", ""),
-                channel=Channel.PORTAL,
-            )
-        elif action == "cancel":
-            tickets.ticket_cancel(actor=None, ticket=ticket, reason=post.get("reason", ""))
-        elif action == "rework":
-            rework = aftercare_rework.rework_open_by_customer(
-                customer=customer, original=ticket, complaint=post.get("complaint", "")
-            )
-            messages.success(
-                request,
-                _("We are sorry. Rework %(number)s is opened and will be done by %(due)s.")
-                % {
-                    "number": rework.number,
-                    "due": timezone.localtime(rework.due_at).strftime("%Y-%m-%d %H:%M"),
-                },
-            )
-            return redirect("portal:request", pk=rework.pk)
-        else:
-            raise Http404
-    except DomainError as err:
-        return request_detail.__wrapped__(request, pk, error=err.message, status=err.status)
-    messages.success(request, _("Thank you: your answer is recorded."))
-    return redirect("portal:request", pk=pk)
-
-
-@portal_login_required
-def request_new(request):
-    account = request.portal_account
-    household = selectors.current_household(request, account)
-    items = items_for_office(account.customer.office_id).filter(in_scope=True)
-    form = RequestForm(request.POST or None, request.FILES or None, items=items)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            item = d["item"]
-            try:
-                ticket = tickets.ticket_create_by_customer(
-                    customer=account.customer,
-                    household=household,
-                    kind=d["kind"] or None,
-                    item=item,
-                    description=d["description"],
-                    requested_deadline=d["requested_deadline"],
-                    photos=d["photos"],
-                )
-            except DomainError as err:
-                status = _show(form, err)
-            else:
-                messages.success(
-                    request, _("Request %(number)s received.") % {"number": ticket.number}
-                )
-                return redirect("portal:request", pk=ticket.pk)
-    context = {"form": form, "household": household}
-    return render(request, "portal/request_new.html", context, status=status)
+    # The front page only offers the form; a refusal is shown on it, on a page of its own.
+    return render(request, "portal/password.html", {"password_form": form}, status=400)
 
 
 @portal_login_required
@@ -320,7 +170,7 @@ def preferences(request):
             try:
                 customer = customer_set_preferences(customer=customer, **form.cleaned_data)
             except DomainError as err:
-                status = _show(form, err)
+                status = show_error(form, err)
             else:
                 messages.success(request, _("Your choices are saved."))
                 response = redirect("portal:preferences")
@@ -328,13 +178,3 @@ def preferences(request):
                     response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
                 return _in_their_language(response, customer)
     return render(request, "portal/preferences.html", {"form": form}, status=status)
-
-
-@portal_login_required
-def request_photo(request, pk, photo_pk):
-    """A photo the customer filed with their own request; anyone else's is not there."""
-    ticket = _request_or_404(request, pk)
-    photo = ticket.photos.filter(pk=photo_pk).first()
-    if photo is None:
-        raise Http404
-    return serve_file(photo.image.name)

@@ -18,35 +18,27 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from propdesk.core.api import IDEMPOTENCY_KEY, idempotency_key_from, validated
 from propdesk.core.errors import NotFound
 from propdesk.core.params import parse_id
+from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.selectors import technicians_for
 
 from . import selectors, services
 from . import serializers as s
 from .models import (
+    WITH_TECHNICIAN_STATUSES,
     Assignment,
     ChecklistStep,
     Extension,
     ExtensionProposal,
     Quote,
-    Status,
     Ticket,
     TicketEvent,
 )
 
-ERRORS = {400: s.TicketErrorSerializer, 403: s.TicketErrorSerializer, 404: s.TicketErrorSerializer}
-ACTION_ERRORS = {**ERRORS, 409: s.TicketErrorSerializer}
-
-
-def idempotency_key_from(request) -> str | None:
-    """The client's Idempotency-Key header, checked: a retry with it files nothing twice."""
-    key = request.headers.get("Idempotency-Key", "").strip() or None
-    if key and len(key) > 80:
-        raise ValidationError(
-            {"idempotency_key": [_("The Idempotency-Key header is at most 80 characters.")]}
-        )
-    return key
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
 
 
 IF_MATCH = OpenApiParameter(
@@ -55,18 +47,6 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=str(_("The request's version you last read; same as `version` in the body.")),
-)
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description=str(
-        _(
-            "Any unique string (at most 80 characters). A retry with the same key returns the "
-            "request created the first time instead of creating a second one."
-        )
-    ),
 )
 
 # One request in full: everything the detail shows, in a fixed number of queries.
@@ -83,34 +63,6 @@ DETAIL_PREFETCH = (
     Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
     Prefetch("reworks", queryset=Ticket.objects.order_by("created_at", "pk")),
 )
-
-
-def _flat_errors(errors, prefix=""):
-    """Nested serializer errors as ``{"lines[0].item": [...]}``: the field names services use."""
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            if isinstance(key, int):  # DRF keys a list's item errors by their index
-                nested = f"{prefix}[{key}]"
-            elif not prefix or key == "non_field_errors":
-                nested = prefix or key
-            else:
-                nested = f"{prefix}.{key}"
-            yield from _flat_errors(value, nested)
-    elif isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
-        for index, value in enumerate(errors):
-            if value:
-                yield from _flat_errors(value, f"{prefix}[{index}]")
-    else:
-        yield prefix, errors
-
-
-def _valid(serializer_class, request, data=None) -> dict:
-    serializer = serializer_class(
-        data=request.data if data is None else data, context={"request": request}
-    )
-    if not serializer.is_valid():
-        raise ValidationError(dict(_flat_errors(serializer.errors)))
-    return serializer.validated_data
 
 
 def _expected_version(request, data: dict) -> int | None:
@@ -149,14 +101,14 @@ class TicketViewSet(viewsets.GenericViewSet):
 
     def _input(self, serializer_class, pk):
         ticket = self._ticket(pk)  # 404 before 400: say nothing about another office's request
-        data = _valid(serializer_class, self.request)
+        data = validated(serializer_class, self.request.data, request=self.request)
         return ticket, data, _expected_version(self.request, data)
 
     # --- reads -----------------------------------------------------------------------------
 
     @extend_schema(
         parameters=[s.TicketFilterSerializer],
-        responses={200: s.TicketListSerializer(many=True), 400: s.TicketErrorSerializer},
+        responses={200: s.TicketListSerializer(many=True), 400: ErrorSerializer},
     )
     def list(self, request):
         params = request.query_params
@@ -165,19 +117,19 @@ class TicketViewSet(viewsets.GenericViewSet):
             data["status"] = [
                 value for raw in params.getlist("status") for value in raw.split(",") if value
             ]
-        filters = selectors.TicketFilters(**_valid(s.TicketFilterSerializer, request, data))
+        filters = selectors.TicketFilters(
+            **validated(s.TicketFilterSerializer, data, request=request)
+        )
         now = timezone.now()
         page = self.paginate_queryset(selectors.ticket_list(request.user, filters, now=now))
         rows = s.TicketListSerializer(page, many=True, context={"request": request, "now": now})
         return self.get_paginated_response(rows.data)
 
-    @extend_schema(responses={200: s.TicketDetailSerializer, 404: s.TicketErrorSerializer})
+    @extend_schema(responses={200: s.TicketDetailSerializer, 404: ErrorSerializer})
     def retrieve(self, request, pk=None):
         return self._detail(pk)
 
-    @extend_schema(
-        responses={200: s.TicketEventSerializer(many=True), 404: s.TicketErrorSerializer}
-    )
+    @extend_schema(responses={200: s.TicketEventSerializer(many=True), 404: ErrorSerializer})
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         events = selectors.ticket_timeline(self._ticket(pk))
@@ -186,7 +138,7 @@ class TicketViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         methods=["GET"],
-        responses={200: s.TicketContactSerializer(many=True), 404: s.TicketErrorSerializer},
+        responses={200: s.TicketContactSerializer(many=True), 404: ErrorSerializer},
     )
     @extend_schema(
         methods=["POST"],
@@ -198,7 +150,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     def contacts(self, request, pk=None):
         ticket = self._ticket(pk)
         if request.method == "POST":
-            data = _valid(s.TicketContactCreateSerializer, request)
+            data = validated(s.TicketContactCreateSerializer, request.data, request=request)
             contact = services.contact_record(
                 actor=request.user, customer=ticket.customer, ticket=ticket, **data
             )
@@ -215,7 +167,7 @@ class TicketViewSet(viewsets.GenericViewSet):
         responses={201: s.TicketDetailSerializer, **ERRORS},
     )
     def create(self, request):
-        data = _valid(s.TicketCreateSerializer, request)
+        data = validated(s.TicketCreateSerializer, request.data, request=request)
         key = idempotency_key_from(request)
         # A retry with the same key gets the first request back from the service: same answer.
         ticket = services.ticket_create(actor=request.user, idempotency_key=key, **data)
@@ -528,7 +480,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def rework(self, request, pk=None):
         original = self._ticket(pk)  # 404 before 400
-        data = _valid(s.TicketReworkSerializer, request)
+        data = validated(s.TicketReworkSerializer, request.data, request=request)
         rework = services.rework_open(
             actor=request.user,
             original=original,
@@ -566,7 +518,7 @@ class PublicQuoteView(APIView):
             raise NotFound(_("This link is not valid."))
         return quote
 
-    @extend_schema(responses={200: s.PublicQuoteSerializer, 404: s.TicketErrorSerializer})
+    @extend_schema(responses={200: s.PublicQuoteSerializer, 404: ErrorSerializer})
     def get(self, request, token):
         return Response(s.PublicQuoteSerializer(self._quote(token)).data)
 
@@ -574,12 +526,12 @@ class PublicQuoteView(APIView):
         request=s.PublicQuoteAnswerSerializer,
         responses={
             200: s.PublicQuoteSerializer,
-            400: s.TicketErrorSerializer,
-            404: s.TicketErrorSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
         },
     )
     def post(self, request, token):
-        data = _valid(s.PublicQuoteAnswerSerializer, request)
+        data = validated(s.PublicQuoteAnswerSerializer, request.data, request=request)
         services.quote_answer_by_link(token=token, accepted=data["accepted"])
         return Response(s.PublicQuoteSerializer(self._quote(token)).data)
 
@@ -591,8 +543,10 @@ class TechnicianList(generics.ListAPIView):
     serializer_class = s.TechnicianSerializer
 
     def get_queryset(self):
-        params = _valid(s.TechnicianFilterSerializer, self.request, self.request.query_params)
-        busy = Q(assigned_tickets__status__in=(Status.DISPATCHED, Status.IN_PROGRESS))
+        params = validated(
+            s.TechnicianFilterSerializer, self.request.query_params, request=self.request
+        )
+        busy = Q(assigned_tickets__status__in=WITH_TECHNICIAN_STATUSES)
         return technicians_for(self.request.user, office_id=params.get("office")).annotate(
             open_jobs=Count("assigned_tickets", filter=busy)
         )

@@ -1,4 +1,4 @@
-"""Reads of requests, always through office scoping."""
+"""Reads of requests: staff's always through office scoping, a customer's only of their own."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from propdesk.core.errors import NotFound
 from propdesk.core.phones import try_normalize_phone
 from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.customers.models import Customer, CustomerPhone, Household
 from propdesk.org.models import Role
 
-from .models import Quote, Status, Ticket, TicketRecusal
+from . import events
+from .models import WITH_TECHNICIAN_STATUSES, Kind, Quote, Status, Ticket, TicketRecusal
 
 LIST_RELATED = ("office", "customer", "household__unit__building__community", "item", "assignee")
 
@@ -138,7 +140,7 @@ def my_work(user, *, now: dt.datetime, limit: int = 20) -> MyWork:
     """The agent's or technician's day: what is late, what is due soon, what waits on whom."""
     base = tickets_for(user).select_related(*LIST_RELATED).order_by("due_at")
     if user.role == Role.TECHNICIAN:
-        mine = base.filter(assignee=user, status__in=(Status.DISPATCHED, Status.IN_PROGRESS))
+        mine = base.filter(assignee=user, status__in=WITH_TECHNICIAN_STATUSES)
         return MyWork(
             overdue=list(mine.filter(due_at__lt=now)[:limit]),
             due_soon=list(
@@ -160,12 +162,8 @@ def my_work(user, *, now: dt.datetime, limit: int = 20) -> MyWork:
 
 
 def ticket_timeline(ticket: Ticket, *, customer_view: bool = False) -> QuerySet:
-    events = ticket.events.select_related("actor")
-    return events.filter(customer_visible=True) if customer_view else events
-
-
-def accepted_quote(ticket: Ticket) -> Quote | None:
-    return ticket.quotes.filter(state=Quote.State.ACCEPTED).first()
+    timeline = ticket.events.select_related("actor")
+    return timeline.filter(customer_visible=True) if customer_view else timeline
 
 
 def quote_by_token(token: str) -> Quote | None:
@@ -185,3 +183,56 @@ def quote_url(request, token: str) -> str:
     from django.urls import reverse
 
     return request.build_absolute_uri(reverse("public:quote", args=[token]))
+
+
+# --- what a customer reads of their own requests (the portal and the customer API) --------------
+
+
+def requests_of(customer, household, *, limit: int = 20) -> list[Ticket]:
+    """The portal's front page: the customer's latest requests (complaints too), of one unit."""
+    qs = Ticket.objects.filter(customer=customer).select_related("item", "complaint")
+    if household is not None:
+        qs = qs.filter(household=household)
+    return list(qs.order_by("-created_at", "-pk")[:limit])
+
+
+def own_requests(customer, *, household=None, statuses=()) -> QuerySet:
+    """The customer's own requests, newest first (the ``ticket_customer`` index). Complaints are
+    listed under /portal/complaints/."""
+    qs = Ticket.objects.filter(customer=customer).exclude(kind=Kind.COMPLAINT)
+    qs = qs.select_related("item", "household__unit__building__community")
+    if household is not None:
+        qs = qs.filter(household=household)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return qs.order_by("-created_at", "-pk")
+
+
+def request_of(customer, pk) -> Ticket:
+    """One of the customer's own requests, or NotFound: another's is not there at all."""
+    try:
+        return Ticket.objects.select_related(
+            "item", "household__unit__building__community", "rework_of"
+        ).get(pk=pk, customer=customer)
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def customer_timeline(ticket) -> list:
+    """What the customer may read of the request's history: internal events stay internal, and
+    so do notes that were not said to or by the customer."""
+    timeline = list(ticket.events.filter(customer_visible=True).order_by("at", "pk"))
+    for event in timeline:
+        event.customer_note = events.customer_note(event)
+    return timeline
+
+
+def pending_quote(ticket):
+    return ticket.quotes.filter(state="sent").prefetch_related("lines").first()
+
+
+def pending_proposal(ticket, now):
+    """A new deadline waiting for the customer's answer, while it can still be agreed to."""
+    if now >= ticket.due_at:
+        return None
+    return ticket.extension_proposals.filter(state="waiting", old_due_at=ticket.due_at).first()

@@ -74,15 +74,6 @@ class TicketRefSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "status", "status_display"]
 
 
-class TicketErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (see ``core.api.exception_handler``)."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    field = serializers.CharField(required=False)
-    errors = serializers.DictField(child=serializers.ListField(), required=False)
-
-
 # --- the request list -----------------------------------------------------------------------
 
 

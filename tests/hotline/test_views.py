@@ -3,15 +3,15 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from propdesk.hotline.models import Call, DutyShift, HotlineLine
+from propdesk.hotline.models import Call, DutyShift
+from propdesk.org.models import HotlineLine
 from propdesk.tickets import services as tickets
 from propdesk.tickets.models import Contact, Ticket
 from tests import factories as f
+from tests.queries import count_queries, same_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -225,9 +225,9 @@ def test_call_log_takes_the_same_queries_for_one_row_or_many(
     agent_client, agent, office, line, make_call
 ):
     def count():
-        with CaptureQueriesContext(connection) as ctx:
+        with count_queries() as ctx:
             assert agent_client.get(CALLS).status_code == 200
-        return len(ctx.captured_queries)
+        return ctx
 
     customer = f.CustomerFactory(office=office)
     ticket = tickets.ticket_create(
@@ -238,7 +238,7 @@ def test_call_log_takes_the_same_queries_for_one_row_or_many(
     for _ in range(12):
         c = f.CustomerFactory(office=office)
         make_call(line, handler=f.UserFactory(office=office), customer=c, summary="问")
-    assert count() == one
+    same_queries(one, count())
 
 
 # --- the roster -------------------------------------------------------------------------------

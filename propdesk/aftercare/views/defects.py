@@ -7,16 +7,17 @@ message and its status (400, 403, 404, 409) when the service refuses.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from propdesk.core.errors import Conflict, DomainError, NotFound
+from propdesk.core.errors import Conflict, DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 from propdesk.org.models import OFFICE_ROLES, Office, Role, User
 from propdesk.org.selectors import offices_for, staff_for
 
@@ -113,11 +114,6 @@ class CloseForm(forms.Form):
     )
 
 
-def _add_error(form, err: DomainError) -> int:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
-    return err.status
-
-
 # --- the board --------------------------------------------------------------------------------
 
 
@@ -147,13 +143,6 @@ def defect_board(request):
 
 
 # --- one watch --------------------------------------------------------------------------------
-
-
-def _watch_or_404(user, pk) -> DefectWatch:
-    try:
-        return selectors.watch_get(user, pk)
-    except NotFound:
-        raise Http404 from None
 
 
 def _page(request, watch, *, forms_=None, open_form="", status=200):
@@ -198,13 +187,13 @@ def _streak(inspections):
 @login_required
 @require_GET
 def defect_watch(request, pk):
-    return _page(request, _watch_or_404(request.user, pk))
+    return _page(request, get_or_404(selectors.watch_get, request.user, pk))
 
 
 @login_required
 @require_POST
 def defect_record(request, pk):
-    watch = _watch_or_404(request.user, pk)
+    watch = get_or_404(selectors.watch_get, request.user, pk)
     form = RecordForm(request.POST)
     if not form.is_valid():
         return _page(request, watch, forms_={"record": form}, open_form="record", status=400)
@@ -221,7 +210,7 @@ def defect_record(request, pk):
             now=timezone.now(),
         )
     except DomainError as err:
-        status = _add_error(form, err)
+        status = show_error(form, err)
         return _page(request, watch, forms_={"record": form}, open_form="record", status=status)
     if inspection.rework_id:
         messages.warning(
@@ -237,7 +226,7 @@ def defect_record(request, pk):
 @login_required
 @require_POST
 def defect_reassign(request, pk):
-    watch = _watch_or_404(request.user, pk)
+    watch = get_or_404(selectors.watch_get, request.user, pk)
     form = ReassignForm(request.POST, watch=watch)
     if not form.is_valid():
         return _page(request, watch, forms_={"reassign": form}, open_form="reassign", status=400)
@@ -246,7 +235,7 @@ def defect_reassign(request, pk):
             actor=request.user, watch=watch, now=timezone.now(), **form.cleaned_data
         )
     except DomainError as err:
-        status = _add_error(form, err)
+        status = show_error(form, err)
         return _page(request, watch, forms_={"reassign": form}, open_form="reassign", status=status)
     messages.success(request, _("Designated person and plan saved."))
     return redirect("console:defect_watch", pk=watch.pk)
@@ -255,7 +244,7 @@ def defect_reassign(request, pk):
 @login_required
 @require_POST
 def defect_close(request, pk):
-    watch = _watch_or_404(request.user, pk)
+    watch = get_or_404(selectors.watch_get, request.user, pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _page(request, watch, forms_={"close": form}, open_form="close", status=400)
@@ -264,7 +253,7 @@ def defect_close(request, pk):
             actor=request.user, watch=watch, reason=form.cleaned_data["reason"], now=timezone.now()
         )
     except DomainError as err:
-        status = _add_error(form, err)
+        status = show_error(form, err)
         return _page(request, watch, forms_={"close": form}, open_form="close", status=status)
     messages.success(request, _("The watch is closed."))
     return redirect("console:defect_watch", pk=watch.pk)

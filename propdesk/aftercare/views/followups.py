@@ -16,16 +16,17 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.errors import DomainError
+from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
+from propdesk.core.views import get_or_404
 from propdesk.org.models import Office, Role
 
 from ..models import FollowupCall
@@ -40,13 +41,6 @@ def _denied(request):
     return render(
         request, "console/denied.html", {"message": _("Your role may not do this.")}, status=403
     )
-
-
-def _get(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound:
-        raise Http404 from None
 
 
 def _week_field(value) -> dt.date | None:
@@ -164,11 +158,6 @@ class SampleForm(forms.Form):
         self.fields["office"].queryset = selectors.offices_for(user)
 
 
-def _show_error(form, err: DomainError) -> int:
-    form.add_error(err.field if err.field in form.fields else None, err.message)
-    return err.status
-
-
 # --- calls ------------------------------------------------------------------------------------
 
 
@@ -219,7 +208,7 @@ def worklist(request):
 def call_detail(request, pk):
     if not allowed(request.user, "followup.view"):
         return _denied(request)
-    call = _get(selectors.call_get, request.user, pk)
+    call = get_or_404(selectors.call_get, request.user, pk)
     (call,) = selectors.with_context([call])
     context = {"call": _card(call, user=request.user), "now": timezone.now()}
     return render(request, "aftercare/followups/call.html", context)
@@ -233,14 +222,14 @@ def call_record(request, pk):
     user = request.user
     if not allowed(user, "followup.view"):
         return _denied(request)
-    call = _get(selectors.call_get, user, pk)
+    call = get_or_404(selectors.call_get, user, pk)
     form = OutcomeForm(request.POST, auto_id=f"id_call{call.pk}_%s")
     status = 400
     if form.is_valid():
         try:
             done = form.record(actor=user, call=call, now=timezone.now())
         except DomainError as err:
-            status = _show_error(form, err)
+            status = show_error(form, err)
         else:
             if not request.htmx:
                 messages.success(request, _outcome_message(done))
@@ -249,7 +238,7 @@ def call_record(request, pk):
                 return redirect("console:followup_call", pk=call.pk)
             form, status = None, 200
     # Re-read: a refused outcome changed nothing, but someone else may have.
-    (call,) = selectors.with_context([_get(selectors.call_get, user, pk)])
+    (call,) = selectors.with_context([get_or_404(selectors.call_get, user, pk)])
     call = _card(call, user=user, form=form)
     if request.htmx:
         # htmx swaps only successful answers: the card carries its own error.
@@ -316,7 +305,7 @@ def batch_sample(request):
                 actor=user,
             )
         except DomainError as err:
-            status = _show_error(form, err)
+            status = show_error(form, err)
         else:
             if done.created:
                 messages.success(request, _("The sample is drawn."))
@@ -333,7 +322,7 @@ def batch_detail(request, pk):
     user = request.user
     if not allowed(user, "followup.view"):
         return _denied(request)
-    batch = _get(selectors.batch_get, user, pk)
+    batch = get_or_404(selectors.batch_get, user, pk)
     calls = selectors.batch_calls(batch)
     context = {
         "batch": batch,

@@ -1,0 +1,50 @@
+"""The customer's new request in the portal."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.portal.forms import PhotosField
+
+# What a request without a service item may be about (complaints have their own way in).
+REQUEST_KINDS = [
+    ("repair", _("Something to repair")),
+    ("service", _("A service")),
+    ("inquiry", _("A question")),
+    ("suggestion", _("A suggestion")),
+    ("praise", _("Praise")),
+]
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    """Each item with its price, so the fee standard is seen before asking (M10)."""
+
+    def label_from_instance(self, item):
+        return f"{item.category.name} · {item.name} · {item.price_label}"
+
+
+class RequestForm(forms.Form):
+    """A customer's new request: what, where, by when, with photos."""
+
+    kind = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=REQUEST_KINDS,
+        required=False,
+    )
+    item = ItemChoiceField(
+        label=_("Service, with its fee standard (optional)"), queryset=None, required=False
+    )
+    description = forms.CharField(
+        label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requested_deadline = forms.DateTimeField(
+        label=_("Done by (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    photos = PhotosField(label=_("Photos (up to 5)"), required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels that end in a question ask for no colon
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
