@@ -26,6 +26,7 @@ test: install translations
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Extract the package's messages into propdesk/locale/zh_Hans, then compile them.
 messages: install

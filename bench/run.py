@@ -43,6 +43,7 @@ from propdesk.core.phones import normalize_phone
 from propdesk.core.scoping import scope_for
 from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, CustomerPhone
+from propdesk.history import selectors as history_selectors
 from propdesk.hotline import selectors as hotline_selectors
 from propdesk.org.models import COMPANY_ROLES, Office, Role, User
 from propdesk.tickets import selectors as ticket_selectors
@@ -203,7 +204,7 @@ def _hotline_recognise(user, sample, now):
 
 def _customer_360(user, sample, now):
     customer = _selector(customer_selectors, "customer_get")(user, sample.customer_id)
-    history = _selector(customer_selectors, "customer_history")(customer)
+    history = _selector(history_selectors, "customer_history")(customer)
     rows = _page(history.contacts)
     for name in ("tickets", "calls", "quotes", "charges", "complaints", "after_service"):
         rows += len(getattr(history, name, []))
