@@ -27,7 +27,6 @@ class ComplaintsConfig(AppConfig):
         lifecycle.register_driven_kind(
             Kind.COMPLAINT,
             timeline.TRANSITIONS,
-            timeline.ACTION_LABELS,
             also=timeline.REQUEST_ACTIONS,
             refusal=timeline.REFUSAL,
             code="complaint_request",

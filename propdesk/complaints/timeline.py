@@ -4,7 +4,7 @@ Every other request action is refused on a complaint's request."""
 
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.tickets.lifecycle import transition
+from propdesk.core.lifecycle import action
 from propdesk.tickets.models import Status as S
 
 # M17–M20: the complaint's handling, on its request's timeline.
@@ -45,16 +45,12 @@ CUSTOMER_NOTES = frozenset({"complaint_respond", "complaint_resolve", "complaint
 # The request follows its complaint: heard, resolved, reopened when the customer is not satisfied
 # with the answer, closed.
 TRANSITIONS = {
-    "complaint_respond": transition([S.NEW], S.IN_PROGRESS),
-    "complaint_resolve": transition([S.NEW, S.IN_PROGRESS], S.COMPLETED),
-    "complaint_reopen": transition([S.COMPLETED], S.IN_PROGRESS),
-    "complaint_close": transition([S.COMPLETED], S.CLOSED),
-}
-ACTION_LABELS = {
-    "complaint_respond": _("Responding to the complaint"),
-    "complaint_resolve": _("Resolving the complaint"),
-    "complaint_reopen": _("Reopening the complaint"),
-    "complaint_close": _("Closing the complaint"),
+    "complaint_respond": action([S.NEW], S.IN_PROGRESS, label=_("Responding to the complaint")),
+    "complaint_resolve": action(
+        [S.NEW, S.IN_PROGRESS], S.COMPLETED, label=_("Resolving the complaint")
+    ),
+    "complaint_reopen": action([S.COMPLETED], S.IN_PROGRESS, label=_("Reopening the complaint")),
+    "complaint_close": action([S.COMPLETED], S.CLOSED, label=_("Closing the complaint")),
 }
 # Of the request's own actions, a complaint's request takes contacts and a deadline agreed anew.
 REQUEST_ACTIONS = ("record_contact", "extend")

@@ -1,9 +1,12 @@
-"""The request lifecycle as data: which action moves a request from which statuses to which.
+"""The request lifecycle as data: which action moves a request from which statuses to which,
+what permission it needs, and when it makes sense at all.
 
 new → confirmed → (quoted → accepted) → dispatched → in_progress → completed → closed
-plus declined, cancelled, and reopened (rework). Services consult this table and nothing else.
-A request of a kind that another app moves (a complaint's) follows that app's transitions, which
-it registers here (``register_driven_kind``).
+plus declined, cancelled, and reopened (rework). The table is a ``core.lifecycle.Lifecycle``:
+``actions_for`` answers the console (the buttons) and the API (``allowed_actions``), and the
+services refuse through the same table (``REQUESTS.check``), so the two cannot drift. A request of
+a kind that another app moves (a complaint's) follows that app's transitions, which it registers
+here (``register_driven_kind``).
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,48 +15,124 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.permissions import allowed
+from propdesk.core.lifecycle import Action, Lifecycle, action
 
 from .models import BEFORE_SERVICE_STATUSES, OPEN_STATUSES, WITH_TECHNICIAN_STATUSES
 from .models import Status as S
 
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset
-    target: str | None  # None: the action does not change the status
+# Inquiries, suggestions and praise are closed with an answer; other kinds need the work done.
+ANSWERABLE_KINDS = ("inquiry", "suggestion", "praise")
 
 
-def transition(sources, target=None) -> Transition:
-    return Transition(frozenset(sources), target)
+def reworkable(ticket) -> bool:
+    """M15: only work that was done can be redone (an answered inquiry was closed without any)."""
+    return ticket.status in REQUESTS["rework"].sources and ticket.completed_at is not None
 
 
-_t = transition
+REQUESTS = Lifecycle(
+    {
+        "confirm": action([S.NEW], S.CONFIRMED, permission="ticket.confirm", label=_("Confirming")),
+        "answer": action(
+            [S.NEW, S.CONFIRMED],
+            S.CLOSED,
+            permission="ticket.answer",
+            label=_("Answering"),
+            when=lambda ticket: ticket.kind in ANSWERABLE_KINDS,
+        ),
+        "decline": action(
+            [S.NEW, S.CONFIRMED], S.DECLINED, permission="ticket.decline", label=_("Declining")
+        ),
+        "quote": action(
+            [S.CONFIRMED, S.QUOTED],
+            S.QUOTED,
+            permission="ticket.quote",
+            label=_("Quoting a fee"),
+            # Free items and rework need no fee; a request without an item may still be quoted.
+            when=lambda ticket: ticket.needs_fee_acceptance or not ticket.item_id,
+        ),
+        "accept_quote": action(
+            [S.QUOTED],
+            S.ACCEPTED,
+            permission="ticket.record_acceptance",
+            label=_("Accepting the fee"),
+        ),
+        "reject_quote": action(
+            [S.QUOTED],
+            S.CONFIRMED,
+            permission="ticket.record_acceptance",
+            label=_("Rejecting the fee"),
+        ),
+        "dispatch": action(
+            [S.CONFIRMED, S.ACCEPTED],
+            S.DISPATCHED,
+            permission="ticket.dispatch",
+            label=_("Dispatching"),
+            when=lambda ticket: not ticket.awaits_fee(),  # M10: the fee first
+        ),
+        "transfer": action(
+            WITH_TECHNICIAN_STATUSES,
+            S.DISPATCHED,
+            permission="ticket.transfer",
+            label=_("Transferring"),
+        ),
+        "hand_back": action(
+            WITH_TECHNICIAN_STATUSES,
+            S.CONFIRMED,
+            permission="ticket.hand_back",
+            label=_("Handing back"),
+        ),
+        "start": action(
+            [S.DISPATCHED], S.IN_PROGRESS, permission="ticket.work", label=_("Starting work")
+        ),
+        "tick_step": action(
+            WITH_TECHNICIAN_STATUSES,
+            permission="ticket.work",
+            label=_("Ticking a procedure step"),
+        ),
+        "extend": action(
+            OPEN_STATUSES, permission="ticket.extend", label=_("Extending the deadline")
+        ),
+        "complete": action(
+            WITH_TECHNICIAN_STATUSES,
+            S.COMPLETED,
+            permission="ticket.complete",
+            label=_("Completing"),
+        ),
+        "close": action(
+            [S.COMPLETED],
+            S.CLOSED,
+            permission="ticket.record_satisfaction",
+            label=_("Confirming satisfaction"),
+        ),
+        "reopen": action(
+            [S.COMPLETED],
+            S.REOPENED,
+            permission="ticket.record_satisfaction",
+            label=_("Reopening"),
+        ),
+        # Inside the customer's confirmation of the rework; never offered on its own.
+        "close_after_rework": action([S.REOPENED], S.CLOSED, label=_("Closing after rework")),
+        "cancel": action(
+            BEFORE_SERVICE_STATUSES, S.CANCELLED, permission="ticket.cancel", label=_("Cancelling")
+        ),
+        "record_contact": action(
+            list(S), permission="contact.record", label=_("Recording a contact")
+        ),
+        # M15: the customer says a defect remains. The original keeps its status; the rework is a
+        # new order linked to it (``services.rework_open``).
+        "rework": action(
+            [S.COMPLETED, S.CLOSED, S.REOPENED],
+            permission="rework.open",
+            label=_("Opening rework"),
+            when=reworkable,
+        ),
+    },
+    state_field="status",
+    refusal=_("%(action)s is not allowed while the request is “%(status)s”."),
+)
 
-
-TRANSITIONS: dict[str, Transition] = {
-    "confirm": _t([S.NEW], S.CONFIRMED),
-    "answer": _t([S.NEW, S.CONFIRMED], S.CLOSED),  # inquiries, suggestions, praise
-    "decline": _t([S.NEW, S.CONFIRMED], S.DECLINED),
-    "quote": _t([S.CONFIRMED, S.QUOTED], S.QUOTED),
-    "accept_quote": _t([S.QUOTED], S.ACCEPTED),
-    "reject_quote": _t([S.QUOTED], S.CONFIRMED),
-    "dispatch": _t([S.CONFIRMED, S.ACCEPTED], S.DISPATCHED),
-    "transfer": _t(WITH_TECHNICIAN_STATUSES, S.DISPATCHED),
-    "hand_back": _t(WITH_TECHNICIAN_STATUSES, S.CONFIRMED),
-    "start": _t([S.DISPATCHED], S.IN_PROGRESS),
-    "tick_step": _t(WITH_TECHNICIAN_STATUSES),
-    "extend": _t(OPEN_STATUSES),
-    "complete": _t(WITH_TECHNICIAN_STATUSES, S.COMPLETED),
-    "close": _t([S.COMPLETED], S.CLOSED),
-    "reopen": _t([S.COMPLETED], S.REOPENED),
-    "close_after_rework": _t([S.REOPENED], S.CLOSED),
-    "cancel": _t(BEFORE_SERVICE_STATUSES, S.CANCELLED),
-    "record_contact": _t(list(S)),
-    # M15: the customer says a defect remains. The original keeps its status; the rework is a
-    # new order linked to it (``services.rework_open``).
-    "rework": _t([S.COMPLETED, S.CLOSED, S.REOPENED]),
-}
+# Each action's statuses and target, for those who only read them ("may it still be cancelled?").
+TRANSITIONS: Mapping[str, Action] = REQUESTS.actions
 
 
 @dataclass(frozen=True)
@@ -71,22 +150,19 @@ _DRIVEN: dict[str, DrivenKind] = {}
 
 def register_driven_kind(
     kind: str,
-    transitions: Mapping[str, Transition],
-    labels: Mapping[str, str],
+    transitions: Mapping[str, Action],
     *,
     also: Iterable[str] = (),
     refusal: str,
     code: str,
 ) -> None:
     """Requests of ``kind`` are moved by another app (from its ``AppConfig.ready()``), through
-    ``transitions`` of its own, named in refusals by ``labels``; of the request's own actions only
-    ``also`` apply to them, and any other is refused with ``refusal``. Its transitions are never
-    offered as request actions (they have no permission here)."""
-    taken = sorted(set(transitions) & set(TRANSITIONS))
-    if taken or kind in _DRIVEN:
-        raise ImproperlyConfigured(f"Request transitions registered twice: {kind} {taken}")
-    TRANSITIONS.update(transitions)
-    ACTION_LABELS.update(labels)
+    ``transitions`` of its own (without a permission: never offered as request actions); of the
+    request's own actions only ``also`` apply to them, and any other is refused with
+    ``refusal``."""
+    if kind in _DRIVEN:
+        raise ImproperlyConfigured(f"Requests of kind {kind} are moved by another app already.")
+    REQUESTS.add(transitions)
     _DRIVEN[kind] = DrivenKind(frozenset(transitions) | frozenset(also), refusal, code)
 
 
@@ -95,95 +171,12 @@ def driven(kind: str) -> DrivenKind | None:
     return _DRIVEN.get(kind)
 
 
-def allowed_actions(status: str) -> list[str]:
-    return [name for name, t in TRANSITIONS.items() if status in t.sources]
-
-
-# How an action is named in the message that refuses it.
-ACTION_LABELS = {
-    "confirm": _("Confirming"),
-    "answer": _("Answering"),
-    "decline": _("Declining"),
-    "quote": _("Quoting a fee"),
-    "accept_quote": _("Accepting the fee"),
-    "reject_quote": _("Rejecting the fee"),
-    "dispatch": _("Dispatching"),
-    "transfer": _("Transferring"),
-    "hand_back": _("Handing back"),
-    "start": _("Starting work"),
-    "tick_step": _("Ticking a procedure step"),
-    "extend": _("Extending the deadline"),
-    "complete": _("Completing"),
-    "close": _("Confirming satisfaction"),
-    "reopen": _("Reopening"),
-    "close_after_rework": _("Closing after rework"),
-    "cancel": _("Cancelling"),
-    "record_contact": _("Recording a contact"),
-    "rework": _("Opening rework"),
-}
-
-
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
-
-
-# Which permission (core.permissions.ACTIONS) each lifecycle action needs. close_after_rework
-# happens inside the customer's confirmation of the rework and is never offered on its own.
-PERMISSIONS = {
-    "confirm": "ticket.confirm",
-    "answer": "ticket.answer",
-    "decline": "ticket.decline",
-    "quote": "ticket.quote",
-    "accept_quote": "ticket.record_acceptance",
-    "reject_quote": "ticket.record_acceptance",
-    "dispatch": "ticket.dispatch",
-    "transfer": "ticket.transfer",
-    "hand_back": "ticket.hand_back",
-    "start": "ticket.work",
-    "tick_step": "ticket.work",
-    "extend": "ticket.extend",
-    "complete": "ticket.complete",
-    "close": "ticket.record_satisfaction",
-    "reopen": "ticket.record_satisfaction",
-    "cancel": "ticket.cancel",
-    "record_contact": "contact.record",
-    "rework": "rework.open",
-}
-
-
-# Inquiries, suggestions and praise are closed with an answer; other kinds need the work done.
-ANSWERABLE_KINDS = ("inquiry", "suggestion", "praise")
-
-
-def _makes_sense(name: str, ticket) -> bool:
-    """Rules beyond the status that decide whether an action is worth offering at all."""
-    if ticket.kind in _DRIVEN:
-        # Handled on its own page (a complaint's); as a request it only logs contacts.
-        return name == "record_contact"
-    if name == "answer":
-        return ticket.kind in ANSWERABLE_KINDS
-    if name == "quote":
-        # Free items and rework need no fee; a request without an item may still be quoted.
-        return ticket.needs_fee_acceptance or not ticket.item_id
-    if name == "rework":
-        return reworkable(ticket)
-    if name == "dispatch":
-        return not ticket.awaits_fee()  # M10: the fee first
-    return True
-
-
-def reworkable(ticket) -> bool:
-    """M15: only work that was done can be redone (an answered inquiry was closed without any)."""
-    return ticket.status in TRANSITIONS["rework"].sources and ticket.completed_at is not None
-
-
 def actions_for(user, ticket) -> list[str]:
     """What ``user`` may usefully do to ``ticket`` now: the lifecycle's actions that his role
-    permits and that make sense for this request. The console offers these; the API lists them."""
-    return [
-        name
-        for name in allowed_actions(ticket.status)
-        if name in PERMISSIONS
-        and allowed(user, PERMISSIONS[name], ticket)
-        and _makes_sense(name, ticket)
-    ]
+    permits and that make sense for this request. The console offers these; the API lists them.
+    A request another app moves (a complaint's) is handled on its own page; as a request it only
+    logs contacts."""
+    names = REQUESTS.actions_for(user, ticket)
+    if ticket.kind in _DRIVEN:
+        return [name for name in names if name == "record_contact"]
+    return names

@@ -11,7 +11,7 @@ from propdesk.catalog.models import ServiceItem
 from propdesk.core.errors import Conflict, DomainError
 
 from .. import events, lifecycle
-from ..lifecycle import TRANSITIONS, action_label
+from ..lifecycle import TRANSITIONS
 from ..models import BEFORE_SERVICE_STATUSES, WITH_TECHNICIAN_STATUSES, Contact, Ticket
 
 MONEY = Decimal("0.01")
@@ -73,13 +73,7 @@ def _check(ticket: Ticket, action: str) -> None:
     driven = lifecycle.driven(ticket.kind)
     if driven is not None and action not in driven.actions:
         raise Conflict(driven.refusal, code=driven.code, field="kind")
-    if ticket.status not in TRANSITIONS[action].sources:
-        raise Conflict(
-            _("%(action)s is not allowed while the request is “%(status)s”.")
-            % {"action": action_label(action), "status": ticket.get_status_display()},
-            code="transition_not_allowed",
-            field="status",
-        )
+    lifecycle.REQUESTS.check(ticket, action)
 
 
 def _save(ticket: Ticket, actor, fields) -> None:

@@ -1,0 +1,77 @@
+"""The lifecycle table answers both questions from one place: what a user may do next (what the
+console shows and the API lists), and whether the service lets a step happen."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from propdesk.core.errors import Conflict
+from propdesk.core.lifecycle import Lifecycle, action, check_version
+
+pytestmark = pytest.mark.django_db
+
+# A record of the agents' (ticket.confirm: agents and directors) that moves draft → open → done.
+TABLE = Lifecycle(
+    {
+        "open": action(["draft"], "open", permission="ticket.confirm", label="Opening"),
+        "finish": action(
+            ["open"],
+            "done",
+            permission="ticket.confirm",
+            when=lambda record: record.ready,
+            refusal="Only an open one can be finished.",
+            code="not_open",
+        ),
+        "archive": action(["done"], "archived"),  # propdesk's own step: never offered
+        "tick": action(["draft", "open"], permission="ticket.work"),  # technicians only
+    },
+    refusal="%(action)s is not allowed while the record is “%(state)s”.",
+)
+
+
+def _record(office, state, *, ready=True, version=1):
+    return SimpleNamespace(state=state, office_id=office.pk, ready=ready, version=version)
+
+
+def test_the_actions_offered_are_those_the_state_the_role_and_the_record_allow(
+    agent, technician, other_agent, office
+):
+    assert TABLE.actions_for(agent, _record(office, "draft")) == ["open"]
+    assert TABLE.actions_for(agent, _record(office, "open")) == ["finish"]
+    assert TABLE.actions_for(agent, _record(office, "open", ready=False)) == []
+    assert TABLE.actions_for(agent, _record(office, "done")) == []  # archiving is propdesk's
+    assert TABLE.actions_for(technician, _record(office, "draft")) == []  # "tick" is assignee-only
+    assert TABLE.actions_for(other_agent, _record(office, "draft")) == []  # another office's
+
+
+def test_the_service_check_refuses_a_step_the_state_does_not_allow(office):
+    assert TABLE.check(_record(office, "draft"), "open").target == "open"
+    with pytest.raises(Conflict) as refused:
+        TABLE.check(_record(office, "done"), "open")
+    assert refused.value.code == "transition_not_allowed"
+    assert refused.value.field == "state"
+    assert str(refused.value.message) == "Opening is not allowed while the record is “done”."
+    with pytest.raises(Conflict) as refused:
+        TABLE.check(_record(office, "draft"), "finish")
+    assert (refused.value.code, str(refused.value.message)) == (
+        "not_open",
+        "Only an open one can be finished.",
+    )
+
+
+def test_an_app_above_adds_its_steps_once():
+    table = Lifecycle({"open": action(["draft"], "open")})
+    table.add({"close": action(["open"], "closed")})
+    assert table.startable("open") == ["close"]
+    with pytest.raises(ImproperlyConfigured):
+        table.add({"close": action(["open"], "closed")})
+
+
+def test_a_change_against_an_older_version_is_refused(office):
+    record = _record(office, "open", version=3)
+    check_version(record, 3)
+    check_version(record, None)  # no version sent: the client takes the last word
+    with pytest.raises(Conflict) as refused:
+        check_version(record, 2)
+    assert (refused.value.code, refused.value.field) == ("stale_version", "version")
