@@ -119,12 +119,13 @@ class Lifecycle:
         return str(step.label) if step is not None and step.label else name
 
 
-def check_version(record, expected_version: int | None) -> None:
+def check_version(record, expected_version: int | None, *, message: str = "") -> None:
     """Refuse a change made against an older version of ``record`` (``version`` or ``If-Match``):
-    someone changed it meanwhile. No version sent: the client takes the last word."""
+    someone changed it meanwhile. No version sent: the client takes the last word. ``message``
+    names the record in the refusal ("this request")."""
     if expected_version is not None and record.version != expected_version:
         raise Conflict(
-            _("Someone else changed this meanwhile. Reload it and try again."),
+            message or _("Someone else changed this meanwhile. Reload it and try again."),
             code="stale_version",
             field="version",
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.core.errors import Conflict, DomainError
+from propdesk.core.lifecycle import check_version
 
 from .. import events, lifecycle
 from ..lifecycle import TRANSITIONS
@@ -60,12 +61,11 @@ def _locked(ticket: Ticket, expected_version: int | None) -> Ticket:
         .select_related("item", "office")
         .get(pk=ticket.pk)
     )
-    if expected_version is not None and fresh.version != expected_version:
-        raise Conflict(
-            _("Someone else changed this request meanwhile. Reload it and try again."),
-            code="stale_version",
-            field="version",
-        )
+    check_version(
+        fresh,
+        expected_version,
+        message=_("Someone else changed this request meanwhile. Reload it and try again."),
+    )
     return fresh
 
 
