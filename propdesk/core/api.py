@@ -11,6 +11,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 
 from .errors import DomainError
+from .params import parse_id
 
 
 class IsStaff(permissions.BasePermission):
@@ -101,6 +102,32 @@ def idempotency_key_from(request) -> str | None:
             {"idempotency_key": [_("The Idempotency-Key header is at most 80 characters.")]}
         )
     return key
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_("The version you last read; same as `version` in the body."),
+)
+
+
+def expected_version(request, data: dict) -> int | None:
+    """The version the client acted on: ``version`` in the body, else the If-Match header (a
+    record's version doubles as its ETag). None: the client sent neither."""
+    if data.get("version") is not None:
+        return data["version"]
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    # Accept ETag spelling too: "3" or W/"3".
+    version = parse_id(header.removeprefix("W/").strip('"'))
+    if version is None:
+        raise exceptions.ValidationError(
+            {"version": [_("If-Match must be the version number you last read.")]}
+        )
+    return version
 
 
 def exception_handler(exc, context):

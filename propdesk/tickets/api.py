@@ -13,14 +13,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from propdesk.core.api import IDEMPOTENCY_KEY, idempotency_key_from, validated
+from propdesk.core.api import (
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    expected_version,
+    idempotency_key_from,
+    validated,
+)
 from propdesk.core.errors import NotFound
-from propdesk.core.params import parse_id
 from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.selectors import technicians_for
 
@@ -41,14 +45,6 @@ ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
 
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description=str(_("The request's version you last read; same as `version` in the body.")),
-)
-
 # One request in full: everything the detail shows, in a fixed number of queries.
 DETAIL_PREFETCH = (
     Prefetch("quotes", queryset=Quote.objects.prefetch_related("lines")),
@@ -63,20 +59,6 @@ DETAIL_PREFETCH = (
     Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
     Prefetch("reworks", queryset=Ticket.objects.order_by("created_at", "pk")),
 )
-
-
-def _expected_version(request, data: dict) -> int | None:
-    """The version the client acted on: ``version`` in the body, else the If-Match header."""
-    if data.get("version") is not None:
-        return data["version"]
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        return None
-    # Accept ETag spelling too: "3" or W/"3".
-    version = parse_id(header.removeprefix("W/").strip('"'))
-    if version is None:
-        raise ValidationError({"version": [_("If-Match must be the request's version number.")]})
-    return version
 
 
 class TicketViewSet(viewsets.GenericViewSet):
@@ -102,7 +84,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     def _input(self, serializer_class, pk):
         ticket = self._ticket(pk)  # 404 before 400: say nothing about another office's request
         data = validated(serializer_class, self.request.data, request=self.request)
-        return ticket, data, _expected_version(self.request, data)
+        return ticket, data, expected_version(self.request, data)
 
     # --- reads -----------------------------------------------------------------------------
 
