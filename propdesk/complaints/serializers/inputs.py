@@ -1,0 +1,139 @@
+"""What staff send: a complaint filed, and one shape per action on it."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from propdesk.customers.models import Household
+from propdesk.customers.selectors import households_for
+from propdesk.org.models import Department
+from propdesk.org.selectors import departments_for
+from propdesk.tickets.models import Channel
+from propdesk.tickets.serializers import (
+    VisiblePrimaryKeyField,
+)
+
+from ..models import Complaint
+from ._common import CATEGORIES, PlainChoiceField, _id, _money, _text
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    customer = _id(help_text=_("A customer you may see"))
+    household = VisiblePrimaryKeyField(
+        households_for, queryset=Household.objects.all(), required=False, allow_null=True
+    )
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        help_text=_("How it came (not portal: customers file there themselves)"),
+    )
+    account = _text(help_text=_("The customer's account, in their words"))
+    category = PlainChoiceField(choices=Complaint.Category.choices, help_text=CATEGORIES)
+    severity = serializers.ChoiceField(
+        choices=Complaint.Severity.choices, required=False, default=Complaint.Severity.GENERAL
+    )
+    listened = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Listened to the end: required when heard in person or on the phone"),
+    )
+    understanding = _text(help_text=_("How understanding was shown (heard in person)"))
+    explanation = _text(help_text=_("The explanation given (heard in person)"))
+    about_staff = serializers.ListField(
+        child=_id(),
+        required=False,
+        default=list,
+        help_text=_("Ids of the staff complained about: they never see its handling"),
+    )
+    about_department = VisiblePrimaryKeyField(
+        departments_for, queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    about_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    involves_compensation = serializers.BooleanField(required=False, default=False)
+    compensation_claimed = _money(help_text=_("CNY; a claim sends it to company leadership"))
+    requested_deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class ComplaintRespondSerializer(serializers.Serializer):
+    understanding = _text()
+    explanation = _text()
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, required=False, default=Channel.HOTLINE
+    )
+
+
+class ComplaintReasonSerializer(serializers.Serializer):
+    reason = _text()
+
+
+class ComplaintReclassifySerializer(serializers.Serializer):
+    """Only the fields sent change."""
+
+    reason = _text()
+    severity = serializers.ChoiceField(
+        choices=Complaint.Severity.choices,
+        required=False,
+        help_text=_("Quality, leadership and administrators only"),
+    )
+    about_staff = serializers.ListField(
+        child=_id(), required=False, help_text=_("Replaces the staff it is about")
+    )
+    involves_compensation = serializers.BooleanField(required=False)
+    compensation_claimed = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+
+
+class ComplaintPlanSerializer(serializers.Serializer):
+    plan = _text()
+    due_at = serializers.DateTimeField(help_text=_("To be done by; in the future"))
+
+
+class ComplaintPlanReportSerializer(serializers.Serializer):
+    report = _text(help_text=_("What the office has done"))
+
+
+class ComplaintResolveSerializer(serializers.Serializer):
+    resolution = _text()
+    compensation_agreed = _money(help_text=_("CNY; only when compensation was claimed"))
+
+
+class ComplaintAnswerInputSerializer(serializers.Serializer):
+    summary = _text(help_text=_("What the customer was told"))
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, required=False, default=Channel.HOTLINE
+    )
+    reached = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text=_("false: the attempt is recorded and it stays to be answered"),
+    )
+    satisfied = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("false: handling resumes (M23)"),
+    )
+
+
+class ComplaintCauseSerializer(serializers.Serializer):
+    cause_category = serializers.ChoiceField(choices=Complaint.Cause.choices)
+    cause_analysis = _text()
+    substantiated = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class ComplaintMeasureAddSerializer(serializers.Serializer):
+    description = _text()
+    owner = _id(help_text=_("A member of staff of the office or the company"))
+    due_on = serializers.DateField()
+
+
+class ComplaintMeasureDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class ComplaintReportSaveSerializer(serializers.Serializer):
+    title = _text(max_length=200)
+    facts = _text()
+    cause = _text()
+    correction = _text()
+    prevention = _text()
+    verification = _text()
