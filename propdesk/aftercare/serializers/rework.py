@@ -8,9 +8,9 @@ from rest_framework import serializers
 
 from propdesk.core.params import MAX_ID
 
-from .models import FollowupCall, WeeklyMeasure
-from .selectors.rework import BOARD_STATES
-from .weeks import monday_of as parse_week
+from ..models import FollowupCall, WeeklyMeasure
+from ..selectors.rework import BOARD_STATES
+from ..weeks import monday_of as parse_week
 
 
 class ReworkNamedRefSerializer(serializers.Serializer):

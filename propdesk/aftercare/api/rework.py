@@ -15,8 +15,8 @@ from propdesk.core.errors import Forbidden
 from propdesk.core.permissions import allowed
 from propdesk.core.serializers import ErrorSerializer
 
-from . import serializers_rework as s
-from .selectors import measures, rework
+from ..selectors import measures, rework
+from ..serializers import rework as s
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer}
 

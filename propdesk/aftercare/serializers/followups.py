@@ -14,7 +14,7 @@ from propdesk.tickets.serializers import (
     TicketStaffRefSerializer,
 )
 
-from .models import FollowupAttempt, FollowupBatch, FollowupCall
+from ..models import FollowupAttempt, FollowupBatch, FollowupCall
 
 ID = {"min_value": 1, "max_value": MAX_ID}
 

@@ -13,10 +13,10 @@ from propdesk.core.api import validated
 from propdesk.core.errors import NotFound
 from propdesk.core.serializers import ErrorSerializer
 
-from . import serializers_followups as s
-from .models import FollowupAttempt, FollowupBatch, FollowupCall
-from .selectors import followups as selectors
-from .services import followups as service
+from ..models import FollowupAttempt, FollowupBatch, FollowupCall
+from ..selectors import followups as selectors
+from ..serializers import followups as s
+from ..services import followups as service
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}

@@ -6,8 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import DefectWatch, Inspection
-from .selectors import defects
+from ..models import DefectWatch, Inspection
+from ..selectors import defects
 
 
 def _enum(choices, description: str):

@@ -16,10 +16,10 @@ from propdesk.core.errors import NotFound
 from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.models import User
 
-from . import serializers_defects as s
-from .models import DefectWatch
-from .selectors import defects as selectors
-from .services import defects
+from ..models import DefectWatch
+from ..selectors import defects as selectors
+from ..serializers import defects as s
+from ..services import defects
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
