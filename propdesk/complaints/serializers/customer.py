@@ -7,9 +7,7 @@ from rest_framework import serializers
 
 from propdesk.tickets.portal_serializers import PortalTimelineEventSerializer
 
-from ..models import (
-    Complaint,
-)
+from ..models import Complaint
 from ._common import CATEGORIES, STATES, PlainChoiceField, _id, _money, _text
 
 

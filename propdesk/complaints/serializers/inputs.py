@@ -8,9 +8,7 @@ from propdesk.customers.selectors import households_for
 from propdesk.org.models import Department
 from propdesk.org.selectors import departments_for
 from propdesk.tickets.models import Channel
-from propdesk.tickets.serializers import (
-    VisiblePrimaryKeyField,
-)
+from propdesk.tickets.serializers import VisiblePrimaryKeyField
 
 from ..models import Complaint
 from ._common import CATEGORIES, PlainChoiceField, _id, _money, _text

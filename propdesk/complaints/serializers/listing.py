@@ -3,9 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from propdesk.tickets.serializers import (
-    TicketNamedRefSerializer,
-)
+from propdesk.tickets.serializers import TicketNamedRefSerializer
 
 from ..models import Complaint
 from ._common import CATEGORIES, STATES, _id

@@ -3,10 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from propdesk.tickets.serializers import (
-    TicketNamedRefSerializer,
-    TicketStaffRefSerializer,
-)
+from propdesk.tickets.serializers import TicketNamedRefSerializer, TicketStaffRefSerializer
 
 from ..models import CorrectiveActionReport
 from ._common import REPORT_STATES, _id
