@@ -6,7 +6,7 @@ Actions accept the version the client last read, in the body (``version``) or as
 a change made against an older version is refused with 409.
 """
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,33 +32,12 @@ from . import selectors, services
 from . import serializers as s
 from .models import (
     WITH_TECHNICIAN_STATUSES,
-    Assignment,
-    ChecklistStep,
-    Extension,
-    ExtensionProposal,
     Quote,
     Ticket,
-    TicketEvent,
 )
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
-
-
-# One request in full: everything the detail shows, in a fixed number of queries.
-DETAIL_PREFETCH = (
-    Prefetch("quotes", queryset=Quote.objects.prefetch_related("lines")),
-    Prefetch(
-        "assignments", queryset=Assignment.objects.select_related("technician", "assigned_by")
-    ),
-    Prefetch("checklist", queryset=ChecklistStep.objects.select_related("done_by")),
-    Prefetch("extensions", queryset=Extension.objects.select_related("created_by")),
-    Prefetch(
-        "extension_proposals", queryset=ExtensionProposal.objects.select_related("proposed_by")
-    ),
-    Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
-    Prefetch("reworks", queryset=Ticket.objects.order_by("created_at", "pk")),
-)
 
 
 class TicketViewSet(viewsets.GenericViewSet):
@@ -75,8 +54,7 @@ class TicketViewSet(viewsets.GenericViewSet):
         return selectors.ticket_get(self.request.user, pk)
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        ticket = self._ticket(pk)
-        prefetch_related_objects([ticket], *DETAIL_PREFETCH)
+        ticket = selectors.ticket_in_full(self.request.user, pk)
         data = s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
         # The version doubles as an ETag, so clients can send it back as If-Match.
         return Response(data, status=status_code, headers={"ETag": f'"{ticket.version}"'})

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from propdesk.core.errors import NotFound
@@ -13,7 +13,20 @@ from propdesk.customers.models import Customer, CustomerPhone, Household
 from propdesk.org.models import Role
 
 from . import events
-from .models import WITH_TECHNICIAN_STATUSES, Kind, Quote, Status, Ticket, TicketRecusal
+from .models import (
+    WITH_TECHNICIAN_STATUSES,
+    Assignment,
+    ChecklistStep,
+    Contact,
+    Extension,
+    ExtensionProposal,
+    Kind,
+    Quote,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketRecusal,
+)
 
 LIST_RELATED = ("office", "customer", "household__unit__building__community", "item", "assignee")
 
@@ -47,6 +60,35 @@ def ticket_get(user, pk) -> Ticket:
         user,
         pk=pk,
     )
+
+
+# One request in full: everything its console page and the API's detail show, each relation read
+# in one query, so a request costs the same to show however long its history.
+IN_FULL = (
+    Prefetch(
+        "quotes", queryset=Quote.objects.prefetch_related("lines").select_related("created_by")
+    ),
+    Prefetch(
+        "assignments", queryset=Assignment.objects.select_related("technician", "assigned_by")
+    ),
+    Prefetch("checklist", queryset=ChecklistStep.objects.select_related("done_by")),
+    Prefetch("extensions", queryset=Extension.objects.select_related("created_by", "contact")),
+    Prefetch(
+        "extension_proposals", queryset=ExtensionProposal.objects.select_related("proposed_by")
+    ),
+    Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
+    Prefetch(
+        "reworks", queryset=Ticket.objects.select_related("assignee").order_by("created_at", "pk")
+    ),
+    Prefetch("contacts", queryset=Contact.objects.select_related("staff").order_by("-at", "-pk")),
+)
+
+
+def ticket_in_full(user, pk) -> Ticket:
+    """``ticket_get`` with everything a request's page and the API's detail read of it."""
+    ticket = ticket_get(user, pk)
+    prefetch_related_objects([ticket], *IN_FULL)
+    return ticket
 
 
 @dataclass

@@ -26,7 +26,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
     """Everything the detail page and the work order show, with one form per available action;
     the form that just failed is shown again, open, with its errors and the current version."""
     user = request.user
-    quotes = list(ticket.quotes.prefetch_related("lines").select_related("created_by"))
+    quotes = list(ticket.quotes.all())  # the request is read in full (selectors.IN_FULL)
     accepted = ticket.accepted_quote(quotes)
     names = available_actions(user, ticket)
     if bound_form is not None:
@@ -44,7 +44,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         )
         action_forms.append({"name": name, "label": ACTIONS[name].label, "form": form})
     can_tick = "tick_step" in names
-    checklist = list(ticket.checklist.select_related("done_by"))
+    checklist = list(ticket.checklist.all())
     # Before dispatch there is no checklist yet: show the item's procedure it will be copied from.
     procedure = list(ticket.item.steps.all()) if ticket.item_id and not checklist else []
     for step in checklist:
@@ -59,8 +59,8 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
                     auto_id=f"id_step{step.pk}_%s",
                     initial={"step": step.pk},
                 )
-    timeline = list(selectors.ticket_timeline(ticket))  # each event carries its own label
-    reworks = list(ticket.reworks.select_related("assignee").order_by("created_at", "pk"))
+    timeline = list(ticket.events.all())  # each event carries its own label
+    reworks = list(ticket.reworks.all())
     return {
         # What later apps show here (rework's special follow-up, M15): ``tickets.pages``.
         **page_extras(ticket=ticket, reworks=reworks, now=now),
@@ -76,12 +76,12 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         "quotes": quotes,
         "accepted_quote": accepted,
         "awaiting_fee": ticket.awaits_fee(quotes),
-        "assignments": list(ticket.assignments.select_related("technician", "assigned_by")),
+        "assignments": list(ticket.assignments.all()),
         "checklist": checklist,
         "procedure": procedure,
-        "extensions": list(ticket.extensions.select_related("created_by", "contact")),
-        "proposals": list(ticket.extension_proposals.select_related("proposed_by")),
-        "contacts": list(ticket.contacts.select_related("staff").order_by("-at", "-pk")),
+        "extensions": list(ticket.extensions.all()),
+        "proposals": list(ticket.extension_proposals.all()),
+        "contacts": list(ticket.contacts.all()),
         "events": timeline,
         "reworks": reworks,
         "action_forms": action_forms,
@@ -93,7 +93,7 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
 
 @login_required
 def ticket_detail(request, pk):
-    ticket = get_or_404(selectors.ticket_get, request.user, pk)
+    ticket = get_or_404(selectors.ticket_in_full, request.user, pk)
     context = _page_context(request, ticket, now=timezone.now())
     return render(request, "tickets/detail.html", context)
 
@@ -101,7 +101,7 @@ def ticket_detail(request, pk):
 @login_required
 def workorder(request, pk):
     """The technician's work order, made for a phone held in one hand."""
-    ticket = get_or_404(selectors.ticket_get, request.user, pk)
+    ticket = get_or_404(selectors.ticket_in_full, request.user, pk)
     context = _page_context(request, ticket, now=timezone.now())
     return render(request, "tickets/workorder.html", context)
 
@@ -128,7 +128,7 @@ def ticket_action(request, pk, action):
             target = "console:workorder" if page == "workorder" else "console:ticket_detail"
             return redirect(target, pk=ticket.pk)
     # Re-read: the failed attempt changed nothing, but someone else may have.
-    ticket = get_or_404(selectors.ticket_get, request.user, pk)
+    ticket = get_or_404(selectors.ticket_in_full, request.user, pk)
     context = _page_context(request, ticket, now=timezone.now(), bound_name=action, bound_form=form)
     context["error_action"] = spec.label
     context["error_messages"] = _banner(form, context)
