@@ -231,7 +231,7 @@ def _calls(**filters) -> Callable:
 
 def _complaints(desk: bool = False, **filters) -> Callable:
     """The complaint desk; ``desk``: its defaults (open ones; Quality and leadership at their own
-    level, as ``complaints.views._desk_data``)."""
+    level, as ``complaints.views.desk._desk_data``)."""
 
     def run(user, sample, now):
         values = _values(filters, sample)
