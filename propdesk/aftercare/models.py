@@ -97,6 +97,9 @@ class FollowupCall(TimeStampedModel):
     rework = models.ForeignKey(
         "tickets.Ticket", models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Raised by every change a person makes or sees (core.lifecycle.check_version).
+    version = models.PositiveIntegerField(default=1)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -171,6 +174,9 @@ class DefectWatch(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     close_reason = models.TextField(_("why closed"), blank=True)
+    # Raised by every change a person makes or sees (core.lifecycle.check_version).
+    version = models.PositiveIntegerField(default=1)
+
     history = HistoricalRecords()
 
     class Meta:

@@ -1,6 +1,8 @@
 """The API of the major-defect watch (M14): thin views over the same reads and services as the
 console. Another office's watch is not found (404); the services' refusals come back as
-400/403/409 JSON naming the field."""
+400/403/409 JSON naming the field. A watch's detail carries its ``version``, also as its ETag;
+the changes take the version last read (``version`` in the body or ``If-Match``) and answer 409
+``stale_version`` if someone changed the watch meanwhile."""
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -11,11 +13,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from propdesk.core.api import validated
+from propdesk.core.api import IF_MATCH, expected_version, validated
 from propdesk.core.errors import NotFound
 from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.models import User
 
+from ..lifecycle import DEFECT_WATCHES
 from ..models import DefectWatch
 from ..selectors import defects as selectors
 from ..serializers import defects as s
@@ -40,8 +43,11 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
         watch.inspection_list = selectors.watch_inspections(watch)
         watch.next_due = next((i.due_at for i in watch.inspection_list if not i.done_at), None)
         watch.next_number = next((i.number for i in watch.inspection_list if not i.done_at), None)
+        watch.allowed_actions = DEFECT_WATCHES.actions_for(self.request.user, watch)
         context = {"request": self.request, "now": timezone.now()}
-        return Response(s.DefectWatchDetailSerializer(watch, context=context).data)
+        data = s.DefectWatchDetailSerializer(watch, context=context).data
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(data, headers={"ETag": f'"{watch.version}"'})
 
     @extend_schema(
         parameters=[s.DefectWatchFilterSerializer],
@@ -73,7 +79,10 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
             "multipart/form-data": s.InspectionRecordSerializer,
             "application/json": s.InspectionRecordSerializer,
         },
-        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        parameters=[
+            OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH),
+            IF_MATCH,
+        ],
         responses={200: s.DefectWatchDetailSerializer, **ACTION_ERRORS},
         description="The special record (专项记录) of inspection `number`: by the designated "
         "person or the office's director. `recurred` opens rework (M15) and the watch goes on; "
@@ -92,6 +101,7 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
         if inspection is None:
             raise NotFound(field="inspection")
         data = validated(s.InspectionRecordSerializer, request.data, request=request)
+        version = expected_version(request, data)
         defects.inspection_record(
             actor=request.user,
             inspection=inspection,
@@ -99,11 +109,13 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
             result=data["result"],
             photos=data["photos"],
             now=timezone.now(),
+            expected_version=version,
         )
         return self._detail(pk)
 
     @extend_schema(
         request=s.WatchReassignSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.DefectWatchDetailSerializer, **ACTION_ERRORS},
         description="The director changes the designated person and, optionally, the plan.",
     )
@@ -111,6 +123,7 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
     def reassign(self, request, pk=None):
         watch = self._watch(pk)
         data = validated(s.WatchReassignSerializer, request.data, request=request)
+        version = expected_version(request, data)
         defects.watch_reassign(
             actor=request.user,
             watch=watch,
@@ -119,11 +132,13 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
             interval_days=data.get("interval_days"),
             planned_inspections=data.get("planned_inspections"),
             now=timezone.now(),
+            expected_version=version,
         )
         return self._detail(pk)
 
     @extend_schema(
         request=s.WatchCloseSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.DefectWatchDetailSerializer, **ACTION_ERRORS},
         description="The director closes the watch before its plan is done, saying why.",
     )
@@ -132,7 +147,11 @@ class DefectWatchViewSet(viewsets.GenericViewSet):
         watch = self._watch(pk)
         data = validated(s.WatchCloseSerializer, request.data, request=request)
         defects.watch_close(
-            actor=request.user, watch=watch, reason=data["reason"], now=timezone.now()
+            actor=request.user,
+            watch=watch,
+            reason=data["reason"],
+            now=timezone.now(),
+            expected_version=expected_version(request, data),
         )
         return self._detail(pk)
 

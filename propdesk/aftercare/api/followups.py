@@ -1,6 +1,8 @@
 """The API for the weekly follow-up sample (M13): the calls, their tries and outcomes, and the
 weekly samples. Thin: reads through ``selectors.followups`` (office-scoped: another
-office's call or sample is not found), every write one service call."""
+office's call or sample is not found), every write one service call. A call's detail carries
+its ``version``, also as its ETag; the changes take the version last read (``version`` in the
+body or ``If-Match``) and answer 409 ``stale_version`` if someone changed the call meanwhile."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -9,10 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from propdesk.core.api import validated
+from propdesk.core.api import IF_MATCH, expected_version, validated
 from propdesk.core.errors import NotFound
 from propdesk.core.serializers import ErrorSerializer
 
+from ..lifecycle import FOLLOWUP_CALLS
 from ..models import FollowupAttempt, FollowupBatch, FollowupCall
 from ..selectors import followups as selectors
 from ..serializers import followups as s
@@ -37,8 +40,16 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
         user = self.request.user
         call = selectors.call_get(user, pk)
         call.tries = list(FollowupAttempt.objects.filter(call=call).select_related("by"))
-        call.can_record = service.may_record(user, call)
-        return Response(s.FollowupCallDetailSerializer(call, context={"now": timezone.now()}).data)
+        call.allowed_actions = FOLLOWUP_CALLS.actions_for(user, call)
+        call.can_record = bool(call.allowed_actions)
+        data = s.FollowupCallDetailSerializer(call, context={"now": timezone.now()}).data
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(data, headers={"ETag": f'"{call.version}"'})
+
+    def _input(self, serializer_class, pk):
+        call = selectors.call_get(self.request.user, pk)  # 404 before 400
+        data = validated(serializer_class, self.request.data, request=self.request)
+        return call, data, expected_version(self.request, data)
 
     @extend_schema(
         parameters=[s.FollowupCallFilterSerializer],
@@ -65,6 +76,7 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=s.FollowupAttemptInputSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.FollowupCallDetailSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
@@ -72,23 +84,32 @@ class FollowupCallViewSet(viewsets.GenericViewSet):
         """One try without the customer's answer: nobody answered (``reached`` false; the third
         such try closes the call as not reached), or reached but to call back (true). Only the
         call's specialist (or an administrator) records it."""
-        call = selectors.call_get(request.user, pk)  # 404 before 400
-        d = validated(s.FollowupAttemptInputSerializer, request.data, request=request)
-        service.call_attempt(actor=request.user, call=call, reached=d["reached"], note=d["note"])
+        call, d, version = self._input(s.FollowupAttemptInputSerializer, pk)
+        service.call_attempt(
+            actor=request.user,
+            call=call,
+            reached=d["reached"],
+            note=d["note"],
+            expected_version=version,
+        )
         return self._detail(pk)
 
     @extend_schema(
         request=s.FollowupOutcomeInputSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.FollowupCallDetailSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         """The customer answered: satisfied, or not with a comment, which opens rework of the
         order, dispatched at once (M15). The call is then done."""
-        call = selectors.call_get(request.user, pk)
-        d = validated(s.FollowupOutcomeInputSerializer, request.data, request=request)
+        call, d, version = self._input(s.FollowupOutcomeInputSerializer, pk)
         service.call_outcome(
-            actor=request.user, call=call, satisfied=d["satisfied"], comment=d["comment"]
+            actor=request.user,
+            call=call,
+            satisfied=d["satisfied"],
+            comment=d["comment"],
+            expected_version=version,
         )
         return self._detail(pk)
 

@@ -114,6 +114,15 @@ class DefectWatchListSerializer(serializers.Serializer):
 
 
 class DefectWatchDetailSerializer(DefectWatchListSerializer):
+    version = serializers.IntegerField(
+        help_text="Raised by every change; send it back as `version` or `If-Match`."
+    )
+    allowed_actions = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What you may do to the watch now, by your role, whether you are its "
+        "designated person and its state: `inspect` (record the next inspection), `reassign`, "
+        "`close`.",
+    )
     closed_by = DefectPersonSerializer(allow_null=True)
     close_reason = serializers.CharField()
     clean_in_a_row = serializers.SerializerMethodField()
@@ -144,7 +153,16 @@ class DefectWatchFilterSerializer(serializers.Serializer):
     office = serializers.IntegerField(required=False, min_value=1)
 
 
-class InspectionRecordSerializer(serializers.Serializer):
+class WatchVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The watch's version you last read (or send an If-Match header). If someone "
+        "changed the watch since, the change is refused with 409.",
+    )
+
+
+class InspectionRecordSerializer(WatchVersionSerializer):
     # Blank passes here so that the service says what is missing.
     findings = serializers.CharField(required=False, allow_blank=True, default="")
     result = ResultField(choices=Inspection.Result.choices)
@@ -153,7 +171,7 @@ class InspectionRecordSerializer(serializers.Serializer):
     )
 
 
-class WatchReassignSerializer(serializers.Serializer):
+class WatchReassignSerializer(WatchVersionSerializer):
     watcher = serializers.IntegerField(
         min_value=1, help_text="The designated person: active staff of the watch's office."
     )
@@ -161,5 +179,5 @@ class WatchReassignSerializer(serializers.Serializer):
     planned_inspections = serializers.IntegerField(required=False, allow_null=True)
 
 
-class WatchCloseSerializer(serializers.Serializer):
+class WatchCloseSerializer(WatchVersionSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -108,9 +108,24 @@ class FollowupCallDetailSerializer(FollowupCallSerializer):
     can_record = serializers.BooleanField(
         read_only=True, help_text=_("Whether you may record a try or the answer now.")
     )
+    allowed_actions = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_(
+            "What you may do to the call now, by your role, whose call it is and its state: "
+            "“attempt” (a try without the answer), “outcome” (the customer's answer)."
+        ),
+    )
 
     class Meta(FollowupCallSerializer.Meta):
-        fields = [*FollowupCallSerializer.Meta.fields, "tries", "can_record"]
+        fields = [
+            *FollowupCallSerializer.Meta.fields,
+            "version",
+            "tries",
+            "can_record",
+            "allowed_actions",
+        ]
+        read_only_fields = ["version"]
 
 
 class FollowupCallFilterSerializer(serializers.Serializer):
@@ -130,14 +145,25 @@ class FollowupCallFilterSerializer(serializers.Serializer):
     )
 
 
-class FollowupAttemptInputSerializer(serializers.Serializer):
+class FollowupCallVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The call's version you last read (or send an If-Match header). If someone changed "
+            "the call since, the change is refused with 409."
+        ),
+    )
+
+
+class FollowupAttemptInputSerializer(FollowupCallVersionSerializer):
     reached = serializers.BooleanField(
         help_text=_("False: nobody answered. True: reached, but to call back later.")
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class FollowupOutcomeInputSerializer(serializers.Serializer):
+class FollowupOutcomeInputSerializer(FollowupCallVersionSerializer):
     satisfied = serializers.BooleanField()
     comment = serializers.CharField(
         required=False,

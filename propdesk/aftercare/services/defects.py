@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import Conflict, DomainError, Forbidden
+from propdesk.core.lifecycle import check_version
 from propdesk.core.models import Notification
 from propdesk.core.notify import Channel, notify
 from propdesk.core.permissions import allowed, require
@@ -40,6 +41,7 @@ from propdesk.tickets import events
 from propdesk.tickets.models import Kind, ReworkSource, Ticket
 from propdesk.tickets.services import rework_open
 
+from ..lifecycle import DEFECT_WATCHES, designated_or_director
 from ..models import DefectWatch, Inspection, InspectionPhoto
 from ..selectors.defects import clean_streak
 
@@ -122,23 +124,25 @@ def _number(value, field: str, low: int, high: int) -> int:
     return number
 
 
-def _locked(watch: DefectWatch) -> DefectWatch:
-    """Lock the watch's row and re-read it: changes to one watch happen one after the other."""
-    return (
+STALE = _("Someone else changed this defect watch meanwhile. Reload it and try again.")
+
+
+def _locked(watch: DefectWatch, expected_version: int | None = None) -> DefectWatch:
+    """Lock the watch's row and re-read it: changes to one watch happen one after the other; a
+    change made against an older version is refused."""
+    fresh = (
         DefectWatch.objects.select_for_update(of=("self",))
         .select_related("ticket", "watcher")
         .get(pk=watch.pk)
     )
-
-
-def _require_open(watch: DefectWatch) -> None:
-    if watch.state != DefectWatch.State.OPEN:
-        raise Conflict(_("The watch is closed."), code="watch_closed", field="state")
+    check_version(fresh, expected_version, message=STALE)
+    return fresh
 
 
 def _save(watch: DefectWatch, actor, fields) -> None:
+    watch.version += 1
     watch._history_user = actor
-    watch.save(update_fields=[*fields, "updated_at"])
+    watch.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _next_inspection(watch: DefectWatch) -> Inspection | None:
@@ -289,25 +293,32 @@ def _check_photos(photos) -> list:
 
 def can_record(user, watch: DefectWatch) -> bool:
     """The designated person, or the office's director (or the administrator)."""
-    return allowed(user, "defect.inspect", watch) and (
-        user.pk == watch.watcher_id or allowed(user, "defect.assign", watch)
-    )
+    return allowed(user, "defect.inspect", watch) and designated_or_director(user, watch)
 
 
 @transaction.atomic
 def inspection_record(
-    *, actor, inspection: Inspection, findings: str, result: str, photos=(), now=None
+    *,
+    actor,
+    inspection: Inspection,
+    findings: str,
+    result: str,
+    photos=(),
+    now=None,
+    expected_version: int | None = None,
 ) -> Inspection:
-    """The special record (专项记录) of one on-site inspection."""
+    """The special record (专项记录) of one on-site inspection. It changes the watch (its next
+    inspection, or its end): its version goes up."""
     now = now or timezone.now()
-    require(actor, "defect.inspect", inspection.watch)
-    watch = _locked(inspection.watch)  # the designated person as he is now, not as read before
+    require(actor, DEFECT_WATCHES["inspect"].permission, inspection.watch)
+    # The designated person as he is now, not as read before.
+    watch = _locked(inspection.watch, expected_version)
     if not can_record(actor, watch):
         raise Forbidden(
             _("Only the designated person or the office's director records this inspection."),
             field="watcher",
         )
-    _require_open(watch)
+    DEFECT_WATCHES.check(watch, "inspect")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.done_at is not None:
         raise Conflict(
@@ -349,6 +360,7 @@ def inspection_record(
 
     streak = clean_streak(watch)
     if result == Inspection.Result.CLEAN and streak >= watch.planned_inspections:
+        DEFECT_WATCHES.check(watch, "complete")
         _close(
             watch,
             actor=actor,
@@ -365,6 +377,7 @@ def inspection_record(
             number=inspection.number + 1,
             due_at=now + dt.timedelta(days=watch.interval_days),
         )
+        _save(watch, actor, [])  # the next inspection is part of what the watch shows
     return inspection
 
 
@@ -373,15 +386,22 @@ def inspection_record(
 
 @transaction.atomic
 def watch_reassign(
-    *, actor, watch: DefectWatch, watcher, interval_days=None, planned_inspections=None, now=None
+    *,
+    actor,
+    watch: DefectWatch,
+    watcher,
+    interval_days=None,
+    planned_inspections=None,
+    now=None,
+    expected_version: int | None = None,
 ) -> DefectWatch:
     """Change the designated person and, optionally, the plan. A new interval moves the open
     inspection's due time (from the last inspection, or from the opening); the number of clean
     inspections cannot go below those already done in a row plus the one still to do."""
     now = now or timezone.now()
-    require(actor, "defect.assign", watch)
-    watch = _locked(watch)
-    _require_open(watch)
+    require(actor, DEFECT_WATCHES["reassign"].permission, watch)
+    watch = _locked(watch, expected_version)
+    DEFECT_WATCHES.check(watch, "reassign")
     if watcher is None:
         raise DomainError(_("Choose the designated person."), code="required", field="watcher")
     if not _is_office_staff(watcher, watch.office_id):
@@ -469,13 +489,15 @@ def _close(watch: DefectWatch, *, actor, closed_by, reason: str, now) -> None:
 
 
 @transaction.atomic
-def watch_close(*, actor, watch: DefectWatch, reason: str, now=None) -> DefectWatch:
+def watch_close(
+    *, actor, watch: DefectWatch, reason: str, now=None, expected_version: int | None = None
+) -> DefectWatch:
     """Close the watch before its plan is done (the director, with a reason)."""
     now = now or timezone.now()
-    require(actor, "defect.close", watch)
+    require(actor, DEFECT_WATCHES["close"].permission, watch)
     reason = _text(reason, "reason", _("Say why the watch is closed early."))
-    watch = _locked(watch)
-    _require_open(watch)
+    watch = _locked(watch, expected_version)
+    DEFECT_WATCHES.check(watch, "close")
     _close(watch, actor=actor, closed_by=actor, reason=reason, now=now)
     return watch
 
@@ -498,6 +520,8 @@ def defect_inspection_reminders(*, now: dt.datetime) -> dict[str, int]:
     """Remind the designated person of inspections due within a day, and tell the office's
     director of overdue ones. Each person hears of each due time once (the dedupe key carries
     it), so running again sends nothing more; a due time moved by a new plan reminds again."""
+    # Versions: the job only writes messages; the watch, its plan and its inspections stay as
+    # they are, so what a person sees on the watch does not change and its version stays.
     windows = {
         # (done_at, due_at) is indexed: inspection_due.
         "due_soon": _open_inspections().filter(due_at__gte=now, due_at__lt=now + DUE_SOON),

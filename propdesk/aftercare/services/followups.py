@@ -31,12 +31,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import Conflict, DomainError, Forbidden
-from propdesk.core.permissions import allowed, require
-from propdesk.org.models import Office, Role
+from propdesk.core.lifecycle import check_version
+from propdesk.core.permissions import require
+from propdesk.org.models import Office
 from propdesk.tickets import services as tickets
 from propdesk.tickets.lifecycle import reworkable
 from propdesk.tickets.models import Channel, Contact, Kind, ReworkSource, Ticket
 
+from ..lifecycle import FOLLOWUP_CALLS, holds_call
 from ..models import FollowupAttempt, FollowupBatch, FollowupCall
 from ..selectors import specialists_by_workload
 from ..weeks import WEEK_KEY, monday_of, week_bounds, week_key, week_start_of
@@ -210,6 +212,8 @@ def sample_week(
 
 def weekly_sample(*, now: dt.datetime) -> dict:
     """The weekly job: every office's sample of the week before ``now``'s week."""
+    # Versions: the draw only creates calls (each starts at version 1) and changes none that a
+    # person may have open, so it raises no version and takes none.
     week_start = week_start_of(now) - dt.timedelta(days=7)
     spreader = _Spreader()
     batches = calls = 0
@@ -224,42 +228,28 @@ def weekly_sample(*, now: dt.datetime) -> dict:
 # --- recording the calls ----------------------------------------------------------------------
 
 
-def _is_admin(user) -> bool:
-    return bool(user.is_superuser or user.role == Role.ADMIN)
-
-
-def _holds(user, call: FollowupCall) -> bool:
-    """The call is the user's to make: assigned to them, to nobody yet, or they administer."""
-    return call.assignee_id in (None, user.pk) or _is_admin(user)
-
-
 def may_record(user, call: FollowupCall) -> bool:
     """Whether ``user`` may record a try or the answer on ``call`` now (for showing buttons)."""
-    return (
-        call.state == FollowupCall.State.OPEN
-        and allowed(user, "followup.record", call)
-        and _holds(user, call)
-    )
+    return bool(FOLLOWUP_CALLS.actions_for(user, call))
 
 
-def _locked_open(call: FollowupCall, actor) -> FollowupCall:
-    """Check who may record ``call``, lock its row and refuse a call that is closed."""
-    require(actor, "followup.record", call)
+STALE = _("Someone else changed this follow-up call meanwhile. Reload it and try again.")
+
+
+def _locked_open(call: FollowupCall, actor, action: str, expected_version) -> FollowupCall:
+    """Check who may record ``call``, lock its row, re-read it and refuse a change made against
+    an older version, or a step the call's state does not allow (a closed call)."""
+    require(actor, FOLLOWUP_CALLS[action].permission, call)
     fresh = FollowupCall.objects.select_for_update(of=("self",)).get(pk=call.pk)
-    if not _holds(actor, fresh):
+    check_version(fresh, expected_version, message=STALE)
+    if not holds_call(actor, fresh):
         raise Forbidden(
             _("This call is assigned to %(name)s: only they (or an administrator) record it.")
             % {"name": fresh.assignee.display_name},
             code="not_assignee",
             field="assignee",
         )
-    if fresh.state != FollowupCall.State.OPEN:
-        raise Conflict(
-            _("This call is closed (“%(state)s”): nothing more can be recorded on it.")
-            % {"state": fresh.get_state_display()},
-            code="call_closed",
-            field="state",
-        )
+    FOLLOWUP_CALLS.check(fresh, action)
     return fresh
 
 
@@ -284,8 +274,9 @@ def _attempt(call: FollowupCall, *, actor, reached: bool, summary: str, note: st
 
 
 def _save(call: FollowupCall, actor, fields) -> None:
+    call.version += 1
     call._history_user = actor
-    call.save(update_fields=[*fields, "updated_at"])
+    call.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _label(call: FollowupCall) -> str:
@@ -294,13 +285,19 @@ def _label(call: FollowupCall) -> str:
 
 @transaction.atomic
 def call_attempt(
-    *, actor, call: FollowupCall, reached: bool, note: str = "", now=None
+    *,
+    actor,
+    call: FollowupCall,
+    reached: bool,
+    note: str = "",
+    now=None,
+    expected_version: int | None = None,
 ) -> FollowupCall:
     """One try at the phone without the customer's answer: nobody picked up (``reached`` False),
     or the customer asked to be called back (True). The third try without reaching anyone
     closes the call as not reached."""
     now = now or timezone.now()
-    call = _locked_open(call, actor)
+    call = _locked_open(call, actor, "attempt", expected_version)
     note = (note or "").strip()
     unreached_before = call.attempts_made.filter(reached=False).count()
     if reached:
@@ -323,12 +320,18 @@ def call_attempt(
 
 @transaction.atomic
 def call_outcome(
-    *, actor, call: FollowupCall, satisfied: bool, comment: str = "", now=None
+    *,
+    actor,
+    call: FollowupCall,
+    satisfied: bool,
+    comment: str = "",
+    now=None,
+    expected_version: int | None = None,
 ) -> FollowupCall:
     """The customer answered: satisfied or not, with a comment (required when not). The call is
     done; an unsatisfied answer opens rework of the order, dispatched at once (M15)."""
     now = now or timezone.now()
-    call = _locked_open(call, actor)
+    call = _locked_open(call, actor, "outcome", expected_version)
     comment = (comment or "").strip()
     if not satisfied and not comment:
         raise DomainError(

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from propdesk.core.errors import Conflict, DomainError
 from propdesk.core.forms import show_error
 from propdesk.core.pagination import CappedPaginator
-from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
 from propdesk.org.models import OFFICE_ROLES, Office, Role, User
 from propdesk.org.selectors import offices_for, staff_for
 
+from ..lifecycle import DEFECT_WATCHES
 from ..models import DefectWatch, Inspection
 from ..selectors import defects as selectors
 from ..services import defects
@@ -70,7 +70,13 @@ class BoardFilterForm(forms.Form):
         )
 
 
-class RecordForm(forms.Form):
+class VersionForm(forms.Form):
+    """The watch's version the page was drawn with: a change made meanwhile is refused (409)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RecordForm(VersionForm):
     findings = forms.CharField(
         label=_("Findings on site"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -80,7 +86,7 @@ class RecordForm(forms.Form):
     # Photos are read from request.FILES ("photos", several): the service checks them.
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(VersionForm):
     watcher = forms.ModelChoiceField(label=_("Designated person"), queryset=User.objects.none())
     interval_days = forms.IntegerField(
         label=_("Days between inspections"),
@@ -103,7 +109,7 @@ class ReassignForm(forms.Form):
         ).order_by("role", "username")
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionForm):
     reason = forms.CharField(
         label=_("Why close it before the plan is done"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -149,28 +155,33 @@ def _page(request, watch, *, forms_=None, open_form="", status=200):
     user, now = request.user, timezone.now()
     inspections = selectors.watch_inspections(watch)
     upcoming = next((i for i in inspections if i.done_at is None), None)
-    is_open = watch.state == DefectWatch.State.OPEN
     forms_ = forms_ or {}
+    actions = DEFECT_WATCHES.actions_for(user, watch)
+    version = {"version": watch.version}
     context = {
         "watch": watch,
         "inspections": inspections,
         "upcoming": upcoming,
-        "overdue": bool(upcoming and is_open and upcoming.is_overdue(now)),
+        "overdue": bool(
+            upcoming and watch.state == DefectWatch.State.OPEN and upcoming.is_overdue(now)
+        ),
         "streak": sum(1 for _ in _streak(inspections)),
-        "can_record": bool(is_open and upcoming and defects.can_record(user, watch)),
-        "can_assign": is_open and allowed(user, "defect.assign", watch),
-        "can_close": is_open and allowed(user, "defect.close", watch),
-        "record_form": forms_.get("record") or RecordForm(),
+        "allowed_actions": actions,
+        "can_record": bool(upcoming and "inspect" in actions),
+        "can_assign": "reassign" in actions,
+        "can_close": "close" in actions,
+        "record_form": forms_.get("record") or RecordForm(initial=version),
         "reassign_form": forms_.get("reassign")
         or ReassignForm(
             watch=watch,
             initial={
+                **version,
                 "watcher": watch.watcher_id,
                 "interval_days": watch.interval_days,
                 "planned_inspections": watch.planned_inspections,
             },
         ),
-        "close_form": forms_.get("close") or CloseForm(),
+        "close_form": forms_.get("close") or CloseForm(initial=version),
         "open_form": open_form,
         "max_photos": defects.MAX_PHOTOS,
     }
@@ -208,6 +219,7 @@ def defect_record(request, pk):
             result=form.cleaned_data["result"],
             photos=request.FILES.getlist("photos"),
             now=timezone.now(),
+            expected_version=form.cleaned_data["version"],
         )
     except DomainError as err:
         status = show_error(form, err)
@@ -230,9 +242,11 @@ def defect_reassign(request, pk):
     form = ReassignForm(request.POST, watch=watch)
     if not form.is_valid():
         return _page(request, watch, forms_={"reassign": form}, open_form="reassign", status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
     try:
         defects.watch_reassign(
-            actor=request.user, watch=watch, now=timezone.now(), **form.cleaned_data
+            actor=request.user, watch=watch, now=timezone.now(), expected_version=version, **data
         )
     except DomainError as err:
         status = show_error(form, err)
@@ -250,7 +264,11 @@ def defect_close(request, pk):
         return _page(request, watch, forms_={"close": form}, open_form="close", status=400)
     try:
         defects.watch_close(
-            actor=request.user, watch=watch, reason=form.cleaned_data["reason"], now=timezone.now()
+            actor=request.user,
+            watch=watch,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+            expected_version=form.cleaned_data["version"],
         )
     except DomainError as err:
         status = show_error(form, err)

@@ -29,6 +29,7 @@ from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
 from propdesk.org.models import Office, Role
 
+from ..lifecycle import FOLLOWUP_CALLS
 from ..models import FollowupCall
 from ..selectors import followups as selectors
 from ..services import followups as service
@@ -71,12 +72,19 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the customer is not satisfied: it becomes the rework order."),
     )
+    # The call's version the card was drawn with: a change made meanwhile is refused (409).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def record(self, *, actor, call, now):
         d = self.cleaned_data
         if d["outcome"] == "unreached":
             return service.call_attempt(
-                actor=actor, call=call, reached=False, note=d["comment"], now=now
+                actor=actor,
+                call=call,
+                reached=False,
+                note=d["comment"],
+                now=now,
+                expected_version=d.get("version"),
             )
         return service.call_outcome(
             actor=actor,
@@ -84,6 +92,7 @@ class OutcomeForm(forms.Form):
             satisfied=d["outcome"] == "satisfied",
             comment=d["comment"],
             now=now,
+            expected_version=d.get("version"),
         )
 
 
@@ -166,9 +175,13 @@ def _is_specialist(user) -> bool:
 
 
 def _card(call, *, user, form=None):
-    """A call as its card shows it: with the outcome form if the user may record it now."""
-    call.can_record = service.may_record(user, call)
-    call.form = form or (OutcomeForm(auto_id=f"id_call{call.pk}_%s") if call.can_record else None)
+    """A call as its card shows it: with the outcome form if the user may record it now (the
+    lifecycle's ``actions_for``), carrying the version it was drawn with."""
+    call.allowed_actions = FOLLOWUP_CALLS.actions_for(user, call)
+    call.can_record = bool(call.allowed_actions)
+    if form is None and call.can_record:
+        form = OutcomeForm(auto_id=f"id_call{call.pk}_%s", initial={"version": call.version})
+    call.form = form
     return call
 
 
