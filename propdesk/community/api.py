@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from propdesk.core.api import validated
+from propdesk.core.api import IF_MATCH, expected_version, validated
 from propdesk.core.errors import NotFound
 from propdesk.core.serializers import ErrorSerializer
 from propdesk.customers.selectors import customer_get
@@ -44,8 +44,19 @@ class ActivityViewSet(viewsets.GenericViewSet):
 
     def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
         activity = self._activity(pk)
-        context = {"summary": selectors.summary(activity)}
-        return Response(s.ActivitySerializer(activity, context=context).data, status=code)
+        context = {"summary": selectors.summary(activity), "request": self.request}
+        data = s.ActivitySerializer(activity, context=context).data
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(data, status=code, headers={"ETag": f'"{activity.version}"'})
+
+    def _input(self, serializer_class, pk, *, partial: bool = False):
+        """The activity (404 before 400: nothing said of another office's), the input cleaned,
+        and the version the client acted on (``version`` in the body, else If-Match)."""
+        activity = self._activity(pk)
+        data = validated(serializer_class, self.request.data, request=self.request, partial=partial)
+        version = expected_version(self.request, data)
+        data.pop("version", None)
+        return activity, data, version
 
     def _registration(self, pk, reg_pk) -> Registration:
         return selectors.registration_get(self._activity(pk), reg_pk)
@@ -68,7 +79,8 @@ class ActivityViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         responses={200: s.ActivitySerializer, 404: ERROR},
-        description="One activity, with its places, waiting list, attendance and feedback.",
+        description="One activity, with its places, waiting list, attendance and feedback, its "
+        "``version`` (also its ``ETag``) and the ``allowed_actions`` you may take now.",
     )
     def retrieve(self, request, pk=None):
         return self._answer(pk)
@@ -85,19 +97,22 @@ class ActivityViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=s.ActivityUpdateSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.ActivitySerializer, **ACTION_ERRORS},
         description="Change a draft. Once published only the description, facilities and "
         "capacity may change (a larger capacity moves the waiting list up); any other field "
         "answers 409 ``activity_published`` naming it: cancel and publish a new one instead.",
     )
     def partial_update(self, request, pk=None):
-        activity = self._activity(pk)
-        data = validated(s.ActivityUpdateSerializer, request.data, request=request, partial=True)
-        services.activity_update(actor=request.user, activity=activity, **data)
+        activity, data, version = self._input(s.ActivityUpdateSerializer, pk, partial=True)
+        services.activity_update(
+            actor=request.user, activity=activity, expected_version=version, **data
+        )
         return self._answer(pk)
 
     @extend_schema(
         request=s.ActivityPublishSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.ActivitySerializer, **ACTION_ERRORS},
         description="Open registration and announce the activity as a community notice (its "
         "id is ``notice``); with ``notify_customers`` also as a message to every customer it is "
@@ -105,33 +120,38 @@ class ActivityViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        activity = self._activity(pk)
-        data = validated(s.ActivityPublishSerializer, request.data, request=request)
-        services.activity_publish(actor=request.user, activity=activity, **data)
+        activity, data, version = self._input(s.ActivityPublishSerializer, pk)
+        services.activity_publish(
+            actor=request.user, activity=activity, expected_version=version, **data
+        )
         return self._answer(pk)
 
     @extend_schema(
         request=s.ActivityCancelSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.ActivitySerializer, **ACTION_ERRORS},
         description="Call the activity off: every registration ends, everyone registered or "
         "waiting is told the reason, and the announcement is corrected.",
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        activity = self._activity(pk)
-        data = validated(s.ActivityCancelSerializer, request.data, request=request)
-        services.activity_cancel(actor=request.user, activity=activity, **data)
+        activity, data, version = self._input(s.ActivityCancelSerializer, pk)
+        services.activity_cancel(
+            actor=request.user, activity=activity, expected_version=version, **data
+        )
         return self._answer(pk)
 
     @extend_schema(
-        request=None,
+        request=s.ActivityVersionSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.ActivitySerializer, **ACTION_ERRORS},
         description="The activity has been held: confirmed people not checked in are recorded "
         "as absent, the waiting list ends, and those who came are asked for feedback.",
     )
     @action(detail=True, methods=["post"])
     def finish(self, request, pk=None):
-        services.activity_finish(actor=request.user, activity=self._activity(pk))
+        activity, _data, version = self._input(s.ActivityVersionSerializer, pk)
+        services.activity_finish(actor=request.user, activity=activity, expected_version=version)
         return self._answer(pk)
 
     @extend_schema(

@@ -75,7 +75,24 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return f"{obj.office.name} · {obj.name}" if self.with_office else obj.name
 
 
-class ActivityForm(forms.Form):
+class VersionForm(forms.Form):
+    """The activity's version the page was rendered with: a change made meanwhile by someone
+    else refuses this one (409) instead of being overwritten. Empty: the last word wins."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, activity: Activity | None = None, **kwargs):
+        if activity is not None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"] = {**kwargs["initial"], "version": activity.version}
+        super().__init__(*args, **kwargs)
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+
+class ActivityForm(VersionForm):
     office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects)
     community = CommunityChoiceField(
         label=_("Community"),
@@ -117,7 +134,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, user, activity: Activity | None = None, **kwargs):
         if activity is not None:
             kwargs.setdefault("initial", self.initial_for(activity))
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, activity=activity, **kwargs)
         self.activity = activity
         communities = Community.objects.select_related("office").order_by("office__name", "name")
         with_office = False
@@ -145,6 +162,7 @@ class ActivityForm(forms.Form):
         """The service's keyword arguments. When editing, only what the user changed: the form
         shows times to the minute, so an untouched time is not sent back as a new one."""
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         if self.activity is None:
             return data
         initial = self.initial_for(self.activity)
@@ -155,13 +173,13 @@ class ActivityForm(forms.Form):
         }
 
 
-class PublishForm(forms.Form):
+class PublishForm(VersionForm):
     notify_customers = forms.BooleanField(
         label=_("Also send a message to every customer the activity is for"), required=False
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(VersionForm):
     # Not required here: the service says why a reason is needed, on this field.
     reason = forms.CharField(
         label=_("Reason"),
@@ -170,6 +188,10 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
         help_text=_("Everyone registered or waiting is told, with this reason."),
     )
+
+
+class FinishForm(VersionForm):
+    pass
 
 
 SEAT_CHOICES = [(n, str(n)) for n in range(1, MAX_SEATS + 1)]

@@ -60,6 +60,9 @@ class Activity(TimeStampedModel):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    # Raised by every change to the activity itself (not by registrations): a client that sends
+    # the version it saw is refused when someone changed the activity in between.
+    version = models.PositiveIntegerField(_("version"), default=1)
     notice = models.OneToOneField(
         "notices.Notice",
         models.SET_NULL,

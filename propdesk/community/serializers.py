@@ -7,12 +7,14 @@ other shapes say the values in their help text.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from propdesk.customers.models import Community
 from propdesk.org.models import Office
 
+from .lifecycle import ACTIVITIES
 from .models import MAX_SEATS, Activity, Registration
 
 KINDS = ", ".join(Activity.Kind.values)
@@ -90,6 +92,19 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only=True, help_text="The announcement (a notice), once published"
     )
     summary = serializers.SerializerMethodField()
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Raised by every change to the activity (not by registrations); send it back as "
+            "`version` or If-Match to be refused with 409 if someone changed it meanwhile"
+        ),
+    )
+    allowed_actions = serializers.SerializerMethodField(
+        help_text=_(
+            "What you may do to the activity now, each an action of its lifecycle: edit, "
+            "publish, register, finish, cancel"
+        )
+    )
 
     class Meta:
         model = Activity
@@ -114,12 +129,29 @@ class ActivitySerializer(serializers.ModelSerializer):
             "notice",
             "created_at",
             "summary",
+            "version",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
     @extend_schema_field(ActivitySummarySerializer)
     def get_summary(self, activity) -> dict:
         return ActivitySummarySerializer(self.context["summary"]).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, activity) -> list[str]:
+        return ACTIVITIES.actions_for(self.context["request"].user, activity)
+
+
+class ActivityVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The activity's version you last read (or send an If-Match header). If someone "
+            "changed the activity since, the change is refused with 409."
+        ),
+    )
 
 
 class _ActivityWrite(serializers.Serializer):
@@ -154,12 +186,12 @@ class ActivityCreateSerializer(_ActivityWrite):
 
 
 @extend_schema_serializer(component_name="Activity")  # "PatchedActivityRequest"
-class ActivityUpdateSerializer(_ActivityWrite):
+class ActivityUpdateSerializer(_ActivityWrite, ActivityVersionSerializer):
     """Only the fields sent are changed (validated with ``partial=True``). A published activity
     changes only its description, facilities and capacity."""
 
 
-class ActivityPublishSerializer(serializers.Serializer):
+class ActivityPublishSerializer(ActivityVersionSerializer):
     notify_customers = serializers.BooleanField(
         required=False,
         default=True,
@@ -167,7 +199,7 @@ class ActivityPublishSerializer(serializers.Serializer):
     )
 
 
-class ActivityCancelSerializer(serializers.Serializer):
+class ActivityCancelSerializer(ActivityVersionSerializer):
     reason = serializers.CharField(
         max_length=300, allow_blank=True, help_text="Told to everyone registered or waiting"
     )

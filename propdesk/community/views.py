@@ -26,9 +26,11 @@ from .forms import (
     ActivityForm,
     CancelForm,
     FeedbackForm,
+    FinishForm,
     PublishForm,
     RegisterForm,
 )
+from .lifecycle import ACTIVITIES, REGISTRATIONS
 from .models import Activity, Registration
 
 PAGE_SIZE = 50
@@ -47,15 +49,6 @@ def _posted(request):
 def _require(user, action, activity=None) -> None:
     if not allowed(user, action, activity):
         raise PermissionDenied
-
-
-def _may_edit(user, activity) -> bool:
-    """A draft is the organisers'; once published, changing it is the publisher's."""
-    if activity.state == State.DRAFT:
-        return allowed(user, "activity.edit", activity)
-    if activity.state == State.PUBLISHED:
-        return allowed(user, "activity.publish", activity)
-    return False
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -77,12 +70,13 @@ def activity_list(request):
 # --- one activity -----------------------------------------------------------------------------
 
 
-def _grouped(activity) -> dict:
-    """The registrations in queue order, grouped as the desk reads them; the waiting list
-    numbered as customers are told their place."""
+def _grouped(user, activity) -> dict:
+    """The registrations in queue order, grouped as the desk reads them, each with the actions
+    the user may take on it now; the waiting list numbered as customers are told their place."""
     seated, waiting, cancelled = [], [], []
     for registration in selectors.registrations_for(activity):
         registration.activity = activity
+        registration.actions = REGISTRATIONS.actions_for(user, registration)
         if registration.state in SEATED:
             seated.append(registration)
         elif registration.state == RState.WAITING:
@@ -93,20 +87,18 @@ def _grouped(activity) -> dict:
     return {"seated": seated, "waiting": waiting, "cancelled": cancelled}
 
 
-def _abilities(user, activity, now) -> dict:
-    is_open = activity.state == State.PUBLISHED
-    may_publish = allowed(user, "activity.publish", activity)
-    may_register = allowed(user, "activity.register", activity)
+def _abilities(user, activity) -> dict:
+    """The page's buttons: exactly what the activity's lifecycle offers this user now."""
+    offered = ACTIVITIES.actions_for(user, activity)
     return {
-        "can_edit": _may_edit(user, activity),
-        "can_publish": may_publish and activity.state == State.DRAFT,
-        "can_cancel": may_publish and activity.state in (State.DRAFT, State.PUBLISHED),
-        "can_finish": may_publish and is_open and now >= activity.starts_at,
-        "can_register": may_register and is_open and now < activity.registration_closes_at,
-        "can_withdraw": may_register and is_open and now < activity.starts_at,
-        "can_check_in": may_register and services.check_in_open(activity, now),
-        "can_desk": may_register and is_open,
-        "can_feedback": allowed(user, "activity.feedback", activity),
+        "can_edit": "edit" in offered,
+        "can_publish": "publish" in offered,
+        "can_cancel": "cancel" in offered,
+        "can_finish": "finish" in offered,
+        "can_register": "register" in offered,
+        # The check-in desk lists the registrations while the activity is open.
+        "can_desk": activity.state == State.PUBLISHED
+        and allowed(user, "activity.register", activity),
     }
 
 
@@ -115,8 +107,8 @@ def _detail_context(user, activity, **extra) -> dict:
         "activity": activity,
         "summary": selectors.summary(activity),
         "events": selectors.timeline(activity)[:TIMELINE_LIMIT],
-        **_grouped(activity),
-        **_abilities(user, activity, timezone.now()),
+        **_grouped(user, activity),
+        **_abilities(user, activity),
         **extra,
     }
 
@@ -171,7 +163,7 @@ def activity_edit(request, pk):
     if activity.state in (State.FINISHED, State.CANCELLED):
         messages.error(request, CLOSED)
         return redirect("console:activity", pk=activity.pk)
-    if not _may_edit(request.user, activity):
+    if not ACTIVITIES.may(request.user, activity, "edit"):
         raise PermissionDenied
     form = ActivityForm(_posted(request), user=request.user, activity=activity)
     status = 200
@@ -180,7 +172,10 @@ def activity_edit(request, pk):
         if form.is_valid():
             try:
                 services.activity_update(
-                    actor=request.user, activity=activity, **form.activity_fields()
+                    actor=request.user,
+                    activity=activity,
+                    expected_version=form.expected_version,
+                    **form.activity_fields(),
                 )
             except DomainError as err:
                 status = show_error(form, err)
@@ -201,13 +196,14 @@ def activity_publish(request, pk):
     """GET asks for confirmation (and whether to message every customer); POST publishes."""
     activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.publish", activity)
-    form = PublishForm(_posted(request))
+    form = PublishForm(_posted(request), activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_publish(
                 actor=request.user,
                 activity=activity,
                 notify_customers=form.cleaned_data["notify_customers"],
+                expected_version=form.expected_version,
             )
         except DomainError as err:
             return _refused(request, activity, err)
@@ -221,14 +217,17 @@ def activity_publish(request, pk):
 def activity_cancel(request, pk):
     activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.publish", activity)
-    form = CancelForm(_posted(request))
+    form = CancelForm(_posted(request), activity=activity)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
                 services.activity_cancel(
-                    actor=request.user, activity=activity, reason=form.cleaned_data["reason"]
+                    actor=request.user,
+                    activity=activity,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.expected_version,
                 )
             except DomainError as err:
                 if err.field != "reason":
@@ -250,16 +249,23 @@ def activity_cancel(request, pk):
 def activity_finish(request, pk):
     activity = get_or_404(selectors.activity_get, request.user, pk)
     _require(request.user, "activity.publish", activity)
+    form = FinishForm(_posted(request), activity=activity)
     if request.method == "POST":
         try:
-            services.activity_finish(actor=request.user, activity=activity)
+            # An invalid version (not a number) is simply not sent: the last word wins.
+            version = form.expected_version if form.is_valid() else None
+            services.activity_finish(
+                actor=request.user, activity=activity, expected_version=version
+            )
         except DomainError as err:
             return _refused(request, activity, err)
         messages.success(request, _("Activity marked as held; attendance recorded."))
         return redirect("console:activity", pk=activity.pk)
     summary = selectors.summary(activity)
     return render(
-        request, "community/confirm_finish.html", {"activity": activity, "summary": summary}
+        request,
+        "community/confirm_finish.html",
+        {"activity": activity, "summary": summary, "form": form},
     )
 
 
@@ -428,21 +434,18 @@ def _feedback(request, activity, registration):
     )
 
 
-ACTIONS = {
-    "cancel": ("activity.register", _withdraw),
-    "check_in": ("activity.register", _check_in),
-    "feedback": ("activity.feedback", _feedback),
-}
+# The page of each action of a registration's lifecycle (``REGISTRATIONS``) a user takes here.
+PAGES = {"cancel": _withdraw, "check_in": _check_in, "feedback": _feedback}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def registration_act(request, pk, reg_pk, action):
-    """cancel (GET confirms, POST cancels), check_in (POST), feedback (GET form, POST)."""
-    if action not in ACTIONS:
+    """cancel (GET confirms, POST cancels), check_in (POST), feedback (GET form, POST). Who may
+    is the lifecycle's permission; whether the registration's state allows it, its service's."""
+    if action not in PAGES or action not in REGISTRATIONS:
         raise Http404
     activity = get_or_404(selectors.activity_get, request.user, pk)
     registration = get_or_404(selectors.registration_get, activity, reg_pk)
-    permission, handler = ACTIONS[action]
-    _require(request.user, permission, activity)
-    return handler(request, activity, registration)
+    _require(request.user, REGISTRATIONS[action].permission, activity)
+    return PAGES[action](request, activity, registration)

@@ -4,7 +4,9 @@ seats taken, and the message to a registered customer."""
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.lifecycle import check_version
 from propdesk.core.notify import notify
 
 from ..models import Activity, ActivityEvent, Registration
@@ -27,9 +29,24 @@ def _log(activity, kind, *, now, registration=None, actor=None, customer=None, n
     )
 
 
-def _locked(activity: Activity) -> Activity:
-    """The activity's row, locked against a concurrent registration or change, re-read."""
-    return Activity.objects.select_for_update().get(pk=activity.pk)
+def _locked(activity: Activity, expected_version: int | None = None) -> Activity:
+    """The activity's row, locked against a concurrent registration or change, re-read; a change
+    made against an older version (``expected_version``) is refused."""
+    fresh = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_version(
+        fresh,
+        expected_version,
+        message=_("Someone else changed this activity meanwhile. Reload it and try again."),
+    )
+    return fresh
+
+
+def _save(activity: Activity, fields) -> None:
+    """Save a change to the activity itself, raising its version. A registration (and the
+    waiting list moving up) changes only the places taken, not what the organisers wrote, so it
+    does not raise the version: a resident registering never makes the director's edit stale."""
+    activity.version += 1
+    activity.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def seats_taken(activity: Activity) -> int:

@@ -12,8 +12,9 @@ from propdesk.core.errors import Conflict, DomainError
 from propdesk.core.permissions import require
 from propdesk.customers.models import Community
 
+from ..lifecycle import ACTIVITIES
 from ..models import Activity
-from ._common import E, RState, State, _locked, _log, _tell, _when, seats_taken
+from ._common import E, RState, State, _locked, _log, _save, _tell, _when, seats_taken
 from .registrations import _promote
 
 Kind = Activity.Kind
@@ -122,14 +123,17 @@ def activity_create(*, actor, office=None, now=None, **fields) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, now=None, **fields) -> Activity:
+def activity_update(
+    *, actor, activity: Activity, now=None, expected_version: int | None = None, **fields
+) -> Activity:
     """Change a draft freely; a published activity only in its description, facilities and
     capacity. A larger capacity moves the waiting list up; a smaller one never drops anyone."""
     now = now or timezone.now()
-    activity = _locked(activity)
+    activity = _locked(activity, expected_version)
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
+    ACTIVITIES.check(activity, "edit")
     if activity.state == State.PUBLISHED:
         require(actor, "activity.publish", activity)
         fixed = sorted(
@@ -147,14 +151,8 @@ def activity_update(*, actor, activity: Activity, now=None, **fields) -> Activit
                 field=fixed[0],
             )
         fields = {name: value for name, value in fields.items() if name in EDITABLE_PUBLISHED}
-    elif activity.state == State.DRAFT:
-        require(actor, "activity.edit", activity)
     else:
-        raise Conflict(
-            _("A held or cancelled activity cannot be changed."),
-            code="activity_closed",
-            field="state",
-        )
+        require(actor, "activity.edit", activity)
     fields = {n: v for n, v in fields.items() if v != getattr(activity, n)}
     if not fields:
         return activity
@@ -176,7 +174,7 @@ def activity_update(*, actor, activity: Activity, now=None, **fields) -> Activit
             )
     for name, value in fields.items():
         setattr(activity, name, value)
-    activity.save(update_fields=[*fields, "updated_at"])
+    _save(activity, fields)
     _log(activity, E.EDITED, now=now, actor=actor, note=", ".join(sorted(fields)))
     if activity.state == State.PUBLISHED and "capacity" in fields:
         _promote(activity, now=now)
@@ -220,7 +218,14 @@ def _notice_scope(activity: Activity) -> dict:
 
 
 @transaction.atomic
-def activity_publish(*, actor, activity: Activity, notify_customers: bool = True, now=None):
+def activity_publish(
+    *,
+    actor,
+    activity: Activity,
+    notify_customers: bool = True,
+    now=None,
+    expected_version: int | None = None,
+):
     """Open registration and announce the activity (M07) as a community notice on the notice
     board and the portal, and, with ``notify_customers``, as a message to every customer it is
     for (written by a task after commit, however many they are)."""
@@ -228,10 +233,9 @@ def activity_publish(*, actor, activity: Activity, notify_customers: bool = True
     from propdesk.notices.services import notice_create, notice_publish
 
     now = now or timezone.now()
-    activity = _locked(activity)
+    activity = _locked(activity, expected_version)
     require(actor, "activity.publish", activity)
-    if activity.state != State.DRAFT:
-        raise Conflict(_("Only a draft can be published."), code="not_a_draft", field="state")
+    ACTIVITIES.check(activity, "publish")
     if activity.registration_closes_at <= now:
         raise DomainError(
             _("Registration would already be closed: change the dates first."),
@@ -252,19 +256,21 @@ def activity_publish(*, actor, activity: Activity, notify_customers: bool = True
         )
         notice = notice_publish(actor=actor, notice=notice, now=now)
     activity.state, activity.published_at, activity.notice = State.PUBLISHED, now, notice
-    activity.save(update_fields=["state", "published_at", "notice", "updated_at"])
+    _save(activity, ["state", "published_at", "notice"])
     _log(activity, E.PUBLISHED, now=now, actor=actor)
     return activity
 
 
 @transaction.atomic
-def activity_cancel(*, actor, activity: Activity, reason: str, now=None) -> Activity:
+def activity_cancel(
+    *, actor, activity: Activity, reason: str, now=None, expected_version: int | None = None
+) -> Activity:
     """Call the activity off: every registration ends, everyone registered or waiting is told,
     and the announcement is corrected to say so."""
     from propdesk.notices.services import notice_revise
 
     now = now or timezone.now()
-    activity = _locked(activity)
+    activity = _locked(activity, expected_version)
     require(actor, "activity.publish", activity)
     reason = (reason or "").strip()
     if not reason:
@@ -273,19 +279,14 @@ def activity_cancel(*, actor, activity: Activity, reason: str, now=None) -> Acti
             code="reason_required",
             field="reason",
         )
-    if activity.state not in (State.DRAFT, State.PUBLISHED):
-        raise Conflict(
-            _("A held or cancelled activity cannot be cancelled."),
-            code="activity_closed",
-            field="state",
-        )
+    ACTIVITIES.check(activity, "cancel")
     live = list(
         activity.registrations.filter(state__in=(RState.CONFIRMED, RState.WAITING)).select_related(
             "customer", "activity"
         )
     )
     activity.state, activity.cancelled_at, activity.cancel_reason = State.CANCELLED, now, reason
-    activity.save(update_fields=["state", "cancelled_at", "cancel_reason", "updated_at"])
+    _save(activity, ["state", "cancelled_at", "cancel_reason"])
     # Starting within a day: people may be about to set off, so it goes out over quiet hours.
     soon = activity.starts_at - now < dt.timedelta(hours=24)
     for registration in live:

@@ -8,16 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.errors import Conflict
 from propdesk.core.permissions import require
 
+from ..lifecycle import ACTIVITIES, REGISTRATIONS
+from ..lifecycle import check_in_window as _check_in_window
 from ..models import Activity, Registration
-from ._common import E, RState, State, _locked, _locked_registration, _log, _tell
-
-
-def _check_in_window(activity: Activity, now) -> bool:
-    """Check-in is on the day (local time), until the activity ends."""
-    return (
-        timezone.localdate(now) >= timezone.localdate(activity.starts_at)
-        and now <= activity.ends_at
-    )
+from ._common import E, RState, State, _locked, _locked_registration, _log, _save, _tell
 
 
 def check_in_open(activity: Activity, now) -> bool:
@@ -44,12 +38,7 @@ def registration_check_in(*, actor, registration: Registration, now=None) -> Reg
         )
     if registration.state == RState.ATTENDED:
         raise Conflict(_("Already checked in."), code="already_checked_in", field="state")
-    if registration.state != RState.CONFIRMED:
-        raise Conflict(
-            _("Only a confirmed registration can be checked in."),
-            code="not_confirmed",
-            field="state",
-        )
+    REGISTRATIONS.check(registration, "check_in")
     registration.state = RState.ATTENDED
     registration.checked_in_at, registration.checked_in_by = now, actor
     registration.save(update_fields=["state", "checked_in_at", "checked_in_by", "updated_at"])
@@ -65,18 +54,15 @@ def registration_check_in(*, actor, registration: Registration, now=None) -> Reg
 
 
 @transaction.atomic
-def activity_finish(*, actor, activity: Activity, now=None) -> Activity:
+def activity_finish(
+    *, actor, activity: Activity, now=None, expected_version: int | None = None
+) -> Activity:
     """The activity has been held: whoever was confirmed and not checked in did not come; the
     waiting list ends; everyone who came is asked for feedback."""
     now = now or timezone.now()
-    activity = _locked(activity)
+    activity = _locked(activity, expected_version)
     require(actor, "activity.publish", activity)
-    if activity.state != State.PUBLISHED:
-        raise Conflict(
-            _("Only an open activity can be marked as held."),
-            code="activity_closed",
-            field="state",
-        )
+    ACTIVITIES.check(activity, "finish")
     if now < activity.starts_at:
         raise Conflict(_("The activity has not started yet."), code="not_started", field="state")
     registrations = activity.registrations
@@ -85,7 +71,7 @@ def activity_finish(*, actor, activity: Activity, now=None) -> Activity:
         state=RState.CANCELLED, cancelled_at=now, updated_at=now
     )
     activity.state, activity.finished_at = State.FINISHED, now
-    activity.save(update_fields=["state", "finished_at", "updated_at"])
+    _save(activity, ["state", "finished_at"])
     attended = list(registrations.filter(state=RState.ATTENDED).select_related("customer"))
     for registration in attended:
         registration.activity = activity

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.permissions import require
 
+from ..lifecycle import REGISTRATIONS
 from ..models import Registration
-from ._common import E, RState, _locked_registration, _log
+from ._common import E, _locked_registration, _log
 
 
 @transaction.atomic
@@ -29,12 +30,7 @@ def registration_feedback(
         require(actor, "activity.feedback", activity)
     elif customer is None or registration.customer_id != customer.pk:
         raise NotFound()
-    if registration.state != RState.ATTENDED:
-        raise Conflict(
-            _("Feedback is for those who came to the activity."),
-            code="did_not_attend",
-            field="rating",
-        )
+    REGISTRATIONS.check(registration, "feedback")
     if now < activity.starts_at:
         raise Conflict(
             _("Feedback opens once the activity has started."), code="not_started", field="rating"

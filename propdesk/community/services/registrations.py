@@ -9,6 +9,7 @@ from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.permissions import require
 from propdesk.customers.models import Household
 
+from ..lifecycle import ACTIVITIES, REGISTRATIONS
 from ..models import MAX_SEATS, Activity, Registration
 from ._common import E, RState, State, _locked, _locked_registration, _log, _tell, seats_taken
 
@@ -72,12 +73,7 @@ def register(
     activity = _locked(activity)
     if actor is not None:
         require(actor, "activity.register", activity)
-    if activity.state != State.PUBLISHED:
-        raise Conflict(
-            _("Registration is not open for this activity."),
-            code="registration_not_open",
-            field="activity",
-        )
+    ACTIVITIES.check(activity, "register")
     if now >= activity.registration_closes_at:
         raise Conflict(
             _("Registration for this activity has closed."),
@@ -188,12 +184,7 @@ def registration_cancel(
         require(actor, "activity.register", activity)
     elif customer is None or registration.customer_id != customer.pk:
         raise NotFound()
-    if registration.state not in (RState.CONFIRMED, RState.WAITING):
-        raise Conflict(
-            _("This registration is no longer open: it cannot be cancelled."),
-            code="registration_closed",
-            field="state",
-        )
+    REGISTRATIONS.check(registration, "cancel")
     if activity.state != State.PUBLISHED or now >= activity.starts_at:
         raise Conflict(
             _("The activity has started: the registration can no longer be cancelled."),
