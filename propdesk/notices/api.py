@@ -1,5 +1,10 @@
 """The notices' REST API (M05): staff endpoints under /api/v1/notices/, and the customer's
-read endpoints under /api/v1/portal/notices/. Thin: selectors and services do the work."""
+read endpoints under /api/v1/portal/notices/. Thin: selectors and services do the work.
+
+A notice carries its ``version`` (also its ETag) and its ``allowed_actions``. Every change accepts
+the version the client last read, in the body (``version``) or as ``If-Match``; a change made
+against an older version is refused with 409.
+"""
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -11,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from propdesk.core.api import validated
+from propdesk.core.api import IF_MATCH, expected_version, validated
 from propdesk.core.errors import NotFound
 from propdesk.core.serializers import ErrorSerializer
 from propdesk.portal.api import CustomerView
@@ -34,7 +39,18 @@ class NoticeViewSet(viewsets.GenericViewSet):
 
     def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
         notice = selectors.notice_get(self.request.user, pk)
-        return Response(s.NoticeSerializer(notice).data, status=code)
+        data = s.NoticeSerializer(notice, context={"request": self.request}).data
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(data, status=code, headers={"ETag": f'"{notice.version}"'})
+
+    def _input(self, serializer_class, pk, *, partial: bool = False):
+        """The notice (404 before 400: nothing said about another office's), the input without
+        its version, and the version the client acted on (body or If-Match)."""
+        notice = self._notice(pk)
+        data = validated(serializer_class, self.request.data, request=self.request, partial=partial)
+        version = expected_version(self.request, data)
+        data.pop("version", None)
+        return notice, data, version
 
     @extend_schema(responses=s.NoticeListSerializer(many=True))
     def list(self, request):
@@ -56,73 +72,92 @@ class NoticeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=s.NoticeUpdateSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.NoticeSerializer, **ACTION_ERRORS},
         description="Change a draft or scheduled notice. A published one answers 409: "
         "publish a correction (``revise``) instead.",
     )
     def partial_update(self, request, pk=None):
-        notice = self._notice(pk)
-        data = validated(s.NoticeUpdateSerializer, request.data, request=request, partial=True)
-        services.notice_update(actor=request.user, notice=notice, **data)
+        notice, data, version = self._input(s.NoticeUpdateSerializer, pk, partial=True)
+        services.notice_update(actor=request.user, notice=notice, expected_version=version, **data)
         return self._answer(pk)
 
     @extend_schema(
-        request=s.NoticeScheduleSerializer, responses={200: s.NoticeSerializer, **ACTION_ERRORS}
+        request=s.NoticeScheduleSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
-        data = validated(s.NoticeScheduleSerializer, request.data, request=request)
-        services.notice_schedule(actor=request.user, notice=self._notice(pk), **data)
-        return self._answer(pk)
-
-    @extend_schema(request=None, responses={200: s.NoticeSerializer, **ACTION_ERRORS})
-    @action(detail=True, methods=["post"])
-    def unschedule(self, request, pk=None):
-        services.notice_unschedule(actor=request.user, notice=self._notice(pk))
+        notice, data, version = self._input(s.NoticeScheduleSerializer, pk)
+        services.notice_schedule(
+            actor=request.user, notice=notice, expected_version=version, **data
+        )
         return self._answer(pk)
 
     @extend_schema(
-        request=None,
+        request=s.NoticeVersionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def unschedule(self, request, pk=None):
+        notice, data, version = self._input(s.NoticeVersionSerializer, pk)
+        services.notice_unschedule(actor=request.user, notice=notice, expected_version=version)
+        return self._answer(pk)
+
+    @extend_schema(
+        request=s.NoticeVersionSerializer,
+        parameters=[IF_MATCH],
         responses={200: s.NoticeSerializer, **ACTION_ERRORS},
         description="Publish now. Notifications to the customers in scope are written "
         "afterwards by a background task.",
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        services.notice_publish(actor=request.user, notice=self._notice(pk))
+        notice, data, version = self._input(s.NoticeVersionSerializer, pk)
+        services.notice_publish(actor=request.user, notice=notice, expected_version=version)
         return self._answer(pk)
 
     @extend_schema(
-        request=s.NoticeReviseSerializer, responses={200: s.NoticeSerializer, **ACTION_ERRORS}
+        request=s.NoticeReviseSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
-        data = validated(s.NoticeReviseSerializer, request.data, request=request)
-        services.notice_revise(actor=request.user, notice=self._notice(pk), **data)
+        notice, data, version = self._input(s.NoticeReviseSerializer, pk)
+        services.notice_revise(actor=request.user, notice=notice, expected_version=version, **data)
         return self._answer(pk)
 
-    @extend_schema(request=None, responses={200: s.NoticeSerializer, **ACTION_ERRORS})
+    @extend_schema(
+        request=s.NoticeVersionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        services.notice_archive(actor=request.user, notice=self._notice(pk))
+        notice, data, version = self._input(s.NoticeVersionSerializer, pk)
+        services.notice_archive(actor=request.user, notice=notice, expected_version=version)
         return self._answer(pk)
 
     @extend_schema(
         request={"multipart/form-data": s.NoticeAttachmentUploadSerializer},
+        parameters=[IF_MATCH],
         responses={201: s.NoticeAttachmentSerializer, **ACTION_ERRORS},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request, pk=None):
-        data = validated(s.NoticeAttachmentUploadSerializer, request.data, request=request)
+        notice, data, version = self._input(s.NoticeAttachmentUploadSerializer, pk)
         attachment = services.notice_attach(
-            actor=request.user, notice=self._notice(pk), upload=data["file"]
+            actor=request.user, notice=notice, upload=data["file"], expected_version=version
         )
         return Response(
             s.NoticeAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("file_pk", int, OpenApiParameter.PATH)],
+        parameters=[IF_MATCH, OpenApiParameter("file_pk", int, OpenApiParameter.PATH)],
         request=None,
         responses={204: None, **ACTION_ERRORS},
         description="Remove an attachment from a draft or scheduled notice (a published "
@@ -130,11 +165,11 @@ class NoticeViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<file_pk>[0-9]+)")
     def remove_attachment(self, request, pk=None, file_pk=None):
-        notice = self._notice(pk)
+        notice, data, version = self._input(s.NoticeVersionSerializer, pk)
         attachment = notice.attachments.filter(pk=file_pk).first()
         if attachment is None:
             raise NotFound(field="file")
-        services.notice_detach(actor=request.user, attachment=attachment)
+        services.notice_detach(actor=request.user, attachment=attachment, expected_version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

@@ -42,6 +42,18 @@ class NoticeFilterForm(forms.Form):
         )
 
 
+def version_field():
+    """The notice's version the form was rendered with, passed on to the service, which refuses
+    the change if someone changed the notice meanwhile. Left out (an old page): no check."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class VersionForm(forms.Form):
+    """The version alone: the forms of actions that take no other input (publish, archive…)."""
+
+    version = version_field()
+
+
 class NoticeForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Notice.Category.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -61,9 +73,12 @@ class NoticeForm(forms.Form):
     by_network = forms.BooleanField(label=_("Network (portal and public page)"), required=False)
     pinned = forms.BooleanField(label=_("Pinned"), required=False)
     urgent = forms.BooleanField(label=_("Urgent (sent even in quiet hours)"), required=False)
+    version = version_field()  # editing only: a new notice has none
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
         buildings = Building.objects.select_related("community__office").order_by(
             "community__office__code", "community__name", "name"
         )
@@ -113,6 +128,7 @@ class NoticeForm(forms.Form):
 
     def notice_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)  # passed as the service's expected_version
         if data.get("scope") != Notice.Scope.BUILDINGS:
             data["buildings"] = []
         if "office" not in self.fields or data.get("scope") == Notice.Scope.COMPANY:
@@ -120,7 +136,7 @@ class NoticeForm(forms.Form):
         return data
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(VersionForm):
     publish_at = forms.DateTimeField(
         label=_("Publish at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -128,11 +144,11 @@ class ScheduleForm(forms.Form):
     )
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(VersionForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
     note = forms.CharField(label=_("What was corrected"), max_length=300, required=False)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(VersionForm):
     file = forms.FileField(label=_("PDF or image"))

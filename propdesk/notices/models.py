@@ -75,7 +75,9 @@ class Notice(TimeStampedModel):
     published_by = models.ForeignKey(
         "org.User", models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Optimistic lock: every change bumps it; a change made against an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
         verbose_name = _("notice")

@@ -1,9 +1,11 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from propdesk.customers.models import Building
 from propdesk.org.models import Office
 
+from .lifecycle import NOTICES
 from .models import Notice, NoticeAttachment, NoticeRevision
 
 
@@ -28,10 +30,20 @@ class NoticeAttachmentSerializer(serializers.ModelSerializer):
 
 
 class NoticeSerializer(serializers.ModelSerializer):
+    """One notice in full, for staff; needs the request in its context (``allowed_actions``)."""
+
     buildings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     revisions = NoticeRevisionSerializer(many=True, read_only=True)
     attachments = NoticeAttachmentSerializer(many=True, read_only=True)
     state = StateField(read_only=True)
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Goes up with every change. Send it back with a change (`version` or If-Match), so "
+            "that a change someone made meanwhile is refused (409) instead of overwritten."
+        ),
+    )
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Notice
@@ -56,8 +68,23 @@ class NoticeSerializer(serializers.ModelSerializer):
             "created_at",
             "revisions",
             "attachments",
+            "version",
+            "allowed_actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text=_(
+                "What you may do to this notice now, by your role and its state: edit, attach, "
+                "detach, schedule, unschedule, publish, revise, archive. Offer only these; the "
+                "others would be refused."
+            ),
+        )
+    )
+    def get_allowed_actions(self, notice) -> list[str]:
+        return NOTICES.actions_for(self.context["request"].user, notice)
 
 
 class NoticeListSerializer(serializers.ModelSerializer):
@@ -112,21 +139,34 @@ class NoticeCreateSerializer(_NoticeWrite):
     pass
 
 
-class NoticeUpdateSerializer(_NoticeWrite):
+class NoticeVersionSerializer(serializers.Serializer):
+    """The version a change was made against: every change to a notice takes it."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The notice's version you last read (or send an If-Match header). If someone "
+            "changed the notice since, the change is refused with 409."
+        ),
+    )
+
+
+class NoticeUpdateSerializer(_NoticeWrite, NoticeVersionSerializer):
     """Only the fields sent are changed (validated with ``partial=True``)."""
 
 
-class NoticeScheduleSerializer(serializers.Serializer):
+class NoticeScheduleSerializer(NoticeVersionSerializer):
     publish_at = serializers.DateTimeField()
 
 
-class NoticeReviseSerializer(serializers.Serializer):
+class NoticeReviseSerializer(NoticeVersionSerializer):
     title = serializers.CharField(max_length=200, allow_blank=True)
     body = serializers.CharField(allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class NoticeAttachmentUploadSerializer(serializers.Serializer):
+class NoticeAttachmentUploadSerializer(NoticeVersionSerializer):
     file = serializers.FileField()
 
 

@@ -2,7 +2,12 @@
 
 Who may act: ``notice.edit`` writes drafts, ``notice.publish`` schedules, publishes, corrects and
 archives (core.permissions). A company-wide notice is the company's: only company roles act on
-it; an office's notice is for that office's staff (and company roles).
+it; an office's notice is for that office's staff (and company roles). Which action a notice's
+state allows, and each action's permission, is the table ``lifecycle.NOTICES``.
+
+Two people may act on one notice at once: each change locks the notice's row and re-reads it, and
+raises its ``version``; a change made against an older version (``expected_version``) is refused
+instead of overwriting the other person's work.
 """
 
 import datetime as dt
@@ -10,13 +15,16 @@ import datetime as dt
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import Conflict, DomainError, Forbidden
+from propdesk.core.errors import DomainError, Forbidden
+from propdesk.core.lifecycle import check_version
 from propdesk.core.permissions import require
 from propdesk.customers.models import Building
 
+from .lifecycle import NOTICES, company_may
 from .models import Notice, NoticeAttachment, NoticeRead, NoticeRevision
 
 State = Notice.State
@@ -37,7 +45,7 @@ PDF_MAGIC = b"%PDF-"
 
 def _require(actor, action: str, *, office) -> None:
     require(actor, action, office)
-    if office is None and not getattr(actor, "is_company_role", False):
+    if not company_may(actor, office.pk if office is not None else None):
         raise Forbidden(
             _("Only the company may issue company-wide notices."), code="company_notice"
         )
@@ -162,26 +170,39 @@ def notice_create(
     return notice
 
 
-def _locked(notice: Notice) -> Notice:
-    """The notice's row, locked against a concurrent change, re-read."""
-    return Notice.objects.select_for_update().get(pk=notice.pk)
+def _locked(notice: Notice, action: str, *, actor, expected_version: int | None) -> Notice:
+    """The notice's row, locked against a concurrent change and re-read; then, in this order,
+    the actor's permission for ``action`` (the table's), the version the change was made against,
+    and whether the notice's state allows ``action`` (the table's refusal)."""
+    fresh = Notice.objects.select_for_update().get(pk=notice.pk)
+    _require(actor, NOTICES[action].permission, office=fresh.office)
+    check_version(
+        fresh,
+        expected_version,
+        message=_("Someone else changed this notice meanwhile. Reload it and try again."),
+    )
+    NOTICES.check(fresh, action)
+    return fresh
 
 
-def _refuse_if_published(notice: Notice) -> None:
-    if notice.is_locked:
-        raise Conflict(
-            _("A published notice cannot be changed: publish a correction instead."),
-            code="notice_locked",
-            field="body",
-        )
+def _save(notice: Notice, fields) -> None:
+    """Save ``fields`` with a new version: every change raises it."""
+    notice.version += 1
+    notice.save(update_fields=[*fields, "version", "updated_at"])
 
 
 @transaction.atomic
-def notice_update(*, actor, notice: Notice, scope=None, buildings=None, **fields) -> Notice:
+def notice_update(
+    *,
+    actor,
+    notice: Notice,
+    scope=None,
+    buildings=None,
+    expected_version: int | None = None,
+    **fields,
+) -> Notice:
     """Change a draft or a scheduled notice (never a published one: see ``notice_revise``)."""
-    notice = _locked(notice)
-    _require(actor, "notice.edit", office=notice.office)
-    _refuse_if_published(notice)
+    notice = _locked(notice, "edit", actor=actor, expected_version=expected_version)
     unknown = set(fields) - set(EDITABLE) - {"office"}
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -194,7 +215,7 @@ def notice_update(*, actor, notice: Notice, scope=None, buildings=None, **fields
         office, buildings = _clean_scope(
             actor=actor, scope=scope, office=office, buildings=buildings
         )
-        _require(actor, "notice.edit", office=office)
+        _require(actor, NOTICES["edit"].permission, office=office)
         notice.scope, notice.office = scope, office
         notice.buildings.set(buildings)
         changed += ["scope", "office"]
@@ -204,40 +225,42 @@ def notice_update(*, actor, notice: Notice, scope=None, buildings=None, **fields
         changed.append(name)
     _check_channels(notice)
     if changed:
-        notice.save(update_fields=[*changed, "updated_at"])
+        _save(notice, changed)
     return notice
 
 
 @transaction.atomic
-def notice_schedule(*, actor, notice: Notice, publish_at: dt.datetime, now=None) -> Notice:
+def notice_schedule(
+    *,
+    actor,
+    notice: Notice,
+    publish_at: dt.datetime,
+    expected_version: int | None = None,
+    now=None,
+) -> Notice:
     now = now or timezone.now()
-    notice = _locked(notice)
-    _require(actor, "notice.publish", office=notice.office)
-    if notice.state not in (State.DRAFT, State.SCHEDULED):
-        raise Conflict(_("Only a draft can be scheduled."), code="not_a_draft", field="state")
+    notice = _locked(notice, "schedule", actor=actor, expected_version=expected_version)
     if publish_at is None or publish_at <= now:
         raise DomainError(
             _("Choose a time in the future."), code="past_publish_at", field="publish_at"
         )
-    notice.state, notice.publish_at = State.SCHEDULED, publish_at
-    notice.save(update_fields=["state", "publish_at", "updated_at"])
+    notice.state, notice.publish_at = NOTICES["schedule"].target, publish_at
+    _save(notice, ["state", "publish_at"])
     return notice
 
 
 @transaction.atomic
-def notice_unschedule(*, actor, notice: Notice) -> Notice:
-    notice = _locked(notice)
-    _require(actor, "notice.publish", office=notice.office)
-    if notice.state != State.SCHEDULED:
-        raise Conflict(_("The notice is not scheduled."), code="not_scheduled", field="state")
-    notice.state, notice.publish_at = State.DRAFT, None
-    notice.save(update_fields=["state", "publish_at", "updated_at"])
+def notice_unschedule(*, actor, notice: Notice, expected_version: int | None = None) -> Notice:
+    notice = _locked(notice, "unschedule", actor=actor, expected_version=expected_version)
+    notice.state, notice.publish_at = NOTICES["unschedule"].target, None
+    _save(notice, ["state", "publish_at"])
     return notice
 
 
 def _publish(notice: Notice, *, actor, now) -> None:
-    notice.state, notice.published_at, notice.published_by = State.PUBLISHED, now, actor
-    notice.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    notice.state, notice.published_at = NOTICES["publish"].target, now
+    notice.published_by = actor
+    _save(notice, ["state", "published_at", "published_by"])
     NoticeRevision.objects.create(
         notice=notice,
         number=1,
@@ -257,14 +280,11 @@ def _fan_out_after_commit(notice_id: int) -> None:
 
 
 @transaction.atomic
-def notice_publish(*, actor, notice: Notice, now=None) -> Notice:
+def notice_publish(
+    *, actor, notice: Notice, expected_version: int | None = None, now=None
+) -> Notice:
     now = now or timezone.now()
-    notice = _locked(notice)
-    _require(actor, "notice.publish", office=notice.office)
-    if notice.state not in (State.DRAFT, State.SCHEDULED):
-        raise Conflict(
-            _("The notice is already published."), code="already_published", field="state"
-        )
+    notice = _locked(notice, "publish", actor=actor, expected_version=expected_version)
     _publish(notice, actor=actor, now=now)
     return notice
 
@@ -273,13 +293,14 @@ def publish_due(*, now: dt.datetime) -> dict:
     """Periodic job: publish scheduled notices whose time has come. Each is claimed by a
     conditional update, so a second run, or a run on another machine, publishes nothing twice."""
     published = 0
-    due = Notice.objects.filter(state=State.SCHEDULED, publish_at__lte=now).values_list(
+    step = NOTICES["publish_when_due"]
+    due = Notice.objects.filter(state__in=step.sources, publish_at__lte=now).values_list(
         "pk", flat=True
     )
     for pk in list(due[:500]):
         with transaction.atomic():
-            claimed = Notice.objects.filter(pk=pk, state=State.SCHEDULED).update(
-                state=State.PUBLISHED, published_at=now, updated_at=now
+            claimed = Notice.objects.filter(pk=pk, state__in=step.sources).update(
+                state=step.target, published_at=now, updated_at=now, version=F("version") + 1
             )
             if not claimed:
                 continue
@@ -294,17 +315,19 @@ def publish_due(*, now: dt.datetime) -> dict:
 
 
 @transaction.atomic
-def notice_revise(*, actor, notice: Notice, title: str, body: str, note: str = "", now=None):
+def notice_revise(
+    *,
+    actor,
+    notice: Notice,
+    title: str,
+    body: str,
+    note: str = "",
+    expected_version: int | None = None,
+    now=None,
+):
     """Correct a published notice: a new revision, shown to customers as "corrected on …"."""
     now = now or timezone.now()
-    notice = _locked(notice)
-    _require(actor, "notice.publish", office=notice.office)
-    if notice.state != State.PUBLISHED:
-        raise Conflict(
-            _("Only a published notice is corrected; edit a draft in place."),
-            code="not_published",
-            field="state",
-        )
+    notice = _locked(notice, "revise", actor=actor, expected_version=expected_version)
     fields = {"title": title, "body": body}
     _clean_text(fields)
     if fields["title"] == notice.title and fields["body"] == notice.body:
@@ -319,21 +342,18 @@ def notice_revise(*, actor, notice: Notice, title: str, body: str, note: str = "
         **fields,
     )
     notice.title, notice.body, notice.corrected_at = fields["title"], fields["body"], now
-    notice.save(update_fields=["title", "body", "corrected_at", "updated_at"])
+    _save(notice, ["title", "body", "corrected_at"])
     return notice
 
 
 @transaction.atomic
-def notice_archive(*, actor, notice: Notice, now=None) -> Notice:
+def notice_archive(
+    *, actor, notice: Notice, expected_version: int | None = None, now=None
+) -> Notice:
     now = now or timezone.now()
-    notice = _locked(notice)
-    _require(actor, "notice.publish", office=notice.office)
-    if notice.state != State.PUBLISHED:
-        raise Conflict(
-            _("Only a published notice can be archived."), code="not_published", field="state"
-        )
-    notice.state, notice.archived_at = State.ARCHIVED, now
-    notice.save(update_fields=["state", "archived_at", "updated_at"])
+    notice = _locked(notice, "archive", actor=actor, expected_version=expected_version)
+    notice.state, notice.archived_at = NOTICES["archive"].target, now
+    _save(notice, ["state", "archived_at"])
     return notice
 
 
@@ -363,21 +383,26 @@ def _check_upload(upload) -> None:
 
 
 @transaction.atomic
-def notice_attach(*, actor, notice: Notice, upload) -> NoticeAttachment:
-    notice = _locked(notice)
-    _require(actor, "notice.edit", office=notice.office)
-    _refuse_if_published(notice)
+def notice_attach(
+    *, actor, notice: Notice, upload, expected_version: int | None = None
+) -> NoticeAttachment:
+    notice = _locked(notice, "attach", actor=actor, expected_version=expected_version)
     _check_upload(upload)
     name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
-    return NoticeAttachment.objects.create(notice=notice, file=upload, name=name, size=upload.size)
+    attachment = NoticeAttachment.objects.create(
+        notice=notice, file=upload, name=name, size=upload.size
+    )
+    _save(notice, [])  # its files are part of it
+    return attachment
 
 
 @transaction.atomic
-def notice_detach(*, actor, attachment: NoticeAttachment) -> None:
-    notice = _locked(attachment.notice)
-    _require(actor, "notice.edit", office=notice.office)
-    _refuse_if_published(notice)
+def notice_detach(
+    *, actor, attachment: NoticeAttachment, expected_version: int | None = None
+) -> None:
+    notice = _locked(attachment.notice, "detach", actor=actor, expected_version=expected_version)
     attachment.delete()
+    _save(notice, [])
 
 
 def notice_mark_read(*, notice: Notice, customer, now=None) -> None:
