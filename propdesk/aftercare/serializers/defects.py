@@ -2,6 +2,7 @@
 services check the rules and name the field at fault."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -115,13 +116,14 @@ class DefectWatchListSerializer(serializers.Serializer):
 
 class DefectWatchDetailSerializer(DefectWatchListSerializer):
     version = serializers.IntegerField(
-        help_text="Raised by every change; send it back as `version` or `If-Match`."
+        help_text=_("Raised by every change; send it back as `version` or `If-Match`.")
     )
     allowed_actions = serializers.ListField(
         child=serializers.CharField(),
-        help_text="What you may do to the watch now, by your role, whether you are its "
-        "designated person and its state: `inspect` (record the next inspection), `reassign`, "
-        "`close`.",
+        help_text=_(
+            "What you may do to the watch now, by your role, whether you are its designated "
+            "person and its state: `inspect` (record the next inspection), `reassign`, `close`."
+        ),
     )
     closed_by = DefectPersonSerializer(allow_null=True)
     close_reason = serializers.CharField()
@@ -157,8 +159,10 @@ class WatchVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
-        help_text="The watch's version you last read (or send an If-Match header). If someone "
-        "changed the watch since, the change is refused with 409.",
+        help_text=_(
+            "The watch's version you last read (or send an If-Match header). If someone changed "
+            "the watch since, the change is refused with 409."
+        ),
     )
 
 
