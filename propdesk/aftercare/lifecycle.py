@@ -15,35 +15,13 @@ allows: ``who`` names them, and ``actions_for`` offers them to that person only,
 accept them from that person only.
 """
 
-from collections.abc import Callable, Mapping
-
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.lifecycle import Action, Lifecycle, action
+from propdesk.core.lifecycle import Lifecycle, action
 from propdesk.core.permissions import allowed
 from propdesk.org.models import Role
 
 from .models import DefectWatch, FollowupCall
-
-
-class PersonalLifecycle(Lifecycle):
-    """A lifecycle whose actions named in ``who`` are only for the person ``who[name](user,
-    record)`` accepts (the call's specialist, the watch's designated person)."""
-
-    def __init__(
-        self,
-        actions: Mapping[str, Action],
-        *,
-        who: Mapping[str, Callable[[object, object], bool]],
-        **kwargs,
-    ):
-        super().__init__(actions, **kwargs)
-        self.who = dict(who)
-
-    def may(self, user, record, name: str) -> bool:
-        holds = self.who.get(name)
-        return super().may(user, record, name) and (holds is None or holds(user, record))
-
 
 # --- follow-up calls --------------------------------------------------------------------------
 
@@ -59,13 +37,14 @@ def holds_call(user, call: FollowupCall) -> bool:
 
 _C = FollowupCall.State
 
-FOLLOWUP_CALLS = PersonalLifecycle(
+FOLLOWUP_CALLS = Lifecycle(
     {
         # A try without the customer's answer leaves the call open; the third one that reaches
         # nobody closes it as not reached (the service counts them).
         "attempt": action(
             [_C.OPEN],
             permission="followup.record",
+            who=holds_call,
             label=_("Recording a try"),
             code="call_closed",
         ),
@@ -73,11 +52,11 @@ FOLLOWUP_CALLS = PersonalLifecycle(
             [_C.OPEN],
             _C.DONE,
             permission="followup.record",
+            who=holds_call,
             label=_("Recording the answer"),
             code="call_closed",
         ),
     },
-    who={"attempt": holds_call, "outcome": holds_call},
     refusal=_("This call is closed (“%(state)s”): nothing more can be recorded on it."),
 )
 
@@ -93,13 +72,14 @@ def designated_or_director(user, watch: DefectWatch) -> bool:
 _W = DefectWatch.State
 _WATCH_CLOSED = _("The watch is closed.")
 
-DEFECT_WATCHES = PersonalLifecycle(
+DEFECT_WATCHES = Lifecycle(
     {
         # The watch goes on after an inspection, unless it was the last clean one the plan
         # asks for: then propdesk closes it ("complete").
         "inspect": action(
             [_W.OPEN],
             permission="defect.inspect",
+            who=designated_or_director,
             label=_("Recording an inspection"),
             refusal=_WATCH_CLOSED,
             code="watch_closed",
@@ -122,5 +102,4 @@ DEFECT_WATCHES = PersonalLifecycle(
         # propdesk's own step: the planned clean inspections in a row are done.
         "complete": action([_W.OPEN], _W.CLOSED, refusal=_WATCH_CLOSED, code="watch_closed"),
     },
-    who={"inspect": designated_or_director},
 )

@@ -8,18 +8,14 @@ or while open. A registration: confirmed or waiting → cancelled (withdrawn), c
 page, the registration actions) and the API (``allowed_actions``), and the services refuse through
 the same tables (``check``), each step with the refusal it has always had, so the two cannot drift.
 
-Two rules the kernel's table does not say on its own, added by ``CommunityLifecycle``: changing a
-published activity is the publisher's, not only the organisers' (``also``); and a refusal may name
-the field it has always named instead of the state (``fields``).
+Changing a published activity is the publisher's, not only the organisers' (the step's ``who``);
+a registration's permissions are checked on its activity, whose office it is in.
 """
-
-from collections.abc import Callable, Mapping
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import Conflict
-from propdesk.core.lifecycle import Action, Lifecycle, action
+from propdesk.core.lifecycle import Lifecycle, action
 from propdesk.core.permissions import allowed
 
 from .models import Activity, Registration
@@ -28,44 +24,9 @@ S = Activity.State
 R = Registration.State
 
 
-class CommunityLifecycle(Lifecycle):
-    """The kernel's table, with a second permission for some (action, state) pairs (``also``)
-    and a refusal naming another field than the state (``fields``)."""
-
-    def __init__(
-        self,
-        actions: Mapping[str, Action],
-        *,
-        also: Mapping[tuple[str, str], str] | None = None,
-        fields: Mapping[str, str] | None = None,
-        permission_on: Callable[[object], object] | None = None,
-        **kwargs,
-    ):
-        super().__init__(actions, **kwargs)
-        self.also = dict(also or {})  # (action, state) → one more permission it needs
-        self.fields = dict(fields or {})  # action → the field its refusal names
-        # The record whose office a permission is checked on (a registration's activity).
-        self.permission_on = permission_on or (lambda record: record)
-
-    def may(self, user, record, name: str) -> bool:
-        step = self.actions.get(name)
-        if step is None or step.permission is None or self.state_of(record) not in step.sources:
-            return False
-        target = self.permission_on(record)
-        extra = self.also.get((name, self.state_of(record)))
-        return (
-            allowed(user, step.permission, target)
-            and (extra is None or allowed(user, extra, target))
-            and (step.when is None or step.when(record))
-        )
-
-    def check(self, record, name: str) -> Action:
-        try:
-            return super().check(record, name)
-        except Conflict as err:
-            if name not in self.fields:
-                raise
-            raise Conflict(err.message, code=err.code, field=self.fields[name]) from None
+def _publisher_once_published(user, activity) -> bool:
+    """A draft is the organisers'; once published, changing it is also the publisher's."""
+    return activity.state != S.PUBLISHED or allowed(user, "activity.publish", activity)
 
 
 def _started(activity) -> bool:
@@ -85,13 +46,14 @@ def check_in_window(activity, now=None) -> bool:
     )
 
 
-ACTIVITIES = CommunityLifecycle(
+ACTIVITIES = Lifecycle(
     {
-        # A draft is the organisers'; once published, changing it is also the publisher's
-        # (``also``), and only its description, facilities and capacity may change.
+        # A draft is the organisers'; once published, changing it is also the publisher's, and
+        # only its description, facilities and capacity may change.
         "edit": action(
             [S.DRAFT, S.PUBLISHED],
             permission="activity.edit",
+            who=_publisher_once_published,
             refusal=_("A held or cancelled activity cannot be changed."),
             code="activity_closed",
         ),
@@ -108,6 +70,7 @@ ACTIVITIES = CommunityLifecycle(
             when=_registration_open,
             refusal=_("Registration is not open for this activity."),
             code="registration_not_open",
+            refusal_field="activity",
         ),
         "finish": action(
             [S.PUBLISHED],
@@ -125,8 +88,6 @@ ACTIVITIES = CommunityLifecycle(
             code="activity_closed",
         ),
     },
-    also={("edit", S.PUBLISHED): "activity.publish"},
-    fields={"register": "activity"},
 )
 
 
@@ -146,7 +107,7 @@ def _feedback_due(registration) -> bool:
 
 # The actions' names are the console's (``registrations/<pk>/<action>/``). Permissions are on the
 # registration's activity, whose office they are in.
-REGISTRATIONS = CommunityLifecycle(
+REGISTRATIONS = Lifecycle(
     {
         "cancel": action(
             [R.CONFIRMED, R.WAITING],
@@ -170,10 +131,10 @@ REGISTRATIONS = CommunityLifecycle(
             when=_feedback_due,
             refusal=_("Feedback is for those who came to the activity."),
             code="did_not_attend",
+            refusal_field="rating",
         ),
         # Marking the activity held: whoever was confirmed and did not come; never offered.
         "mark_absent": action([R.CONFIRMED], R.ABSENT),
     },
-    fields={"feedback": "rating"},
     permission_on=lambda registration: registration.activity,
 )

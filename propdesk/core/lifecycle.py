@@ -28,7 +28,10 @@ class Action:
     ``permission`` None: the step is taken by propdesk or by another app's service, never offered
     to a user. ``when(record)`` False: the state allows it, but it makes no sense for this record
     now (a free repair needs no fee), so it is not offered; the service decides what to say.
-    ``refusal`` and ``code`` replace the generic refusal of a step its state does not allow."""
+    ``who(user, record)`` False: this person may not take it on this record, whatever their role
+    (only the call's specialist records its answer). ``refusal``, ``code`` and ``refusal_field``
+    replace the generic refusal of a step its state does not allow (the field it names: else the
+    state)."""
 
     sources: frozenset
     target: str | None = None  # None: the step leaves the state as it is
@@ -37,6 +40,8 @@ class Action:
     when: Callable[[object], bool] | None = field(default=None, compare=False)
     refusal: str = ""
     code: str = "transition_not_allowed"
+    who: Callable[[object, object], bool] | None = field(default=None, compare=False)
+    refusal_field: str = ""
 
 
 def action(
@@ -48,20 +53,31 @@ def action(
     when: Callable[[object], bool] | None = None,
     refusal: str = "",
     code: str = "transition_not_allowed",
+    who: Callable[[object, object], bool] | None = None,
+    refusal_field: str = "",
 ) -> Action:
-    return Action(frozenset(sources), target, permission, label, when, refusal, code)
+    return Action(
+        frozenset(sources), target, permission, label, when, refusal, code, who, refusal_field
+    )
 
 
 class Lifecycle:
     """The actions of one kind of record, whose state is in its ``state_field``."""
 
     def __init__(
-        self, actions: Mapping[str, Action], *, state_field: str = "state", refusal: str = ""
+        self,
+        actions: Mapping[str, Action],
+        *,
+        state_field: str = "state",
+        refusal: str = "",
+        permission_on: Callable[[object], object] | None = None,
     ):
         self.actions: dict[str, Action] = dict(actions)
         self.state_field = state_field
         # How a step its state does not allow is refused: %(action)s, and the state as %(state)s
         # or by its field's name (%(status)s).
+        # The record whose office a permission is checked on (a registration's activity).
+        self.permission_on = permission_on or (lambda record: record)
         self.refusal = refusal or _("%(action)s is not allowed while it is “%(state)s”.")
 
     def __getitem__(self, name: str) -> Action:
@@ -91,7 +107,8 @@ class Lifecycle:
             step is not None
             and step.permission is not None
             and self.state_of(record) in step.sources
-            and allowed(user, step.permission, record)
+            and allowed(user, step.permission, self.permission_on(record))
+            and (step.who is None or step.who(user, record))
             and (step.when is None or step.when(record))
         )
 
@@ -111,7 +128,7 @@ class Lifecycle:
             )()
             values = {"action": step.label or name, "state": state, self.state_field: state}
             message = step.refusal or self.refusal % values
-            raise Conflict(message, code=step.code, field=self.state_field)
+            raise Conflict(message, code=step.code, field=step.refusal_field or self.state_field)
         return step
 
     def label(self, name: str) -> str:

@@ -8,17 +8,13 @@ correction (``revise``), a new revision customers see. The table is a ``core.lif
 (``allowed_actions``), and the services refuse through the same table (``NOTICES.check``), each
 step with the refusal it has always had, so the two cannot drift.
 
-Two rules the kernel's table does not say on its own, added by ``NoticeLifecycle``: a
-company-wide notice (no office) is the company's, so only company roles act on it; and the
-refusal to change a locked notice names its text (``body``), where the edit form shows it.
+A company-wide notice (no office) is the company's: only company roles act on it (each step's
+``who``), and the refusal to change a locked notice names its text (``body``).
 """
-
-from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import Conflict
-from propdesk.core.lifecycle import Action, Lifecycle, action
+from propdesk.core.lifecycle import Lifecycle, action
 
 from .models import Notice
 
@@ -34,41 +30,34 @@ def company_may(user, office_id) -> bool:
     return office_id is not None or bool(getattr(user, "is_company_role", False))
 
 
-class NoticeLifecycle(Lifecycle):
-    """The kernel's table, with the company's notices kept to company roles (``may``, so they
-    are not offered) and a refusal naming the field it belongs to (``fields``)."""
-
-    def __init__(self, actions: Mapping[str, Action], *, fields: Mapping[str, str], **kwargs):
-        super().__init__(actions, **kwargs)
-        self.fields = dict(fields)  # action → the field its refusal names, instead of the state
-
-    def may(self, user, record, name: str) -> bool:
-        return super().may(user, record, name) and company_may(user, record.office_id)
-
-    def check(self, record, name: str) -> Action:
-        try:
-            return super().check(record, name)
-        except Conflict as err:
-            if name not in self.fields:
-                raise
-            raise Conflict(err.message, code=err.code, field=self.fields[name]) from None
+def _company_may(user, notice) -> bool:
+    return company_may(user, notice.office_id)
 
 
-NOTICES = NoticeLifecycle(
+def _locked_once_published():
+    # The refusal names the notice's text (``body``), where the edit form shows it.
+    return action(
+        UNPUBLISHED,
+        permission="notice.edit",
+        who=_company_may,
+        refusal=LOCKED,
+        code="notice_locked",
+        refusal_field="body",
+    )
+
+
+NOTICES = Lifecycle(
     {
         # Drafts (and scheduled ones) are written in place; a published text is locked.
-        "edit": action(UNPUBLISHED, permission="notice.edit", refusal=LOCKED, code="notice_locked"),
-        "attach": action(
-            UNPUBLISHED, permission="notice.edit", refusal=LOCKED, code="notice_locked"
-        ),
-        "detach": action(
-            UNPUBLISHED, permission="notice.edit", refusal=LOCKED, code="notice_locked"
-        ),
+        "edit": _locked_once_published(),
+        "attach": _locked_once_published(),
+        "detach": _locked_once_published(),
         # Scheduling again moves the time.
         "schedule": action(
             UNPUBLISHED,
             S.SCHEDULED,
             permission="notice.publish",
+            who=_company_may,
             refusal=_("Only a draft can be scheduled."),
             code="not_a_draft",
         ),
@@ -76,6 +65,7 @@ NOTICES = NoticeLifecycle(
             [S.SCHEDULED],
             S.DRAFT,
             permission="notice.publish",
+            who=_company_may,
             refusal=_("The notice is not scheduled."),
             code="not_scheduled",
         ),
@@ -83,6 +73,7 @@ NOTICES = NoticeLifecycle(
             UNPUBLISHED,
             S.PUBLISHED,
             permission="notice.publish",
+            who=_company_may,
             refusal=_("The notice is already published."),
             code="already_published",
         ),
@@ -92,6 +83,7 @@ NOTICES = NoticeLifecycle(
         "revise": action(
             [S.PUBLISHED],
             permission="notice.publish",
+            who=_company_may,
             refusal=_("Only a published notice is corrected; edit a draft in place."),
             code="not_published",
         ),
@@ -99,9 +91,9 @@ NOTICES = NoticeLifecycle(
             [S.PUBLISHED],
             S.ARCHIVED,
             permission="notice.publish",
+            who=_company_may,
             refusal=_("Only a published notice can be archived."),
             code="not_published",
         ),
     },
-    fields={"edit": "body", "attach": "body", "detach": "body"},
 )

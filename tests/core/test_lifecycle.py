@@ -75,3 +75,27 @@ def test_a_change_against_an_older_version_is_refused(office):
     with pytest.raises(Conflict) as refused:
         check_version(record, 2)
     assert (refused.value.code, refused.value.field) == ("stale_version", "version")
+
+
+def test_a_step_may_be_one_persons_and_its_refusal_may_name_another_field(agent, director, office):
+    table = Lifecycle(
+        {
+            "sign": action(
+                ["open"],
+                permission="ticket.confirm",
+                who=lambda user, record: user.pk == record.signer_id,
+                refusal="Signed already.",
+                refusal_field="signature",
+            ),
+        },
+        # Permissions are checked on the record's parent, whose office it is in.
+        permission_on=lambda record: record.parent,
+    )
+    parent = SimpleNamespace(office_id=office.pk)
+    record = SimpleNamespace(state="open", parent=parent, signer_id=agent.pk)
+    assert table.actions_for(agent, record) == ["sign"]
+    assert table.actions_for(director, record) == []  # his role may, but it is not his to sign
+    record.state = "signed"
+    with pytest.raises(Conflict) as refused:
+        table.check(record, "sign")
+    assert (refused.value.field, str(refused.value.message)) == ("signature", "Signed already.")
