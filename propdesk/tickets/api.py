@@ -1,7 +1,8 @@
 """REST API for requests: thin views — selector, serializer, one service, the updated request.
 
 Reads go through ``selectors`` (another office's request is not found: 404); every write is one
-call to a service, whose ``DomainError`` the global handler turns into 400/403/404/409 JSON.
+call to a service, whose ``DomainError`` the global handler turns into 400/403/404/409 JSON. An
+action's call is its function in ``commands``, the same one the console runs.
 Actions accept the version the client last read, in the body (``version``) or as ``If-Match``;
 a change made against an older version is refused with 409.
 """
@@ -28,7 +29,7 @@ from propdesk.core.errors import NotFound
 from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.selectors import technicians_for
 
-from . import selectors, services
+from . import commands, selectors, services
 from . import serializers as s
 from .models import (
     WITH_TECHNICIAN_STATUSES,
@@ -63,6 +64,13 @@ class TicketViewSet(viewsets.GenericViewSet):
         ticket = self._ticket(pk)  # 404 before 400: say nothing about another office's request
         data = validated(serializer_class, self.request.data, request=self.request)
         return ticket, data, expected_version(self.request, data)
+
+    def _run(self, command, serializer_class, pk, **extra) -> Response:
+        """The action's one command on the validated data (plus what the URL says), then the
+        updated request."""
+        ticket, data, version = self._input(serializer_class, pk)
+        command(self.request.user, ticket, {**data, **extra}, expected_version=version)
+        return self._detail(pk)
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -111,9 +119,7 @@ class TicketViewSet(viewsets.GenericViewSet):
         ticket = self._ticket(pk)
         if request.method == "POST":
             data = validated(s.TicketContactCreateSerializer, request.data, request=request)
-            contact = services.contact_record(
-                actor=request.user, customer=ticket.customer, ticket=ticket, **data
-            )
+            contact = commands.record_contact(request.user, ticket, data, expected_version=None)
             return Response(s.TicketContactSerializer(contact).data, status=status.HTTP_201_CREATED)
         contacts = ticket.contacts.select_related("staff").order_by("-at", "-pk")
         page = self.paginate_queryset(contacts)
@@ -143,15 +149,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketConfirmSerializer, pk)
-        services.ticket_confirm(
-            actor=request.user,
-            ticket=ticket,
-            confirmation=data["confirmation"],
-            channel=data.get("channel"),
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.confirm, s.TicketConfirmSerializer, pk)
 
     @extend_schema(
         request=s.TicketAnswerSerializer,
@@ -161,15 +159,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketAnswerSerializer, pk)
-        services.ticket_answer(
-            actor=request.user,
-            ticket=ticket,
-            answer=data["answer"],
-            channel=data.get("channel"),
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.answer, s.TicketAnswerSerializer, pk)
 
     @extend_schema(
         request=s.TicketDeclineSerializer,
@@ -179,15 +169,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketDeclineSerializer, pk)
-        services.ticket_decline(
-            actor=request.user,
-            ticket=ticket,
-            explanation=data["explanation"],
-            channel=data.get("channel"),
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.decline, s.TicketDeclineSerializer, pk)
 
     @extend_schema(
         request=s.QuoteCreateSerializer,
@@ -203,14 +185,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def quote(self, request, pk=None):
         ticket, data, version = self._input(s.QuoteCreateSerializer, pk)
-        kwargs = {"valid_hours": data["valid_hours"]} if "valid_hours" in data else {}
-        quote, token = services.quote_create(
-            actor=request.user,
-            ticket=ticket,
-            lines=[dict(line) for line in data["lines"]],
-            expected_version=version,
-            **kwargs,
-        )
+        quote, token = commands.quote(request.user, ticket, data, expected_version=version)
         prefetch_related_objects([quote], "lines")
         detail = self._detail(pk)
         context = self.get_serializer_context()
@@ -236,14 +211,8 @@ class TicketViewSet(viewsets.GenericViewSet):
         quote = ticket.quotes.select_related("ticket").filter(pk=quote_id).first()
         if quote is None:
             raise NotFound(field="quote")
-        services.quote_record_answer(
-            actor=request.user,
-            quote=quote,
-            accepted=data["accepted"],
-            via=data["via"],
-            answered_by_name=data["answered_by_name"],
-            answered_at=data.get("answered_at"),
-            expected_version=version,
+        commands.quote_answer(
+            request.user, ticket, {**data, "quote": quote}, expected_version=version
         )
         return self._detail(pk)
 
@@ -256,15 +225,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     # Not named "dispatch": that is the view's own entry point.
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_ticket(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketDispatchSerializer, pk)
-        services.ticket_dispatch(
-            actor=request.user,
-            ticket=ticket,
-            technician=data["technician"],
-            note=data["note"],
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.dispatch, s.TicketDispatchSerializer, pk)
 
     @extend_schema(
         request=s.TicketTransferSerializer,
@@ -273,15 +234,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketTransferSerializer, pk)
-        services.ticket_transfer(
-            actor=request.user,
-            ticket=ticket,
-            technician=data["technician"],
-            reason=data["reason"],
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.transfer, s.TicketTransferSerializer, pk)
 
     @extend_schema(
         request=s.TicketReasonSerializer,
@@ -290,11 +243,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="hand-back")
     def hand_back(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketReasonSerializer, pk)
-        services.ticket_hand_back(
-            actor=request.user, ticket=ticket, reason=data["reason"], expected_version=version
-        )
-        return self._detail(pk)
+        return self._run(commands.hand_back, s.TicketReasonSerializer, pk)
 
     @extend_schema(
         request=s.TicketVersionSerializer,
@@ -303,9 +252,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketVersionSerializer, pk)
-        services.ticket_start(actor=request.user, ticket=ticket, expected_version=version)
-        return self._detail(pk)
+        return self._run(commands.start, s.TicketVersionSerializer, pk)
 
     @extend_schema(
         request=s.ChecklistTickSerializer,
@@ -323,16 +270,7 @@ class TicketViewSet(viewsets.GenericViewSet):
         parser_classes=[MultiPartParser, FormParser, JSONParser],
     )
     def checklist_tick(self, request, pk=None, step_id=None):
-        ticket, data, version = self._input(s.ChecklistTickSerializer, pk)
-        services.checklist_tick(
-            actor=request.user,
-            ticket=ticket,
-            step_id=int(step_id),
-            note=data["note"],
-            photo=data.get("photo"),
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.tick_step, s.ChecklistTickSerializer, pk, step_id=int(step_id))
 
     @extend_schema(
         request=s.TicketExtendSerializer,
@@ -347,20 +285,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketExtendSerializer, pk)
-        channel = {"channel": data["channel"]} if data.get("channel") else {}
-        services.ticket_extend(
-            actor=request.user,
-            ticket=ticket,
-            new_due_at=data["new_due_at"],
-            reason=data["reason"],
-            customer_agreed=data["customer_agreed"],
-            contact_id=data.get("contact_id"),
-            contact_summary=data["contact_summary"],
-            expected_version=version,
-            **channel,
-        )
-        return self._detail(pk)
+        return self._run(commands.extend, s.TicketExtendSerializer, pk)
 
     @extend_schema(
         request=s.TicketProposeExtensionSerializer,
@@ -375,15 +300,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="propose-extension")
     def propose_extension(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketProposeExtensionSerializer, pk)
-        services.extension_propose(
-            actor=request.user,
-            ticket=ticket,
-            new_due_at=data["new_due_at"],
-            reason=data["reason"],
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.propose_extension, s.TicketProposeExtensionSerializer, pk)
 
     @extend_schema(
         request=s.TicketCompleteSerializer,
@@ -393,15 +310,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketCompleteSerializer, pk)
-        services.ticket_complete(
-            actor=request.user,
-            ticket=ticket,
-            work_summary=data["work_summary"],
-            final_charge=data["final_charge"],
-            expected_version=version,
-        )
-        return self._detail(pk)
+        return self._run(commands.complete, s.TicketCompleteSerializer, pk)
 
     @extend_schema(
         request=s.TicketCustomerConfirmSerializer,
@@ -413,17 +322,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="customer-confirm")
     def customer_confirm(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketCustomerConfirmSerializer, pk)
-        channel = {"channel": data["channel"]} if data.get("channel") else {}
-        services.ticket_customer_confirm(
-            actor=request.user,
-            ticket=ticket,
-            satisfied=data["satisfied"],
-            comment=data["comment"],
-            expected_version=version,
-            **channel,
-        )
-        return self._detail(pk)
+        return self._run(commands.customer_confirm, s.TicketCustomerConfirmSerializer, pk)
 
     @extend_schema(
         request=s.TicketReworkSerializer,
@@ -441,14 +340,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     def rework(self, request, pk=None):
         original = self._ticket(pk)  # 404 before 400
         data = validated(s.TicketReworkSerializer, request.data, request=request)
-        rework = services.rework_open(
-            actor=request.user,
-            original=original,
-            complaint=data["complaint"],
-            source=data["source"],
-            complained_at=data.get("complained_at"),
-            technician=data.get("technician"),
-        )
+        rework = commands.rework(request.user, original, data, expected_version=None)
         return self._detail(rework.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -458,11 +350,7 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        ticket, data, version = self._input(s.TicketReasonSerializer, pk)
-        services.ticket_cancel(
-            actor=request.user, ticket=ticket, reason=data["reason"], expected_version=version
-        )
-        return self._detail(pk)
+        return self._run(commands.cancel, s.TicketReasonSerializer, pk)
 
 
 class PublicQuoteView(APIView):

@@ -5,7 +5,7 @@ and its status (400, 403, 404, 409) when the service refuses.
 
 - ``listing``: the request list, which is also "my work".
 - ``new``: a new request, from finding the customer to receiving it.
-- ``actions``: the actions on a request, one form each, and the service each runs.
+- ``actions``: the actions on a request, one form each, and the ``commands`` function each runs.
 - ``detail``: one request's page, the work order, and an action posted from either.
 - ``quote_link``: the customer's one-time quote link (no login).
 """
