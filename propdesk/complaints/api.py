@@ -17,7 +17,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from propdesk.core.api import IDEMPOTENCY_KEY, idempotency_key_from, validated
+from propdesk.core.api import (
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    expected_version,
+    idempotency_key_from,
+    validated,
+)
 from propdesk.core.errors import Conflict, NotFound
 from propdesk.core.permissions import require
 from propdesk.core.serializers import ErrorSerializer
@@ -130,11 +136,18 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             "timeline": timeline.order_by("at", "pk"),
             "actions": actions_for(user, complaint, plans=plans, report=report) if visible else [],
         }
-        return Response(s.ComplaintSerializer(complaint, context=context).data, status=code)
+        data = s.ComplaintSerializer(complaint, context=context).data
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(data, status=code, headers={"ETag": f'"{complaint.version}"'})
 
     def _input(self, serializer_class, pk) -> tuple[Complaint, dict]:
+        """The complaint, and what was sent with ``expected_version``, the version the client
+        acted on (``version`` in the body, else If-Match) in place of ``version``."""
         complaint = self._complaint(pk)  # 404 before 400: nothing said about one you cannot see
-        return complaint, validated(serializer_class, self.request.data, request=self.request)
+        data = validated(serializer_class, self.request.data, request=self.request)
+        data["expected_version"] = expected_version(self.request, data)
+        data.pop("version", None)
+        return complaint, data
 
     def _report_answer(self, report, code=status.HTTP_200_OK) -> Response:
         report = CorrectiveActionReport.objects.select_related(*REPORT_RELATED).get(pk=report.pk)
@@ -210,6 +223,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     # --- handling ------------------------------------------------------------------------
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintRespondSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="M17: the first response to a written complaint: the customer was called, "
@@ -222,6 +236,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintReasonSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="M19: pass the complaint up one level (the office's service center → "
@@ -234,6 +249,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintReclassifySerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="Correct the severity (Quality, leadership), whom it is about, or the "
@@ -247,6 +263,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk, read_back=True)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintPlanSerializer,
         responses={201: s.ComplaintSerializer, **ACTION_ERRORS},
         description="M18: the company's corrective plan for a company-level complaint, for the "
@@ -259,6 +276,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk, status.HTTP_201_CREATED)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintPlanReportSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="The office reports the plan in force carried out.",
@@ -270,17 +288,19 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @extend_schema(
-        request=None,
+        parameters=[IF_MATCH],
+        request=s.ComplaintVersionSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="The company accepts the plan the office reported done.",
     )
     @action(detail=True, methods=["post"], url_path="plan/accept")
     def plan_accept(self, request, pk=None):
-        complaint = self._complaint(pk)
-        handling.plan_accept(actor=request.user, plan=_latest_plan(complaint))
+        complaint, data = self._input(s.ComplaintVersionSerializer, pk)
+        handling.plan_accept(actor=request.user, plan=_latest_plan(complaint), **data)
         return self._detail(pk)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintReasonSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="The company returns the reported plan to the office: `reason`, what is "
@@ -293,6 +313,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintResolveSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="The problem is solved. At company level the corrective plan must be "
@@ -305,6 +326,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintAnswerInputSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="M18, M19, M23: the follow-up contact with the customer once resolved (a "
@@ -318,6 +340,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintCauseSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="M20: why it happened; may be revised until the complaint is closed.",
@@ -331,10 +354,12 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             cause_category=data["cause_category"],
             analysis=data["cause_analysis"],
             substantiated=data["substantiated"],
+            expected_version=data["expected_version"],
         )
         return self._detail(pk)
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintMeasureAddSerializer,
         responses={201: s.ComplaintSerializer, **ACTION_ERRORS},
         description="M20: a preventive measure, with its `owner` (a member of staff of the "
@@ -347,7 +372,8 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._detail(pk, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=None,
+        parameters=[IF_MATCH],
+        request=s.ComplaintVersionSerializer,
         responses={200: s.ComplaintSerializer, **ACTION_ERRORS},
         description="Close it: only once the customer was answered (409 `no_answer_contact`), "
         "the cause analysed (`no_cause`), a preventive measure set (`no_prevention`) and, for a "
@@ -355,12 +381,14 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        handling.complaint_close(actor=request.user, complaint=self._complaint(pk))
+        complaint, data = self._input(s.ComplaintVersionSerializer, pk)
+        handling.complaint_close(actor=request.user, complaint=complaint, **data)
         return self._detail(pk)
 
     # --- the corrective action report ----------------------------------------------------
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintReportSaveSerializer,
         responses={200: s.CorrectiveActionReportSerializer, **ACTION_ERRORS},
         description="M20: write or rewrite the complaint's corrective action report (纠正措施报告) "

@@ -122,6 +122,9 @@ class Complaint(TimeStampedModel):
     closed_by = models.ForeignKey(
         "org.User", models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Raised by every change (core.lifecycle.check_version): a change made against an older
+    # version is refused instead of overwriting someone else's.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[about_staff])
 
     class Meta:

@@ -47,6 +47,7 @@ from .inputs import (
     ComplaintReportSaveSerializer,
     ComplaintResolveSerializer,
     ComplaintRespondSerializer,
+    ComplaintVersionSerializer,
 )
 from .listing import ComplaintFilterSerializer, ComplaintListSerializer
 from .numbers import (
@@ -84,6 +85,7 @@ __all__ = [
     "ComplaintReportSaveSerializer",
     "ComplaintResolveSerializer",
     "ComplaintRespondSerializer",
+    "ComplaintVersionSerializer",
     "ComplaintSerializer",
     "CorrectiveActionReportFilterSerializer",
     "CorrectiveActionReportListSerializer",

@@ -126,6 +126,13 @@ class ComplaintSerializer(_ComplaintFields):
     measures = serializers.SerializerMethodField()
     report = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Goes up with every change. Send it back with a change (`version` or If-Match), so "
+            "that a change someone made meanwhile is refused (409) instead of overwritten."
+        ),
+    )
     actions = serializers.SerializerMethodField(
         help_text=_(
             "What the signed-in user may do now: respond, escalate, reclassify, "
@@ -166,6 +173,7 @@ class ComplaintSerializer(_ComplaintFields):
             "report",
             "timeline",
             "actions",
+            "version",
         ]
         read_only_fields = fields
 

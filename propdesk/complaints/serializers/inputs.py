@@ -50,7 +50,20 @@ class ComplaintCreateSerializer(serializers.Serializer):
     requested_deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class ComplaintRespondSerializer(serializers.Serializer):
+class ComplaintVersionSerializer(serializers.Serializer):
+    """The version a change was made against: every change to a complaint takes it."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The complaint's version you last read (or send an If-Match header). If someone "
+            "changed the complaint since, the change is refused with 409."
+        ),
+    )
+
+
+class ComplaintRespondSerializer(ComplaintVersionSerializer):
     understanding = _text()
     explanation = _text()
     channel = serializers.ChoiceField(
@@ -58,11 +71,11 @@ class ComplaintRespondSerializer(serializers.Serializer):
     )
 
 
-class ComplaintReasonSerializer(serializers.Serializer):
+class ComplaintReasonSerializer(ComplaintVersionSerializer):
     reason = _text()
 
 
-class ComplaintReclassifySerializer(serializers.Serializer):
+class ComplaintReclassifySerializer(ComplaintVersionSerializer):
     """Only the fields sent change."""
 
     reason = _text()
@@ -80,21 +93,21 @@ class ComplaintReclassifySerializer(serializers.Serializer):
     )
 
 
-class ComplaintPlanSerializer(serializers.Serializer):
+class ComplaintPlanSerializer(ComplaintVersionSerializer):
     plan = _text()
     due_at = serializers.DateTimeField(help_text=_("To be done by; in the future"))
 
 
-class ComplaintPlanReportSerializer(serializers.Serializer):
+class ComplaintPlanReportSerializer(ComplaintVersionSerializer):
     report = _text(help_text=_("What the office has done"))
 
 
-class ComplaintResolveSerializer(serializers.Serializer):
+class ComplaintResolveSerializer(ComplaintVersionSerializer):
     resolution = _text()
     compensation_agreed = _money(help_text=_("CNY; only when compensation was claimed"))
 
 
-class ComplaintAnswerInputSerializer(serializers.Serializer):
+class ComplaintAnswerInputSerializer(ComplaintVersionSerializer):
     summary = _text(help_text=_("What the customer was told"))
     channel = serializers.ChoiceField(
         choices=Channel.choices, required=False, default=Channel.HOTLINE
@@ -112,13 +125,13 @@ class ComplaintAnswerInputSerializer(serializers.Serializer):
     )
 
 
-class ComplaintCauseSerializer(serializers.Serializer):
+class ComplaintCauseSerializer(ComplaintVersionSerializer):
     cause_category = serializers.ChoiceField(choices=Complaint.Cause.choices)
     cause_analysis = _text()
     substantiated = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class ComplaintMeasureAddSerializer(serializers.Serializer):
+class ComplaintMeasureAddSerializer(ComplaintVersionSerializer):
     description = _text()
     owner = _id(help_text=_("A member of staff of the office or the company"))
     due_on = serializers.DateField()
@@ -128,7 +141,7 @@ class ComplaintMeasureDoneSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class ComplaintReportSaveSerializer(serializers.Serializer):
+class ComplaintReportSaveSerializer(ComplaintVersionSerializer):
     title = _text(max_length=200)
     facts = _text()
     cause = _text()

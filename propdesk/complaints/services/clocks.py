@@ -12,7 +12,7 @@ from propdesk.org.models import Role, User
 
 from .. import rules
 from ..models import Complaint, Escalation
-from .common import handlers, locked, tell_staff
+from .common import bump, handlers, locked, tell_staff
 from .intake import escalate_to
 
 Owner = Complaint.Owner
@@ -52,7 +52,7 @@ CLOCKS = {
 def _escalate(complaint: Complaint, clock: str, *, now) -> bool:
     due, met, cause, _remind, breach = CLOCKS[clock]
     with transaction.atomic():
-        complaint = locked(complaint)
+        complaint = locked(complaint, change=False)
         if met(complaint):
             return False
         to_owner = rules.NEXT_OWNER[complaint.owner]
@@ -63,6 +63,9 @@ def _escalate(complaint: Complaint, clock: str, *, now) -> bool:
                     escalate_to(
                         complaint, to_owner, cause=cause, reason=reason, actor=None, now=now
                     )
+                    # Who handles it has changed: a handler's form rendered before is stale
+                    # (their level may no longer act), so the job raises the version too.
+                    bump(complaint)
                 else:
                     # Already at the top: the claim is recorded as a note of the breach only.
                     Escalation.objects.create(

@@ -1,9 +1,12 @@
 """What the complaint services share: locking, the visibility check, the timeline, messages."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.lifecycle import check_version
 from propdesk.core.notify import notify
 from propdesk.org.models import Role, User
 from propdesk.tickets import events
@@ -30,13 +33,32 @@ def check_visible(actor, complaint: Complaint) -> None:
         raise NotFound()
 
 
-def locked(complaint: Complaint) -> Complaint:
-    """The complaint's row, locked against a concurrent change, re-read with its request."""
-    return (
+STALE = _("Someone else changed this complaint meanwhile. Reload it and try again.")
+
+
+def locked(
+    complaint: Complaint, expected_version: int | None = None, *, change: bool = True
+) -> Complaint:
+    """The complaint's row, locked against a concurrent change, re-read with its request. A
+    change made against an older version than the one read is refused (409 ``stale_version``);
+    else the version is raised for the change about to be made (a refusal after this rolls it
+    back with the rest). ``change`` False: the caller raises it itself (``bump``) if it changes
+    anything."""
+    complaint = (
         Complaint.objects.select_for_update(of=("self",))
         .select_related("ticket", "office", "customer")
         .get(pk=complaint.pk)
     )
+    check_version(complaint, expected_version, message=STALE)
+    if change:
+        bump(complaint)
+    return complaint
+
+
+def bump(complaint: Complaint) -> None:
+    """Raise the locked complaint's version: it has changed."""
+    Complaint.objects.filter(pk=complaint.pk).update(version=F("version") + 1)
+    complaint.version += 1
 
 
 def record(complaint: Complaint, kind: str, *, actor, now, note: str = "") -> None:

@@ -30,10 +30,13 @@ Owner, Severity, State = Complaint.Owner, Complaint.Severity, Complaint.State
 NOT_YOURS = _("This complaint is handled at another level: you may not do this.")
 
 
-def _take(actor, complaint: Complaint, *, may=rules.handles) -> Complaint:
-    """Lock and re-read the complaint; NotFound if the actor may not see it, Forbidden if they
-    may not act on it at its level."""
-    complaint = locked(complaint)
+def _take(
+    actor, complaint: Complaint, *, may=rules.handles, expected_version: int | None = None
+) -> Complaint:
+    """Lock and re-read the complaint (refused if changed since ``expected_version``, else its
+    version raised); NotFound if the actor may not see it, Forbidden if they may not act on it
+    at its level."""
+    complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     if not may(actor, complaint):
         raise Forbidden(NOT_YOURS, code="not_your_level")
@@ -61,12 +64,13 @@ def complaint_respond(
     understanding: str,
     explanation: str,
     channel: str = Channel.HOTLINE,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
     """The first response to a written complaint (M17): the handler calls the customer, shows
     understanding and explains; recorded as a contact and on the timeline."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint)
+    complaint = _take(actor, complaint, expected_version=expected_version)
     _state(complaint, [State.RECEIVED], _("The complaint has already been responded to."))
     understanding = required(
         understanding, "understanding", _("Note how you showed understanding.")
@@ -91,12 +95,17 @@ def complaint_respond(
 
 @transaction.atomic
 def complaint_escalate(
-    *, actor, complaint: Complaint, reason: str, now: dt.datetime | None = None
+    *,
+    actor,
+    complaint: Complaint,
+    reason: str,
+    now: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Complaint:
     """Pass the complaint up a level, with the reason (M19: what the office cannot handle goes to
     the company). Ownership never goes back down."""
     now = now or timezone.now()
-    complaint = locked(complaint)
+    complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     reason = required(reason, "reason", _("Say why the complaint is passed up."))
     _state(complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be passed up."))
@@ -140,13 +149,14 @@ def complaint_reclassify(
     about_staff=None,
     involves_compensation: bool | None = None,
     compensation_claimed=None,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
     """Correct what the complaint is: its severity, whom it is about, whether compensation is
     claimed. If that raises its floor (M18), it goes up to leadership at once; staff it is now
     about are recused. Nothing is ever routed back down."""
     now = now or timezone.now()
-    complaint = locked(complaint)
+    complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     if not (rules.handles(actor, complaint) or allowed(actor, "complaint.reclassify")):
         raise Forbidden(NOT_YOURS, code="not_your_level")
@@ -212,11 +222,17 @@ def _plan_in_force(complaint: Complaint) -> CorrectivePlan | None:
 
 @transaction.atomic
 def plan_issue(
-    *, actor, complaint: Complaint, plan: str, due_at: dt.datetime, now=None
+    *,
+    actor,
+    complaint: Complaint,
+    plan: str,
+    due_at: dt.datetime,
+    now=None,
+    expected_version: int | None = None,
 ) -> CorrectivePlan:
     """The company's corrective plan for a company-level complaint, for the office to carry out."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint)
+    complaint = _take(actor, complaint, expected_version=expected_version)
     if not allowed(actor, "complaint.plan"):
         raise Forbidden(NOT_YOURS, code="not_your_level")
     if not complaint.is_company_level:
@@ -254,17 +270,25 @@ def plan_issue(
     return issued
 
 
-def _take_plan(actor, plan: CorrectivePlan, *, may) -> tuple[Complaint, CorrectivePlan]:
-    complaint = _take(actor, plan.complaint, may=may)
+def _take_plan(
+    actor, plan: CorrectivePlan, *, may, expected_version: int | None = None
+) -> tuple[Complaint, CorrectivePlan]:
+    """The plan's complaint (its version checked and raised: its plan is part of it) and the
+    plan, both locked."""
+    complaint = _take(actor, plan.complaint, may=may, expected_version=expected_version)
     plan = CorrectivePlan.objects.select_for_update().get(pk=plan.pk)
     return complaint, plan
 
 
 @transaction.atomic
-def plan_report(*, actor, plan: CorrectivePlan, report: str, now=None) -> CorrectivePlan:
+def plan_report(
+    *, actor, plan: CorrectivePlan, report: str, now=None, expected_version: int | None = None
+) -> CorrectivePlan:
     """The office reports the plan carried out."""
     now = now or timezone.now()
-    complaint, plan = _take_plan(actor, plan, may=rules.reports_plan)
+    complaint, plan = _take_plan(
+        actor, plan, may=rules.reports_plan, expected_version=expected_version
+    )
     if plan.state not in (CorrectivePlan.State.ISSUED, CorrectivePlan.State.RETURNED):
         raise Conflict(
             _("This plan is not waiting for the office's report."),
@@ -288,8 +312,8 @@ def plan_report(*, actor, plan: CorrectivePlan, report: str, now=None) -> Correc
     return plan
 
 
-def _decide(actor, plan, *, now) -> tuple[Complaint, CorrectivePlan]:
-    complaint, plan = _take_plan(actor, plan, may=rules.handles)
+def _decide(actor, plan, *, now, expected_version=None) -> tuple[Complaint, CorrectivePlan]:
+    complaint, plan = _take_plan(actor, plan, may=rules.handles, expected_version=expected_version)
     if not allowed(actor, "complaint.plan"):
         raise Forbidden(NOT_YOURS, code="not_your_level")
     if plan.state != CorrectivePlan.State.REPORTED:
@@ -303,9 +327,11 @@ def _decide(actor, plan, *, now) -> tuple[Complaint, CorrectivePlan]:
 
 
 @transaction.atomic
-def plan_accept(*, actor, plan: CorrectivePlan, now=None) -> CorrectivePlan:
+def plan_accept(
+    *, actor, plan: CorrectivePlan, now=None, expected_version: int | None = None
+) -> CorrectivePlan:
     now = now or timezone.now()
-    complaint, plan = _decide(actor, plan, now=now)
+    complaint, plan = _decide(actor, plan, now=now, expected_version=expected_version)
     plan.state = CorrectivePlan.State.ACCEPTED
     plan.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
     record(complaint, "plan_accepted", actor=actor, now=now)
@@ -313,10 +339,17 @@ def plan_accept(*, actor, plan: CorrectivePlan, now=None) -> CorrectivePlan:
 
 
 @transaction.atomic
-def plan_return(*, actor, plan: CorrectivePlan, reason: str, now=None) -> CorrectivePlan:
+def plan_return(
+    *,
+    actor,
+    plan: CorrectivePlan,
+    reason: str,
+    now=None,
+    expected_version: int | None = None,
+) -> CorrectivePlan:
     now = now or timezone.now()
     reason = required(reason, "reason", _("Say what is still to be done."))
-    complaint, plan = _decide(actor, plan, now=now)
+    complaint, plan = _decide(actor, plan, now=now, expected_version=expected_version)
     plan.state, plan.return_reason = CorrectivePlan.State.RETURNED, reason
     plan.save(update_fields=["state", "return_reason", "decided_by", "decided_at", "updated_at"])
     record(complaint, "plan_returned", actor=actor, now=now, note=reason)
@@ -343,12 +376,13 @@ def complaint_resolve(
     complaint: Complaint,
     resolution: str,
     compensation_agreed=None,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
     """The problem is solved. A company-level complaint first needs its corrective plan carried
     out and accepted (M18)."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint)
+    complaint = _take(actor, complaint, expected_version=expected_version)
     _state(complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be resolved."))
     resolution = required(resolution, "resolution", _("Say how the complaint was resolved."))
     if complaint.is_company_level:
@@ -410,6 +444,7 @@ def complaint_answer(
     channel: str = Channel.HOTLINE,
     reached: bool = True,
     satisfied: bool | None = None,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Contact:
     """The follow-up contact with the customer once it is resolved (M18: by a company department
@@ -417,7 +452,7 @@ def complaint_answer(
     reached: the attempt is recorded, and it stays to be answered. Not satisfied: handling
     resumes (M23: every complaint ends answered)."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint, may=rules.answers)
+    complaint = _take(actor, complaint, may=rules.answers, expected_version=expected_version)
     _state(complaint, [State.RESOLVED], _("Resolve the complaint before answering the customer."))
     summary = required(summary, "summary", _("Summarise what the customer was told."))
     if channel not in Channel.values:
@@ -468,14 +503,20 @@ def complaint_answer(
 
 
 @transaction.atomic
-def complaint_close(*, actor, complaint: Complaint, now: dt.datetime | None = None) -> Complaint:
+def complaint_close(
+    *,
+    actor,
+    complaint: Complaint,
+    now: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
     """Close it — only once the customer has been answered (M19, M23), the cause is analysed and
     preventive measures are set (M20), and a major complaint's corrective action report is
     approved."""
     from ..models import CorrectiveActionReport
 
     now = now or timezone.now()
-    complaint = _take(actor, complaint)
+    complaint = _take(actor, complaint, expected_version=expected_version)
     if complaint.state == State.CLOSED:
         raise Conflict(_("The complaint is already closed."), code="closed", field="state")
     if complaint.answered_at is None or complaint.state != State.ANSWERED:

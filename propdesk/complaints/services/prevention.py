@@ -22,8 +22,8 @@ Report = CorrectiveActionReport
 NOT_YOURS = _("This complaint is handled at another level: you may not do this.")
 
 
-def _handling(actor, complaint: Complaint) -> Complaint:
-    complaint = locked(complaint)
+def _handling(actor, complaint: Complaint, expected_version: int | None = None) -> Complaint:
+    complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     if not rules.handles(actor, complaint):
         raise Forbidden(NOT_YOURS, code="not_your_level")
@@ -38,11 +38,12 @@ def cause_record(
     cause_category: str,
     analysis: str,
     substantiated: bool | None = None,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
     """Why it happened (M20). May be revised until the complaint is closed."""
     now = now or timezone.now()
-    complaint = _handling(actor, complaint)
+    complaint = _handling(actor, complaint, expected_version)
     if complaint.state == State.CLOSED:
         raise Conflict(_("The complaint is closed."), code="closed", field="state")
     if cause_category not in Complaint.Cause.values:
@@ -90,10 +91,11 @@ def measure_add(
     description: str,
     owner,
     due_on: dt.date,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> PreventiveMeasure:
     now = now or timezone.now()
-    complaint = _handling(actor, complaint)
+    complaint = _handling(actor, complaint, expected_version)
     if complaint.state == State.CLOSED:
         raise Conflict(_("The complaint is closed."), code="closed", field="state")
     description = required(description, "description", _("Describe the preventive measure."))
@@ -154,12 +156,13 @@ def report_save(
     actor,
     complaint: Complaint,
     title: str,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
     **sections,
 ) -> CorrectiveActionReport:
     """Write (or rewrite) the report while it is a draft or was returned."""
     now = now or timezone.now()
-    complaint = locked(complaint)
+    complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     if not rules.writes_report(actor, complaint):
         raise Forbidden(NOT_YOURS, code="not_your_level")

@@ -1,5 +1,6 @@
 """What may be done to a complaint from its page: one small form per action, shown when
-``rules.actions_for`` offers it, each running one service."""
+``rules.actions_for`` offers it, each running one service against the complaint's version the
+form was rendered with (its hidden ``version``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ class Situation:
         return self.complaint.state
 
 
-def _run_respond(user, complaint, plan, form):
+def _run_respond(user, complaint, plan, form, version=None):
     d = form.cleaned_data
     handling.complaint_respond(
         actor=user,
@@ -35,50 +36,64 @@ def _run_respond(user, complaint, plan, form):
         understanding=d["understanding"],
         explanation=d["explanation"],
         channel=d["channel"],
+        expected_version=version,
     )
 
 
-def _run_escalate(user, complaint, plan, form):
+def _run_escalate(user, complaint, plan, form, version=None):
     d = form.cleaned_data
-    handling.complaint_escalate(actor=user, complaint=complaint, reason=d["reason"])
+    handling.complaint_escalate(
+        actor=user, complaint=complaint, reason=d["reason"], expected_version=version
+    )
 
 
-def _run_reclassify(user, complaint, plan, form):
+def _run_reclassify(user, complaint, plan, form, version=None):
     handling.complaint_reclassify(
-        actor=user, complaint=complaint, reason=form.cleaned_data["reason"], **form.changes()
+        actor=user,
+        complaint=complaint,
+        reason=form.cleaned_data["reason"],
+        **form.changes(),
+        expected_version=version,
     )
 
 
-def _run_plan(user, complaint, plan, form):
+def _run_plan(user, complaint, plan, form, version=None):
     d = form.cleaned_data
-    handling.plan_issue(actor=user, complaint=complaint, plan=d["plan"], due_at=d["due_at"])
+    handling.plan_issue(
+        actor=user,
+        complaint=complaint,
+        plan=d["plan"],
+        due_at=d["due_at"],
+        expected_version=version,
+    )
 
 
-def _run_plan_report(user, complaint, plan, form):
+def _run_plan_report(user, complaint, plan, form, version=None):
     d = form.cleaned_data
-    handling.plan_report(actor=user, plan=plan, report=d["report"])
+    handling.plan_report(actor=user, plan=plan, report=d["report"], expected_version=version)
 
 
-def _run_plan_accept(user, complaint, plan, form):
-    handling.plan_accept(actor=user, plan=plan)
+def _run_plan_accept(user, complaint, plan, form, version=None):
+    handling.plan_accept(actor=user, plan=plan, expected_version=version)
 
 
-def _run_plan_return(user, complaint, plan, form):
+def _run_plan_return(user, complaint, plan, form, version=None):
     d = form.cleaned_data
-    handling.plan_return(actor=user, plan=plan, reason=d["reason"])
+    handling.plan_return(actor=user, plan=plan, reason=d["reason"], expected_version=version)
 
 
-def _run_resolve(user, complaint, plan, form):
+def _run_resolve(user, complaint, plan, form, version=None):
     d = form.cleaned_data
     handling.complaint_resolve(
         actor=user,
         complaint=complaint,
         resolution=d["resolution"],
         compensation_agreed=(d.get("compensation_agreed") or "").strip() or None,
+        expected_version=version,
     )
 
 
-def _run_answer(user, complaint, plan, form):
+def _run_answer(user, complaint, plan, form, version=None):
     d = form.cleaned_data
     handling.complaint_answer(
         actor=user,
@@ -87,6 +102,7 @@ def _run_answer(user, complaint, plan, form):
         channel=d["channel"],
         reached=d["reached"],
         satisfied=d["satisfied"] if d["reached"] else None,
+        expected_version=version,
     )
     if not d["reached"]:
         return _("The attempt is recorded; the customer still has to be answered.")
@@ -95,7 +111,7 @@ def _run_answer(user, complaint, plan, form):
     return None
 
 
-def _run_cause(user, complaint, plan, form):
+def _run_cause(user, complaint, plan, form, version=None):
     d = form.cleaned_data
     prevention.cause_record(
         actor=user,
@@ -103,10 +119,11 @@ def _run_cause(user, complaint, plan, form):
         cause_category=d["cause_category"],
         analysis=d["analysis"],
         substantiated=d["substantiated"],
+        expected_version=version,
     )
 
 
-def _run_measure(user, complaint, plan, form):
+def _run_measure(user, complaint, plan, form, version=None):
     d = form.cleaned_data
     prevention.measure_add(
         actor=user,
@@ -114,6 +131,7 @@ def _run_measure(user, complaint, plan, form):
         description=d["description"],
         owner=d["owner"],
         due_on=d["due_on"],
+        expected_version=version,
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from propdesk.core.errors import DomainError
+from propdesk.core.params import parse_id
 from propdesk.core.views import get_or_404
 from propdesk.tickets.selectors import ticket_timeline
 
@@ -22,7 +23,15 @@ from .actions import ACTIONS, URL_NAMES, Situation, _auto_id
 from .clocks import _set_clocks
 
 
-def _detail_context(request, complaint: Complaint, *, bound_name=None, bound_form=None) -> dict:
+def _posted_version(request) -> int | None:
+    """The complaint's version the form was rendered with (its hidden ``version``); none sent:
+    the change goes through whatever happened meanwhile."""
+    return parse_id(request.POST.get("version"))
+
+
+def _detail_context(
+    request, complaint: Complaint, *, bound_name=None, bound_form=None, bound_version=None
+) -> dict:
     user, now = request.user, timezone.now()
     _set_clocks(complaint, now)
     plans = list(complaint.plans.select_related("issued_by", "reported_by", "decided_by"))
@@ -49,12 +58,15 @@ def _detail_context(request, complaint: Complaint, *, bound_name=None, bound_for
         else:
             form = action.form(complaint=complaint, user=user, auto_id=_auto_id(name))
         args = [complaint.pk, in_force.pk] if action.on_plan else [complaint.pk]
+        # The version the form was rendered with stays with it when it comes back with errors.
+        version = bound_version if name == bound_name and bound_version else complaint.version
         action_forms.append(
             {
                 "name": name,
                 "label": action.label,
                 "form": form,
                 "url": reverse(URL_NAMES[name], args=args),
+                "version": version,
             }
         )
     measures = list(complaint.measures.select_related("owner", "done_by"))
@@ -124,12 +136,18 @@ def _act(request, pk, name, plan_pk=None):
     form = action.form(request.POST, complaint=complaint, user=user, auto_id=_auto_id(name))
     if not form.is_valid():
         complaint = get_or_404(selectors.complaint_get, user, pk)
-        context = _detail_context(request, complaint, bound_name=name, bound_form=form)
+        context = _detail_context(
+            request,
+            complaint,
+            bound_name=name,
+            bound_form=form,
+            bound_version=_posted_version(request),
+        )
         context["error_action"] = action.label
         context["error_messages"] = [_("Please correct the errors below.")]
         return render(request, "complaints/detail.html", context, status=400)
     try:
-        done = action.run(user, complaint, plan, form)
+        done = action.run(user, complaint, plan, form, _posted_version(request))
     except DomainError as err:
         return _refused(request, pk, err, label=action.label, name=name, form=form)
     messages.success(request, done or action.done)
@@ -167,7 +185,9 @@ def complaint_close(request, pk):
     complaint = get_or_404(selectors.complaint_get, user, pk)
     if request.method == "POST":
         try:
-            handling.complaint_close(actor=user, complaint=complaint)
+            handling.complaint_close(
+                actor=user, complaint=complaint, expected_version=_posted_version(request)
+            )
         except DomainError as err:
             return _refused(request, pk, err, label=_("Close the complaint"))
         messages.success(request, _("Complaint closed; the customer is told."))
