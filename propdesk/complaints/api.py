@@ -33,7 +33,7 @@ from propdesk.portal.api import CustomerView
 from propdesk.tickets import selectors as ticket_selectors
 from propdesk.tickets.models import Contact, TicketEvent
 
-from . import rules, selectors
+from . import lifecycle, rules, selectors
 from . import serializers as s
 from .models import Complaint, CorrectiveActionReport, CorrectivePlan, Escalation, PreventiveMeasure
 from .services import handling, intake, prevention
@@ -43,7 +43,7 @@ ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 CUSTOMER_READ_ERRORS = {401: ERROR, 404: ERROR}
 CUSTOMER_ACTION_ERRORS = {400: ERROR, **CUSTOMER_READ_ERRORS, 409: ERROR}
 
-ACTIONS, actions_for = rules.ACTIONS, rules.actions_for  # what the API lists as `actions`
+ACTIONS, actions_for = lifecycle.ACTIONS, lifecycle.actions_for  # the API's `actions`
 
 
 DETAIL_PREFETCH = (

@@ -1,15 +1,16 @@
 """The complaint's rules as data: its clocks, the levels it moves up through, and who handles it
-at each level (M17–M19). Pure functions; the services and selectors consult nothing else."""
+at each level (M17–M19). Pure functions; the services and selectors consult nothing else. What
+its state allows, and so what may be done to it now, is ``complaints.lifecycle``'s, built on
+these."""
 
 import datetime as dt
 
 from propdesk.core.permissions import allowed
 from propdesk.org.models import Role
 
-from .models import Complaint, CorrectiveActionReport, CorrectivePlan
+from .models import Complaint
 
 Owner, Severity, State = Complaint.Owner, Complaint.Severity, Complaint.State
-Plan, Report = CorrectivePlan.State, CorrectiveActionReport.State
 
 # The manual sets no complaint times; the company's policy (docs/decisions.md): a graver
 # complaint is heard sooner, and given longer to resolve, as the company's plan takes time.
@@ -105,74 +106,3 @@ def escalates(user, complaint: Complaint) -> bool:
         and NEXT_OWNER[complaint.owner] is not None
         and _handles_at_its_level(user, complaint)
     )
-
-
-# Every name ``actions_for`` may answer (the permission matrix test checks each one).
-ACTIONS = (
-    "respond",
-    "escalate",
-    "reclassify",
-    "reclassify_severity",
-    "plan_issue",
-    "plan_report",
-    "plan_accept",
-    "plan_return",
-    "resolve",
-    "answer",
-    "cause",
-    "measure_add",
-    "close",
-    "report_save",
-    "report_submit",
-    "report_approve",
-    "report_return",
-)
-
-
-def actions_for(user, complaint: Complaint, *, plans, report) -> list[str]:
-    """What ``user`` may do to the complaint now: who may (``rules``) and what its state allows,
-    as the services decide them. ``plans`` oldest first; ``report`` or None. (Recusal is the
-    selectors': a recused user never gets this far.)"""
-    handles_it = handles(user, complaint)
-    open_ = complaint.is_open
-    latest = plans[-1] if plans else None
-    in_force = latest if latest is not None and latest.state != Plan.ACCEPTED else None
-    plans_it = handles_it and allowed(user, "complaint.plan")
-    writes = writes_report(user, complaint)
-    editable = report is None or report.state in (Report.DRAFT, Report.RETURNED)
-    submitted = report is not None and report.state == Report.SUBMITTED
-    reclassifies = open_ and (handles_it or allowed(user, "complaint.reclassify"))
-    may = {
-        "respond": handles_it and complaint.state == State.RECEIVED,
-        "escalate": open_ and escalates(user, complaint),
-        "reclassify": reclassifies,
-        "reclassify_severity": reclassifies and allowed(user, "complaint.reclassify"),
-        "plan_issue": plans_it
-        and complaint.is_company_level
-        and complaint.state == State.IN_PROGRESS
-        and in_force is None,
-        "plan_report": in_force is not None
-        and in_force.state in (Plan.ISSUED, Plan.RETURNED)
-        and reports_plan(user, complaint),
-        "plan_accept": plans_it and in_force is not None and in_force.state == Plan.REPORTED,
-        "resolve": handles_it
-        and open_
-        and (
-            not complaint.is_company_level or (latest is not None and latest.state == Plan.ACCEPTED)
-        ),
-        "answer": complaint.state == State.RESOLVED and answers(user, complaint),
-        "cause": handles_it and complaint.state != State.CLOSED,
-        "close": handles_it and complaint.state == State.ANSWERED,
-        # A report is for a major complaint (M20), though one may be written for any.
-        "report_save": writes
-        and editable
-        and (report is not None or complaint.severity == "major"),
-        "report_submit": writes and report is not None and editable,
-        "report_approve": submitted
-        and allowed(user, "report.approve")
-        and user.pk not in (report.prepared_by_id, report.submitted_by_id),
-        "report_return": submitted and allowed(user, "report.approve"),
-    }
-    may["plan_return"] = may["plan_accept"]
-    may["measure_add"] = may["cause"]
-    return [name for name in ACTIONS if may[name]]

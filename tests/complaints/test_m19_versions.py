@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from propdesk.complaints.lifecycle import COMPLAINTS, actions_for
 from propdesk.complaints.models import Complaint, Escalation
 from propdesk.complaints.services import clocks, handling, intake
 from propdesk.core.errors import DomainError
@@ -257,3 +258,26 @@ def test_console_a_stale_close_is_refused(client, file, agent):
     response = client.post(_post(complaint, "close"), {"version": 1})
     assert response.status_code == 409 and STALE in response.content.decode()
     _unchanged(complaint, state=S.IN_PROGRESS, closed_at=None)
+
+
+# --- the lifecycle ------------------------------------------------------------------------------
+
+
+def test_the_table_offers_what_the_services_accept(file, agent, quality):
+    complaint = _written(file)
+    assert actions_for(agent, complaint, plans=[], report=None)[:1] == ["respond"]
+    assert "respond" not in actions_for(quality, complaint, plans=[], report=None)  # not hers
+    handling.complaint_respond(actor=agent, complaint=complaint, **RESPOND)
+    complaint.refresh_from_db()
+    assert "respond" not in COMPLAINTS.actions_for(agent, complaint)
+    with pytest.raises(DomainError) as refused:
+        COMPLAINTS.check(complaint, "respond")
+    assert str(refused.value.message) == "The complaint has already been responded to."
+    assert (refused.value.code, refused.value.field) == ("transition_not_allowed", "state")
+
+
+def test_a_company_level_complaint_resolves_only_after_its_plan(file, agent, quality):
+    complaint = handling.complaint_escalate(actor=agent, complaint=file(), reason="需公司协调")
+    offered = actions_for(quality, complaint, plans=[], report=None)
+    assert "plan_issue" in offered and "resolve" not in offered
+    assert "plan_issue" not in actions_for(agent, complaint, plans=[], report=None)

@@ -13,6 +13,7 @@ from propdesk.tickets.models import Channel, Contact
 from propdesk.tickets.services import contact_record, ticket_follow_complaint, ticket_recuse
 
 from .. import rules
+from ..lifecycle import COMPLAINTS
 from ..models import Complaint, CorrectivePlan, Escalation
 from .common import (
     check_visible,
@@ -43,11 +44,6 @@ def _take(
     return complaint
 
 
-def _state(complaint: Complaint, states, message) -> None:
-    if complaint.state not in states:
-        raise Conflict(message, code="transition_not_allowed", field="state")
-
-
 def _respond(complaint: Complaint, *, actor, now, note: str) -> None:
     complaint.state, complaint.first_responded_at = State.IN_PROGRESS, now
     complaint.save(update_fields=["state", "first_responded_at", "updated_at"])
@@ -71,7 +67,7 @@ def complaint_respond(
     understanding and explains; recorded as a contact and on the timeline."""
     now = now or timezone.now()
     complaint = _take(actor, complaint, expected_version=expected_version)
-    _state(complaint, [State.RECEIVED], _("The complaint has already been responded to."))
+    COMPLAINTS.check(complaint, "respond")
     understanding = required(
         understanding, "understanding", _("Note how you showed understanding.")
     )
@@ -108,7 +104,7 @@ def complaint_escalate(
     complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     reason = required(reason, "reason", _("Say why the complaint is passed up."))
-    _state(complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be passed up."))
+    COMPLAINTS.check(complaint, "escalate")
     to_owner = rules.NEXT_OWNER[complaint.owner]
     if to_owner is None:
         raise Conflict(
@@ -161,9 +157,7 @@ def complaint_reclassify(
     if not (rules.handles(actor, complaint) or allowed(actor, "complaint.reclassify")):
         raise Forbidden(NOT_YOURS, code="not_your_level")
     reason = required(reason, "reason", _("Say why the complaint is reclassified."))
-    _state(
-        complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be reclassified.")
-    )
+    COMPLAINTS.check(complaint, "reclassify")
     changed = []
     if severity is not None and severity != complaint.severity:
         if severity not in Severity.values:
@@ -241,7 +235,7 @@ def plan_issue(
             code="office_level",
             field="owner",
         )
-    _state(complaint, [State.IN_PROGRESS], _("Respond to the complaint first."))
+    COMPLAINTS.check(complaint, "plan_issue")
     if _plan_in_force(complaint) is not None:
         raise Conflict(
             _("A corrective plan is already with the office."), code="plan_in_force", field="plan"
@@ -383,7 +377,7 @@ def complaint_resolve(
     out and accepted (M18)."""
     now = now or timezone.now()
     complaint = _take(actor, complaint, expected_version=expected_version)
-    _state(complaint, Complaint.OPEN_STATES, _("Only a complaint being handled can be resolved."))
+    COMPLAINTS.check(complaint, "resolve")
     resolution = required(resolution, "resolution", _("Say how the complaint was resolved."))
     if complaint.is_company_level:
         latest = complaint.plans.order_by("-created_at", "-pk").first()
@@ -453,7 +447,7 @@ def complaint_answer(
     resumes (M23: every complaint ends answered)."""
     now = now or timezone.now()
     complaint = _take(actor, complaint, may=rules.answers, expected_version=expected_version)
-    _state(complaint, [State.RESOLVED], _("Resolve the complaint before answering the customer."))
+    COMPLAINTS.check(complaint, "answer")
     summary = required(summary, "summary", _("Summarise what the customer was told."))
     if channel not in Channel.values:
         raise DomainError(_("Choose the channel."), code="invalid", field="channel")
@@ -519,12 +513,7 @@ def complaint_close(
     complaint = _take(actor, complaint, expected_version=expected_version)
     if complaint.state == State.CLOSED:
         raise Conflict(_("The complaint is already closed."), code="closed", field="state")
-    if complaint.answered_at is None or complaint.state != State.ANSWERED:
-        raise Conflict(
-            _("Contact the customer with the outcome before closing the complaint."),
-            code="no_answer_contact",
-            field="answer",
-        )
+    COMPLAINTS.check(complaint, "close")  # answered: ``answered_at`` is set with the state
     if not complaint.cause_category or not complaint.cause_analysis:
         raise Conflict(
             _("Analyse the complaint's cause before closing it."),

@@ -14,6 +14,7 @@ from propdesk.core.permissions import require
 from propdesk.org.models import COMPANY_ROLES, Role, User
 
 from .. import rules
+from ..lifecycle import COMPLAINTS
 from ..models import Complaint, CorrectiveActionReport, PreventiveMeasure
 from .common import check_visible, locked, record, required, tell_staff
 
@@ -44,8 +45,7 @@ def cause_record(
     """Why it happened (M20). May be revised until the complaint is closed."""
     now = now or timezone.now()
     complaint = _handling(actor, complaint, expected_version)
-    if complaint.state == State.CLOSED:
-        raise Conflict(_("The complaint is closed."), code="closed", field="state")
+    COMPLAINTS.check(complaint, "cause")
     if cause_category not in Complaint.Cause.values:
         raise DomainError(_("Choose the cause."), code="invalid", field="cause_category")
     analysis = required(analysis, "cause_analysis", _("Write the cause analysis."))
@@ -96,8 +96,7 @@ def measure_add(
 ) -> PreventiveMeasure:
     now = now or timezone.now()
     complaint = _handling(actor, complaint, expected_version)
-    if complaint.state == State.CLOSED:
-        raise Conflict(_("The complaint is closed."), code="closed", field="state")
+    COMPLAINTS.check(complaint, "measure_add")
     description = required(description, "description", _("Describe the preventive measure."))
     owner = _measure_owner(owner, complaint)
     if not isinstance(due_on, dt.date) or isinstance(due_on, dt.datetime):

@@ -1,5 +1,5 @@
 """What may be done to a complaint from its page: one small form per action, shown when
-``rules.actions_for`` offers it, each running one service against the complaint's version the
+``lifecycle.actions_for`` offers it, each running one service against the complaint's version the
 form was rendered with (its hidden ``version``)."""
 
 from collections.abc import Callable
@@ -21,7 +21,7 @@ class Situation:
     plan: CorrectivePlan | None  # the plan in force (not accepted), if any
     latest: CorrectivePlan | None  # the latest plan, whatever its state
     handles: bool
-    may: frozenset = frozenset()  # rules.actions_for: what the API lists too
+    may: frozenset = frozenset()  # lifecycle.actions_for: what the API lists too
 
     @property
     def state(self) -> str:
@@ -146,7 +146,7 @@ class Action:
 
 
 def _may(name: str) -> Callable[[Situation], bool]:
-    """Shown when ``rules.actions_for`` offers it: the console and the API offer the same."""
+    """Shown when ``lifecycle.actions_for`` offers it: the console and the API offer the same."""
     return lambda s: name in s.may
 
 

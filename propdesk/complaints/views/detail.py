@@ -15,7 +15,7 @@ from propdesk.core.params import parse_id
 from propdesk.core.views import get_or_404
 from propdesk.tickets.selectors import ticket_timeline
 
-from .. import rules, selectors
+from .. import lifecycle, rules, selectors
 from ..models import Complaint
 from ..services import handling
 from ._common import Plan, Report, Severity, State, _after_change, _denied
@@ -47,7 +47,7 @@ def _detail_context(
         plan=in_force,
         latest=plans[0] if plans else None,
         handles=rules.handles(user, complaint),
-        may=frozenset(rules.actions_for(user, complaint, plans=plans[::-1], report=report)),
+        may=frozenset(lifecycle.actions_for(user, complaint, plans=plans[::-1], report=report)),
     )
     action_forms = []
     for name, action in ACTIONS.items():
