@@ -29,6 +29,16 @@ ERROR = ErrorSerializer  # the API's one error shape
 ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 
 
+def change_schema(request, **kwargs):
+    """The schema of a change to one notice: its input, If-Match, the notice back."""
+    return extend_schema(
+        request=request,
+        parameters=[IF_MATCH],
+        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
+        **kwargs,
+    )
+
+
 @method_decorator(name="list", decorator=extend_schema(parameters=[s.NoticeFilterSerializer]))
 class NoticeViewSet(viewsets.GenericViewSet):
     serializer_class = s.NoticeSerializer
@@ -52,6 +62,12 @@ class NoticeViewSet(viewsets.GenericViewSet):
         data.pop("version", None)
         return notice, data, version
 
+    def _change(self, serializer_class, pk, service, *, partial: bool = False) -> Response:
+        """Run one service on the notice with the client's input and version; the notice back."""
+        notice, data, version = self._input(serializer_class, pk, partial=partial)
+        service(actor=self.request.user, notice=notice, expected_version=version, **data)
+        return self._answer(pk)
+
     @extend_schema(responses=s.NoticeListSerializer(many=True))
     def list(self, request):
         params = validated(s.NoticeFilterSerializer, request.query_params.dict(), request=request)
@@ -70,76 +86,42 @@ class NoticeViewSet(viewsets.GenericViewSet):
         notice = services.notice_create(actor=request.user, **data)
         return self._answer(notice.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=s.NoticeUpdateSerializer,
-        parameters=[IF_MATCH],
-        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
+    @change_schema(
+        s.NoticeUpdateSerializer,
         description="Change a draft or scheduled notice. A published one answers 409: "
         "publish a correction (``revise``) instead.",
     )
     def partial_update(self, request, pk=None):
-        notice, data, version = self._input(s.NoticeUpdateSerializer, pk, partial=True)
-        services.notice_update(actor=request.user, notice=notice, expected_version=version, **data)
-        return self._answer(pk)
+        return self._change(s.NoticeUpdateSerializer, pk, services.notice_update, partial=True)
 
-    @extend_schema(
-        request=s.NoticeScheduleSerializer,
-        parameters=[IF_MATCH],
-        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
-    )
+    @change_schema(s.NoticeScheduleSerializer)
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
-        notice, data, version = self._input(s.NoticeScheduleSerializer, pk)
-        services.notice_schedule(
-            actor=request.user, notice=notice, expected_version=version, **data
-        )
-        return self._answer(pk)
+        return self._change(s.NoticeScheduleSerializer, pk, services.notice_schedule)
 
-    @extend_schema(
-        request=s.NoticeVersionSerializer,
-        parameters=[IF_MATCH],
-        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
-    )
+    @change_schema(s.NoticeVersionSerializer)
     @action(detail=True, methods=["post"])
     def unschedule(self, request, pk=None):
-        notice, data, version = self._input(s.NoticeVersionSerializer, pk)
-        services.notice_unschedule(actor=request.user, notice=notice, expected_version=version)
-        return self._answer(pk)
+        return self._change(s.NoticeVersionSerializer, pk, services.notice_unschedule)
 
-    @extend_schema(
-        request=s.NoticeVersionSerializer,
-        parameters=[IF_MATCH],
-        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
+    @change_schema(
+        s.NoticeVersionSerializer,
         description="Publish now. Notifications to the customers in scope are written "
         "afterwards by a background task.",
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        notice, data, version = self._input(s.NoticeVersionSerializer, pk)
-        services.notice_publish(actor=request.user, notice=notice, expected_version=version)
-        return self._answer(pk)
+        return self._change(s.NoticeVersionSerializer, pk, services.notice_publish)
 
-    @extend_schema(
-        request=s.NoticeReviseSerializer,
-        parameters=[IF_MATCH],
-        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
-    )
+    @change_schema(s.NoticeReviseSerializer)
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
-        notice, data, version = self._input(s.NoticeReviseSerializer, pk)
-        services.notice_revise(actor=request.user, notice=notice, expected_version=version, **data)
-        return self._answer(pk)
+        return self._change(s.NoticeReviseSerializer, pk, services.notice_revise)
 
-    @extend_schema(
-        request=s.NoticeVersionSerializer,
-        parameters=[IF_MATCH],
-        responses={200: s.NoticeSerializer, **ACTION_ERRORS},
-    )
+    @change_schema(s.NoticeVersionSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        notice, data, version = self._input(s.NoticeVersionSerializer, pk)
-        services.notice_archive(actor=request.user, notice=notice, expected_version=version)
-        return self._answer(pk)
+        return self._change(s.NoticeVersionSerializer, pk, services.notice_archive)
 
     @extend_schema(
         request={"multipart/form-data": s.NoticeAttachmentUploadSerializer},
