@@ -212,7 +212,26 @@ class RegistrationFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=Registration.State.choices, required=False)
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+# What a registration went through, in the order it happens: both sides show all of it.
+REGISTRATION_PROGRESS = [
+    "queued_at",
+    "confirmed_at",
+    "cancelled_at",
+    "checked_in_at",
+    "rating",
+    "comment",
+    "feedback_at",
+]
+
+
+# A registration as staff and its customer read it: its place on the waiting list comes from the
+# ``positions`` the view puts in the context.
+class _RegistrationFields(serializers.ModelSerializer):
+    def get_position(self, registration) -> int | None:
+        return self.context.get("positions", {}).get(registration.pk)
+
+
+class RegistrationSerializer(_RegistrationFields):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     position = serializers.SerializerMethodField(
         help_text="The place on the waiting list (1 is next), for a waiting registration"
@@ -230,18 +249,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "position",
             "channel",
             "note",
-            "queued_at",
-            "confirmed_at",
-            "cancelled_at",
-            "checked_in_at",
-            "rating",
-            "comment",
-            "feedback_at",
+            *REGISTRATION_PROGRESS,
         ]
         read_only_fields = fields
-
-    def get_position(self, registration) -> int | None:
-        return self.context.get("positions", {}).get(registration.pk)
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
@@ -339,7 +349,7 @@ class CustomerActivityRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CustomerRegistrationSerializer(serializers.ModelSerializer):
+class CustomerRegistrationSerializer(_RegistrationFields):
     activity = CustomerActivityRefSerializer(read_only=True)
     state = serializers.CharField(read_only=True, help_text=RSTATES)
     position = serializers.SerializerMethodField(
@@ -354,18 +364,9 @@ class CustomerRegistrationSerializer(serializers.ModelSerializer):
             "seats",
             "state",
             "position",
-            "queued_at",
-            "confirmed_at",
-            "cancelled_at",
-            "checked_in_at",
-            "rating",
-            "comment",
-            "feedback_at",
+            *REGISTRATION_PROGRESS,
         ]
         read_only_fields = fields
-
-    def get_position(self, registration) -> int | None:
-        return self.context.get("positions", {}).get(registration.pk)
 
 
 class CustomerRegisterSerializer(serializers.Serializer):
