@@ -116,24 +116,18 @@ def notify(
         key = f"{dedupe_key}:{channel}" if dedupe_key else None
         if key and Notification.objects.filter(dedupe_key=key).exists():
             continue
-        row = Notification(
+        row = _message(
             event=event,
             channel=channel,
-            user=user,
-            customer=customer,
             address=address,
             language=language,
-            subject=subject_text[:200],
-            body=body_text,
+            text=(subject_text, body_text),
             link=link,
             urgent=urgent,
-            next_attempt_at=now,
-            dedupe_key=key,
-            # In-app messages are delivered by being written: they are the inbox.
-            state=Notification.State.SENT
-            if channel == Channel.IN_APP
-            else Notification.State.PENDING,
-            sent_at=now if channel == Channel.IN_APP else None,
+            now=now,
+            key=key,
+            user=user,
+            customer=customer,
         )
         try:
             with transaction.atomic():
@@ -144,6 +138,31 @@ def notify(
     if any(r.state == Notification.State.PENDING for r in written):
         _deliver_after_commit()
     return written
+
+
+def _message(
+    *, event, channel, address, language, text, link, urgent, now, key, user=None, customer=None
+) -> Notification:
+    """One unsaved message on one channel; ``text`` is its rendered subject and body."""
+    subject_text, body_text = text
+    in_app = channel == Channel.IN_APP
+    return Notification(
+        event=event,
+        channel=channel,
+        user=user,
+        customer=customer,
+        address=address,
+        language=language,
+        subject=subject_text[:200],
+        body=body_text,
+        link=link,
+        urgent=urgent,
+        next_attempt_at=now,
+        dedupe_key=key,
+        # In-app messages are delivered by being written: they are the inbox.
+        state=Notification.State.SENT if in_app else Notification.State.PENDING,
+        sent_at=now if in_app else None,
+    )
 
 
 def notify_many(
@@ -185,22 +204,17 @@ def notify_many(
         return rendered[language]
 
     def row(channel, address, key, **recipient) -> Notification:
-        in_app = channel == Channel.IN_APP
         language = _language(**recipient)
-        subject_text, body_text = text(language)
-        return Notification(
+        return _message(
             event=event,
             channel=channel,
             address=address,
             language=language,
-            subject=subject_text[:200],
-            body=body_text,
+            text=text(language),
             link=link,
             urgent=urgent,
-            next_attempt_at=now,
-            dedupe_key=key,
-            state=Notification.State.SENT if in_app else Notification.State.PENDING,
-            sent_at=now if in_app else None,
+            now=now,
+            key=key,
             **recipient,
         )
 
