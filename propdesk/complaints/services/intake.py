@@ -13,17 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.permissions import require
 from propdesk.core.scoping import can_see_office
-from propdesk.core.uploads import validate_photo
 from propdesk.org.models import COMPANY_ROLES, Role, User
-from propdesk.tickets.models import Channel, Ticket, TicketPhoto
-from propdesk.tickets.services import ticket_follow_complaint, ticket_receive_complaint
+from propdesk.tickets.models import Channel, Ticket
+from propdesk.tickets.services import (
+    attach_photos,
+    checked_photos,
+    ticket_follow_complaint,
+    ticket_receive_complaint,
+)
 
 from .. import rules
 from ..models import Complaint, Escalation
 from .common import handlers, record, required, tell_staff
 
 Owner, Severity, State = Complaint.Owner, Complaint.Severity, Complaint.State
-MAX_PHOTOS = 5
 MAX_AMOUNT = Decimal("1000000")
 
 NEW_COMPLAINT = (
@@ -326,13 +329,7 @@ def complaint_file_by_customer(
         ).first()
         if existing:
             return existing
-    photos = list(photos)
-    if len(photos) > MAX_PHOTOS:
-        raise DomainError(
-            _("At most %(n)d photos.") % {"n": MAX_PHOTOS}, code="too_many_photos", field="photos"
-        )
-    for photo in photos:
-        validate_photo(photo, field="photos")
+    photos = checked_photos(photos)
     try:
         with transaction.atomic():
             complaint = _file(
@@ -356,8 +353,7 @@ def complaint_file_by_customer(
                 idempotency_key=idempotency_key,
                 now=now,
             )
-            for photo in photos:
-                TicketPhoto.objects.create(ticket=complaint.ticket, image=photo, created_at=now)
+            attach_photos(complaint.ticket, photos, now=now)
     except IntegrityError:
         ticket = Ticket.objects.filter(
             customer=customer, created_by=None, idempotency_key=idempotency_key

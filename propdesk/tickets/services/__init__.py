@@ -35,6 +35,8 @@ from .dispatch import ticket_dispatch, ticket_hand_back, ticket_transfer
 from .intake import (
     DEFAULT_DUE_HOURS,
     MAX_PHOTOS,
+    attach_photos,
+    checked_photos,
     ticket_create,
     ticket_create_by_customer,
     ticket_follow_complaint,
@@ -61,6 +63,8 @@ __all__ = [
     "PORTAL_REWORK_DAYS",
     "QUOTE_VALID_HOURS",
     "REWORK_DUE_HOURS",
+    "attach_photos",
+    "checked_photos",
     "checklist_tick",
     "contact_record",
     "customer_may_rework",

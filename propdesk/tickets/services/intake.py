@@ -81,6 +81,25 @@ def ticket_create(
 MAX_PHOTOS = 5
 
 
+def checked_photos(photos) -> list:
+    """A customer's photos, every one checked before anything is written: at most
+    ``MAX_PHOTOS``, each an image we take."""
+    photos = list(photos)
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError(
+            _("At most %(n)d photos.") % {"n": MAX_PHOTOS}, code="too_many_photos", field="photos"
+        )
+    for photo in photos:
+        validate_photo(photo, field="photos")
+    return photos
+
+
+def attach_photos(ticket: Ticket, photos, *, now: dt.datetime) -> None:
+    """The customer's photos of the problem, on the request."""
+    for photo in photos:
+        TicketPhoto.objects.create(ticket=ticket, image=photo, created_at=now)
+
+
 def ticket_create_by_customer(
     *,
     customer,
@@ -105,13 +124,7 @@ def ticket_create_by_customer(
         existing = _customers_request(customer, idempotency_key)
         if existing:
             return existing
-    photos = list(photos)
-    if len(photos) > MAX_PHOTOS:
-        raise DomainError(
-            _("At most %(n)d photos.") % {"n": MAX_PHOTOS}, code="too_many_photos", field="photos"
-        )
-    for photo in photos:
-        validate_photo(photo, field="photos")  # every one checked before anything is written
+    photos = checked_photos(photos)
     with transaction.atomic():
         ticket = _receive(
             actor=None,
@@ -127,8 +140,7 @@ def ticket_create_by_customer(
             call=None,
             now=now,
         )
-        for photo in photos:
-            TicketPhoto.objects.create(ticket=ticket, image=photo, created_at=now)
+        attach_photos(ticket, photos, now=now)
     return ticket
 
 
