@@ -73,13 +73,39 @@ def ticket_extend(
             code="contact_required",
             field="contact",
         )
-    extension = Extension.objects.create(
-        ticket=ticket,
+    extension = _extend(
+        ticket,
         contact=contact,
-        old_due_at=ticket.due_at,
         new_due_at=new_due_at,
         reason=reason,
         created_by=actor,
+        actor=actor,
+        now=now,
+    )
+    # Agreed by phone or in person: a question still waiting in the portal no longer applies.
+    _withdraw_waiting(ticket)
+    tell_customer(ticket, "extended", now=now, note=reason)
+    return extension
+
+
+def _terms(ticket: Ticket, *, contact, new_due_at, reason) -> dict:
+    """What an extension and a proposal both record: the contact, the deadline and the new one,
+    and why."""
+    return {
+        "ticket": ticket,
+        "contact": contact,
+        "old_due_at": ticket.due_at,
+        "new_due_at": new_due_at,
+        "reason": reason,
+    }
+
+
+def _extend(ticket: Ticket, *, contact, new_due_at, reason, created_by, actor, now) -> Extension:
+    """Move the deadline, agreed after ``contact``: the extension on record and the move on the
+    timeline. Called inside the change's transaction, on the locked request."""
+    extension = Extension.objects.create(
+        **_terms(ticket, contact=contact, new_due_at=new_due_at, reason=reason),
+        created_by=created_by,
         created_at=now,
     )
     ticket.due_at = new_due_at
@@ -93,12 +119,14 @@ def ticket_extend(
         note=f"{timezone.localtime(extension.old_due_at):%Y-%m-%d %H:%M} → "
         f"{timezone.localtime(new_due_at):%Y-%m-%d %H:%M}: {reason}",
     )
-    # Agreed by phone or in person: a question still waiting in the portal no longer applies.
+    return extension
+
+
+def _withdraw_waiting(ticket: Ticket) -> None:
+    """A proposal still waiting for the customer's answer no longer applies."""
     ticket.extension_proposals.filter(state=ExtensionProposal.State.WAITING).update(
         state=ExtensionProposal.State.WITHDRAWN
     )
-    tell_customer(ticket, "extended", now=now, note=reason)
-    return extension
 
 
 def _check_new_deadline(ticket: Ticket, new_due_at, now) -> dt.datetime:
@@ -141,9 +169,7 @@ def extension_propose(
     _check(ticket, "extend")
     new_due_at = _check_new_deadline(ticket, new_due_at, now)
     reason = _required(reason, "reason", _("Say why more time is needed."))
-    ticket.extension_proposals.filter(state=ExtensionProposal.State.WAITING).update(
-        state=ExtensionProposal.State.WITHDRAWN
-    )
+    _withdraw_waiting(ticket)
     new_due_text = f"{timezone.localtime(new_due_at):%Y-%m-%d %H:%M}"
     contact = _contact(
         ticket=ticket,
@@ -155,11 +181,7 @@ def extension_propose(
         channel=Channel.PORTAL,
     )
     proposal = ExtensionProposal.objects.create(
-        ticket=ticket,
-        contact=contact,
-        old_due_at=ticket.due_at,
-        new_due_at=new_due_at,
-        reason=reason,
+        **_terms(ticket, contact=contact, new_due_at=new_due_at, reason=reason),
         proposed_by=actor,
         proposed_at=now,
     )
@@ -231,25 +253,14 @@ def extension_answer_by_customer(
     )
     if agreed:
         proposal.state = ExtensionProposal.State.AGREED
-        proposal.extension = Extension.objects.create(
-            ticket=ticket,
+        proposal.extension = _extend(
+            ticket,
             contact=proposal.contact,
-            old_due_at=ticket.due_at,
             new_due_at=proposal.new_due_at,
             reason=proposal.reason,
             created_by=proposal.proposed_by,
-            created_at=now,
-        )
-        ticket.due_at = proposal.new_due_at
-        _move(
-            ticket,
-            "extend",
             actor=None,
             now=now,
-            event="extended",
-            fields=["due_at"],
-            note=f"{timezone.localtime(proposal.old_due_at):%Y-%m-%d %H:%M} → "
-            f"{timezone.localtime(proposal.new_due_at):%Y-%m-%d %H:%M}: {proposal.reason}",
         )
     else:
         proposal.state = ExtensionProposal.State.REFUSED
