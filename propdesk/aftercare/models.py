@@ -252,6 +252,18 @@ class WeeklyMeasure(models.Model):
     rework_followups_on_time = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
 
+    # The numbers of a row, in the order the board shows them.
+    NUMBERS = (
+        "sample_required",
+        "sample_done",
+        "followups_reached",
+        "followups_satisfied",
+        "inspections_due",
+        "inspections_on_time",
+        "rework_followups_due",
+        "rework_followups_on_time",
+    )
+
     class Meta:
         verbose_name = _("weekly after-service measure")
         verbose_name_plural = _("weekly after-service measures")

@@ -19,17 +19,7 @@ from propdesk.org.models import Office
 from ..models import FollowupCall, Inspection, WeeklyMeasure
 from ..weeks import WEEK, week_bounds, week_key, week_start_of
 
-# The numbers of a WeeklyMeasure row, in the order the board shows them.
-FIELDS = (
-    "sample_required",
-    "sample_done",
-    "followups_reached",
-    "followups_satisfied",
-    "inspections_due",
-    "inspections_on_time",
-    "rework_followups_due",
-    "rework_followups_on_time",
-)
+FIELDS = WeeklyMeasure.NUMBERS  # the numbers of a row, in the order the board shows them
 MADE = (FollowupCall.State.DONE, FollowupCall.State.UNREACHED)
 
 
