@@ -17,21 +17,18 @@ from propdesk.org.models import HotlineLine, Office
 
 from .models import GuideEdition, GuideEntry
 
+PRICE_FIELDS = ("pricing", "price", "price_unit")
+HOURS_PHONE_FIELDS = ("service_hours", "contact_phone")
 # The fields of an entry a reader cares about, and so what makes two editions differ.
 CONTENT_FIELDS = (
     "category_name",
     "category_position",
     "name",
     "description",
-    "service_hours",
-    "contact_phone",
-    "pricing",
-    "price",
-    "price_unit",
+    *HOURS_PHONE_FIELDS,
+    *PRICE_FIELDS,
     "is_special",
 )
-PRICE_FIELDS = ("pricing", "price", "price_unit")
-HOURS_PHONE_FIELDS = ("service_hours", "contact_phone")
 HOTLINE_FIELDS = ("hotline_complaint", "hotline_service", "hotline_duty")
 
 
