@@ -6,7 +6,6 @@ it through the ``required`` attribute where it is always needed.
 """
 
 import datetime as dt
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -15,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.permissions import allowed
-from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer
 from propdesk.org.models import COMPANY_ROLES, Department, Office, User
+from propdesk.tickets.forms import ForCustomerMixin
 from propdesk.tickets.models import Channel
 
 from . import rules
@@ -168,7 +167,7 @@ class ComplaintFilterForm(forms.Form):
 # --- intake (M17) -------------------------------------------------------------------------------
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(ForCustomerMixin, forms.Form):
     """The customer is chosen first (``?customer=`` or a search); the rest depends on them."""
 
     customer = forms.ModelChoiceField(
@@ -222,20 +221,7 @@ class ComplaintForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
     def __init__(self, *args, user, customer, **kwargs):
-        kwargs.setdefault("initial", {})
-        # A double-click or a retried POST brings the same key back: one complaint, not two.
-        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4().hex)
-        kwargs["initial"].setdefault("customer", customer.pk)
-        super().__init__(*args, **kwargs)
-        self.customer = customer
-        self.fields["customer"].queryset = scope_for(Customer.objects.all(), user)
-        households = customer.households.filter(is_active=True).select_related(
-            "unit__building__community"
-        )
-        self.fields["household"].queryset = households
-        self.fields["household"].label_from_instance = lambda h: h.address
-        if len(households) == 1:
-            self.fields["household"].initial = households[0].pk
+        super().__init__(*args, user=user, customer=customer, **kwargs)
         self.fields["about_staff"].queryset = staff_of(customer.office_id)
         self.fields["about_department"].queryset = Department.objects.filter(
             Q(office__isnull=True) | Q(office_id=customer.office_id),

@@ -183,7 +183,30 @@ class RequestKindField(forms.ChoiceField):
         return value == Kind.COMPLAINT or super().valid_value(value)
 
 
-class TicketCreateForm(forms.Form):
+class ForCustomerMixin:
+    """A form filed for one customer, chosen first: its ``customer``, ``household`` and
+    ``idempotency_key`` fields are filled for them (the customer among those ``user`` may see,
+    the household among theirs, the only one chosen already)."""
+
+    def __init__(self, *args, user, customer, **kwargs):
+        kwargs.setdefault("initial", {})
+        # A double-click or a retried POST brings the same key back: the service returns the
+        # record it made the first time instead of a second one.
+        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4().hex)
+        kwargs["initial"].setdefault("customer", customer.pk)
+        super().__init__(*args, **kwargs)
+        self.customer = customer
+        self.fields["customer"].queryset = scope_for(Customer.objects.all(), user)
+        households = Household.objects.of_customer(customer).select_related(
+            "unit__building__community"
+        )
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: h.address
+        if len(households) == 1:
+            self.fields["household"].initial = households[0].pk
+
+
+class TicketCreateForm(ForCustomerMixin, forms.Form):
     """The customer is chosen first (search, or ``?customer=``); the rest depends on them."""
 
     customer = forms.ModelChoiceField(
@@ -205,21 +228,7 @@ class TicketCreateForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
     def __init__(self, *args, user, customer, **kwargs):
-        kwargs.setdefault("initial", {})
-        # A double-click or a retried POST brings the same key back: the service returns the
-        # request it made the first time instead of a second one.
-        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4().hex)
-        kwargs["initial"].setdefault("customer", customer.pk)
-        super().__init__(*args, **kwargs)
-        self.customer = customer
-        self.fields["customer"].queryset = scope_for(Customer.objects.all(), user)
-        households = Household.objects.of_customer(customer).select_related(
-            "unit__building__community"
-        )
-        self.fields["household"].queryset = households
-        if len(households) == 1:
-            self.fields["household"].initial = households[0].pk
-        self.fields["household"].label_from_instance = lambda h: h.address
+        super().__init__(*args, user=user, customer=customer, **kwargs)
         self.fields["item"].queryset = office_items(customer.office_id)
 
 
