@@ -187,7 +187,9 @@ def test_serve_with_no_broker_runs_the_schedule_in_process(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_scheduler_carries_on_after_a_failing_job(fast_delivery, started, monkeypatch, agent):
+def test_the_scheduler_carries_on_after_a_failing_job(agent, fast_delivery, started, monkeypatch):
+    # ``agent`` (and so the database) first: fixtures end in reverse, so the scheduler thread is
+    # stopped before the test database is flushed under it ("database table is locked").
     failures = []
 
     def deliver_or_fail(*, now):
