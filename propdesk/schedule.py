@@ -64,6 +64,12 @@ SCHEDULE: list[Job] = [
     # Customers' app sign-ins that ended a month ago are deleted.
     Job("purge_portal_tokens", "propdesk.portal.tokens.tokens_purge", crontab(hour=3, minute=20)),
     # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
+    # API Idempotency-Keys past their time (PROPDESK_IDEMPOTENCY_KEY_HOURS) are freed.
+    Job(
+        "purge_idempotency_keys",
+        "propdesk.core.idempotency.keys_purge",
+        crontab(minute=40),
+    ),
     Job(
         "weekly_followup_sample",
         "propdesk.aftercare.services.followups.weekly_sample",

@@ -193,6 +193,8 @@ CACHES = {
     }
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# An API Idempotency-Key is remembered this long, then freed (docs/api.md).
+PROPDESK_IDEMPOTENCY_KEY_HOURS = envint("PROPDESK_IDEMPOTENCY_KEY_HOURS", 24)
 }
 
 REST_FRAMEWORK = {

@@ -21,7 +21,7 @@ from propdesk.core.api import (
     IDEMPOTENCY_KEY,
     IF_MATCH,
     expected_version,
-    idempotency_key_from,
+    idempotent_create,
     validated,
 )
 from propdesk.core.errors import Conflict, NotFound
@@ -210,15 +210,23 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         data = validated(s.ComplaintCreateSerializer, request.data, request=request)
-        key = idempotency_key_from(request)
-        try:
-            customer = customer_get(request.user, data.pop("customer"))
-        except NotFound:
-            raise NotFound(field="customer") from None  # another office's: not there at all
-        complaint = intake.complaint_file(
-            actor=request.user, customer=customer, idempotency_key=key, **data
+
+        def file():
+            fields = dict(data)
+            try:
+                customer = customer_get(request.user, fields.pop("customer"))
+            except NotFound:
+                raise NotFound(field="customer") from None  # another office's: not there at all
+            return intake.complaint_file(actor=request.user, customer=customer, **fields)
+
+        return idempotent_create(
+            request,
+            owner=f"staff:{request.user.pk}",
+            data=data,
+            create=file,
+            answer=lambda pk, code: self._detail(pk, code, read_back=True),
+            status=status.HTTP_201_CREATED,
         )
-        return self._detail(complaint.pk, status.HTTP_201_CREATED, read_back=True)
 
     # --- handling ------------------------------------------------------------------------
 
@@ -583,7 +591,11 @@ class CustomerComplaintViewSet(CustomerView, viewsets.GenericViewSet):
                 data["household"] = portal_selectors.household_of(account, household)
             except NotFound:
                 raise NotFound(field="household") from None  # another's is not there at all
-        complaint = intake.complaint_file_by_customer(
-            customer=account.customer, idempotency_key=idempotency_key_from(request), **data
+        return idempotent_create(
+            request,
+            owner=f"customer:{account.customer_id}",
+            data=data,
+            create=lambda: intake.complaint_file_by_customer(customer=account.customer, **data),
+            answer=self._detail,
+            status=status.HTTP_201_CREATED,
         )
-        return self._detail(complaint.pk, status.HTTP_201_CREATED)

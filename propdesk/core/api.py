@@ -2,7 +2,7 @@
 header and the staff-only default permission."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
+from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -10,7 +10,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 
-from .errors import DomainError
+from . import idempotency
+from .errors import DomainError, PreconditionRequired
 from .params import parse_id
 
 
@@ -88,8 +89,10 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=_(
-        "Any unique string (at most 80 characters). A retry with the same key returns the "
-        "request created the first time instead of creating a second one."
+        "Any unique string (at most 80 characters), remembered for 24 hours by default. A "
+        "retry with the same key and the same body is answered as the first time (same status "
+        "and body, with the header `Idempotent-Replayed: true`) and creates nothing; the same "
+        "key with a different body is refused with 422 naming `idempotency_key`."
     ),
 )
 
@@ -105,6 +108,41 @@ def idempotency_key_from(request) -> str | None:
 
 
 IF_MATCH = OpenApiParameter(
+REPLAYED = "Idempotent-Replayed"  # the response header that says "this is the first answer again"
+
+
+def idempotent_create(request, *, owner: str, data: dict, create, answer, status: int = 201):
+    """Create once per ``Idempotency-Key``: ``create()`` makes the record, ``answer(pk, status)``
+    is the response. Without a key, just that. With one, the key remembers the request's
+    fingerprint and the record, in the record's transaction: the same request again is answered
+    as the first was (``answer`` of the same record and status) with ``Idempotent-Replayed: true``;
+    another request with that key is refused with 422 naming ``idempotency_key``. ``owner`` is
+    whose keys these are ("staff:12", "customer:34"); ``data`` the validated body, read before
+    ``create`` may change it."""
+    key = idempotency_key_from(request)
+    if key is None:
+        return answer(create().pk, status)
+    fp = idempotency.fingerprint(request.method, request.path, data)
+    now = timezone.now()
+    used = idempotency.key_get(owner, key, now=now)
+    if used is None:
+        try:
+            with transaction.atomic():
+                record = create()
+                idempotency.key_remember(owner, key, fp=fp, status=status, record=record, now=now)
+        except IntegrityError:
+            # A concurrent retry with the same key committed first: everything here rolled back.
+            used = idempotency.key_get(owner, key, now=now)
+            if used is None:
+                raise
+        else:
+            return answer(record.pk, status)
+    idempotency.key_check(used, fp)
+    response = answer(idempotency.record_pk(used), used.status)
+    response[REPLAYED] = "true"
+    return response
+
+
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,

@@ -54,6 +54,25 @@ class Conflict(DomainError):
         super().__init__(message, code=code, field=field)
 
 
+class Unprocessable(DomainError):
+    """Well formed, but not something we can act on (an Idempotency-Key reused for another
+    request)."""
+
+    status = 422
+
+    def __init__(self, message, *, code: str = "unprocessable", field: str | None = None):
+        super().__init__(message, code=code, field=field)
+
+
+class PreconditionRequired(DomainError):
+    """A change that must say which version of the record it was made against, and did not."""
+
+    status = 428
+
+    def __init__(self, message, *, code: str = "precondition_required", field: str | None = None):
+        super().__init__(message, code=code, field=field)
+
+
 class TooManyRequests(DomainError):
     """Asked too often, or tried too many times: wait and try again."""
 

@@ -108,3 +108,34 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.key}"
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a client used to create something through the API, and what it
+    created: so a retry with the same request gets the first answer again, and the same key with
+    a different request is refused instead of answered as if it had been created.
+
+    Written in the same transaction as the record it names, so it exists exactly when the record
+    does. Unique per (owner, key): two clients may use the same key; one client's concurrent
+    retries meet on the unique index. Freed after ``PROPDESK_IDEMPOTENCY_KEY_HOURS`` by the
+    ``purge_idempotency_keys`` job (and a new request finding an expired one replaces it).
+    """
+
+    owner = models.CharField(_("owner"), max_length=40)  # "staff:12", "customer:34"
+    key = models.CharField(_("key"), max_length=80)
+    # sha256 of the method, the path and the validated body, canonically (docs/api.md).
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"))  # the first answer's HTTP status
+    record = models.CharField(_("record"), max_length=60)  # "tickets.ticket:123"
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)  # serves the purge
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.owner} {self.key}"

@@ -22,7 +22,7 @@ from propdesk.core.api import (
     IDEMPOTENCY_KEY,
     IF_MATCH,
     expected_version,
-    idempotency_key_from,
+    idempotent_create,
     validated,
 )
 from propdesk.core.errors import NotFound
@@ -134,10 +134,14 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         data = validated(s.TicketCreateSerializer, request.data, request=request)
-        key = idempotency_key_from(request)
-        # A retry with the same key gets the first request back from the service: same answer.
-        ticket = services.ticket_create(actor=request.user, idempotency_key=key, **data)
-        return self._detail(ticket.pk, status.HTTP_201_CREATED)
+        return idempotent_create(
+            request,
+            owner=f"staff:{request.user.pk}",
+            data=data,
+            create=lambda: services.ticket_create(actor=request.user, **data),
+            answer=self._detail,
+            status=status.HTTP_201_CREATED,
+        )
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from propdesk.catalog.selectors import items_for_office
-from propdesk.core.api import IDEMPOTENCY_KEY, idempotency_key_from, validated
+from propdesk.core.api import IDEMPOTENCY_KEY, idempotent_create, validated
 from propdesk.core.errors import NotFound
 from propdesk.core.media import serve_file
 from propdesk.portal.api import (
@@ -118,18 +118,22 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
             customer=account.customer,
         )
         household = data.get("household")
-        item = data.get("item")
-        ticket = tickets.ticket_create_by_customer(
-            customer=account.customer,
-            household=own_household(account, household) if household else None,
-            kind=data.get("kind") or None,
-            idempotency_key=idempotency_key_from(request),
-            item=item,
-            description=data["description"],
-            requested_deadline=data.get("requested_deadline"),
-            photos=data["photos"],
+        return idempotent_create(
+            request,
+            owner=f"customer:{account.customer_id}",
+            data=data,
+            create=lambda: tickets.ticket_create_by_customer(
+                customer=account.customer,
+                household=own_household(account, household) if household else None,
+                kind=data.get("kind") or None,
+                item=data.get("item"),
+                description=data["description"],
+                requested_deadline=data.get("requested_deadline"),
+                photos=data["photos"],
+            ),
+            answer=self._detail,
+            status=status.HTTP_201_CREATED,
         )
-        return self._detail(ticket.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=s.PortalQuoteAnswerSerializer,

@@ -71,6 +71,7 @@ ALL_JOBS = [
     "defect_inspection_reminders",
     "deliver_notifications",
     "publish_due_notices",
+    "purge_idempotency_keys",
     "purge_portal_tokens",
     "rework_followup_alerts",
     "ticket_deadline_alerts",
