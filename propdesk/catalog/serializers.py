@@ -1,7 +1,6 @@
 """API shapes, one per operation. Writes only check types; the services check the rules."""
 
-from rest_framework import serializers
-
+from propdesk.core import serializers
 from propdesk.org.models import Office
 
 from .models import ProcedureStep, ServiceCategory, ServiceItem

@@ -9,8 +9,8 @@ other shapes say the values in their help text.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.customers.models import Community
 from propdesk.org.models import Office
 
@@ -89,7 +89,7 @@ class ActivitySummarySerializer(serializers.Serializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     notice = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="The announcement (a notice), once published"
+        read_only=True, allow_null=True, help_text="The announcement (a notice), once published"
     )
     summary = serializers.SerializerMethodField()
     version = serializers.IntegerField(

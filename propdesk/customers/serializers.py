@@ -1,6 +1,6 @@
 """API shapes, one per operation. Input serializers check types only; services decide the rest."""
 
-from rest_framework import serializers
+from propdesk.core import serializers
 
 from .models import (
     MESSAGE_LANGUAGES,

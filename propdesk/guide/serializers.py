@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+
+from propdesk.core import serializers
 
 from .models import GuideEdition, GuideEntry
 

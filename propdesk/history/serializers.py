@@ -3,9 +3,8 @@
 Input serializers check types only; services decide the rest.
 """
 
-from rest_framework import serializers
-
 from propdesk.catalog.models import ServiceItem
+from propdesk.core import serializers
 from propdesk.hotline.models import Call
 from propdesk.tickets.models import Channel, Charge, Contact, Quote, Ticket
 

@@ -1,9 +1,9 @@
 """API shapes of the hotline, one serializer per operation."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from propdesk.complaints.models import Complaint
+from propdesk.core import serializers
 from propdesk.org.models import HotlineLine
 from propdesk.tickets.serializers import RequestKindField
 

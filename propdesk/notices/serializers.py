@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.customers.models import Building
 from propdesk.org.models import Office
 

@@ -1,8 +1,9 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from propdesk.core import serializers
 from propdesk.core.params import parse_id
 
 from . import selectors

@@ -6,8 +6,8 @@ what the portal's pages say.
 """
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.customers.models import MESSAGE_LANGUAGES
 
 

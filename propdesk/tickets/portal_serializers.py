@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_for_office
+from propdesk.core import serializers
 from propdesk.core.params import MAX_ID
 from propdesk.portal.serializers import optional_text
 

@@ -5,20 +5,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+
+from propdesk.core import serializers
 
 from ..models import DefectWatch, Inspection
 from ..selectors import defects
 
 
-def _enum(choices, description: str):
+def _enum(choices, description: str, *, blank: bool = False):
     """A choice field whose values are documented in place. Several models have a "state", and
     drf-spectacular would otherwise give their enums clashing names (a schema warning); an enum
-    wrapped in ``allOf`` stays where it is."""
+    wrapped in ``allOf`` stays where it is. ``blank``: "" is a value too (not yet known)."""
+    values = [value for value, _label in choices]
 
     @extend_schema_field(
         {
-            "allOf": [{"type": "string", "enum": [value for value, _label in choices]}],
+            "allOf": [{"type": "string", "enum": [*values, ""] if blank else values}],
             "description": description,
         }
     )
@@ -31,6 +33,11 @@ def _enum(choices, description: str):
 WatchStateField = _enum(DefectWatch.State.choices, "open: watching; closed: watch over.")
 ResultField = _enum(
     Inspection.Result.choices, "clean: no defect found; recurred: the defect is back."
+)
+ResultOrBlankField = _enum(
+    Inspection.Result.choices,
+    "clean: no defect found; recurred: the defect is back; empty: not inspected yet.",
+    blank=True,
 )
 
 
@@ -61,7 +68,7 @@ class InspectionSerializer(serializers.Serializer):
     overdue = serializers.SerializerMethodField()
     inspector = DefectPersonSerializer(allow_null=True)
     findings = serializers.CharField()
-    result = ResultField(choices=Inspection.Result.choices, allow_blank=True)
+    result = ResultOrBlankField(choices=Inspection.Result.choices, allow_blank=True)
     rework = WatchedTicketSerializer(allow_null=True)
     photos = InspectionPhotoSerializer(many=True, source="photos.all")
 

@@ -4,8 +4,8 @@ services' (a missing comment on an unsatisfied answer is refused there, as in th
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.core.params import MAX_ID
 from propdesk.tickets.models import ReworkSource
 from propdesk.tickets.serializers import (

@@ -3,8 +3,8 @@ and the fields for free text, an amount and an id."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.core.params import MAX_ID
 
 from ..models import Complaint, CorrectiveActionReport

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.tickets.portal_serializers import PortalTimelineEventSerializer
 
 from ..models import Complaint

@@ -3,8 +3,8 @@ answer and timeline, and what the signed-in user may do now."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.tickets.models import Contact
 from propdesk.tickets.serializers import (
     TicketEventSerializer,

@@ -1,8 +1,8 @@
 """What staff send: a complaint filed, and one shape per action on it."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.customers.models import Household
 from propdesk.customers.selectors import households_for
 from propdesk.org.models import Department

@@ -1,8 +1,8 @@
 """The staff's complaint list: its filters, and the fields every complaint shows."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.tickets.serializers import TicketNamedRefSerializer
 
 from ..models import Complaint

@@ -1,7 +1,8 @@
 """How the complaints received in a period went, per office and for the company (M19, M23)."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+
+from propdesk.core import serializers
 
 
 class ComplaintNumbersFilterSerializer(serializers.Serializer):

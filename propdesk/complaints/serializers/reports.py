@@ -1,8 +1,8 @@
 """The corrective action register: its filters, its rows, and one report in full."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.tickets.serializers import TicketNamedRefSerializer, TicketStaffRefSerializer
 
 from ..models import CorrectiveActionReport
@@ -43,7 +43,9 @@ class CorrectiveActionReportSerializer(serializers.ModelSerializer):
     submitted_by = TicketStaffRefSerializer(read_only=True, allow_null=True)
     approved_by = TicketStaffRefSerializer(read_only=True, allow_null=True)
     notice = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("The company-wide announcement (a notice), once approved")
+        read_only=True,
+        allow_null=True,
+        help_text=_("The company-wide announcement (a notice), once approved"),
     )
 
     class Meta:

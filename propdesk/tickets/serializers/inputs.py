@@ -4,10 +4,10 @@ the services check the rules."""
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_visible_to
+from propdesk.core import serializers
 from propdesk.customers.models import Customer, Household
 from propdesk.customers.selectors import customers_for, households_for
 from propdesk.org.models import User

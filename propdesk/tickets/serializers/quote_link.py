@@ -3,7 +3,8 @@
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+
+from propdesk.core import serializers
 
 from ..models import Quote, QuoteLine
 

@@ -1,7 +1,7 @@
 """References: the small shapes that name a request, a record or a member of staff inside
 another shape, and the primary key of a record the requesting user may see."""
 
-from rest_framework import serializers
+from propdesk.core import serializers
 
 from ..models import Ticket
 

@@ -1,8 +1,8 @@
 """The technicians a request may be dispatched to, with their open work orders."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from propdesk.core import serializers
 from propdesk.org.models import User
 
 from .refs import TicketNamedRefSerializer
