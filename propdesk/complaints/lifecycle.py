@@ -7,10 +7,14 @@ reclassified; until it is closed its cause and preventive measures may be record
 a ``core.lifecycle.Lifecycle``: ``rules.actions_for`` builds on ``COMPLAINTS.actions_for`` for
 these actions (the console's forms, the API's ``actions``) and adds what depends on other records
 (the corrective plan, the report); the services refuse through the same table
-(``COMPLAINTS.check``), each step with the refusal it has always had, so the two cannot drift.
+(``COMPLAINTS.check(complaint, name, actor=actor)``), each step with the refusal it has always
+had, so the two cannot drift.
 
 Who may take a step is the complaint's level (``who``): the office's service center, Quality or
-leadership handles it (``rules.handles``), the follow-up contact is made by ``rules.answers``.
+leadership handles it (``rules.handles``), the follow-up contact is made by ``rules.answers``;
+anyone else is refused with ``NOT_YOURS``. What the state allows but the record does not yet
+(``when``: a company plan below company level, a level above leadership, closing before the
+customer is answered) is not offered, and the service says why.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +30,7 @@ Plan, Report = CorrectivePlan.State, CorrectiveActionReport.State
 OPEN = Complaint.OPEN_STATES
 NOT_CLOSED = (S.RECEIVED, S.IN_PROGRESS, S.RESOLVED, S.ANSWERED)
 CLOSED = _("The complaint is closed.")
+NOT_YOURS = _("This complaint is handled at another level: you may not do this.")
 
 
 def _reclassifies(user, complaint) -> bool:
@@ -64,10 +69,12 @@ COMPLAINTS = Lifecycle(
             who=_handles,
             refusal=_("The complaint has already been responded to."),
         ),
+        # Not above leadership (the service's ``already_top``).
         "escalate": action(
             OPEN,
             permission="complaint.escalate",
             who=_escalates,
+            when=rules.has_level_above,
             refusal=_("Only a complaint being handled can be passed up."),
         ),
         "reclassify": action(
@@ -108,17 +115,20 @@ COMPLAINTS = Lifecycle(
         ),
         "cause": _until_closed(),
         "measure_add": _until_closed(),
-        # Also needs its cause, a measure and a major one's report approved (the service's).
+        # Once the customer is answered (the service's ``no_answer_contact``); also needs its
+        # cause, a measure and a major one's report approved (the service's).
         "close": action(
-            [S.ANSWERED],
+            NOT_CLOSED,
             S.CLOSED,
             permission="complaint.handle",
             who=_handles,
-            refusal=_("Contact the customer with the outcome before closing the complaint."),
-            code="no_answer_contact",
-            refusal_field="answer",
+            when=lambda complaint: complaint.state == S.ANSWERED,
+            refusal=_("The complaint is already closed."),
+            code="closed",
         ),
     },
+    forbidden=NOT_YOURS,
+    forbidden_code="not_your_level",
 )
 
 

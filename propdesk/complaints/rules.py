@@ -100,9 +100,9 @@ def writes_report(user, complaint: Complaint) -> bool:
 
 def escalates(user, complaint: Complaint) -> bool:
     """Whoever handles it passes up what they cannot handle: the office to Quality, Quality to
-    leadership."""
-    return (
-        allowed(user, "complaint.escalate")
-        and NEXT_OWNER[complaint.owner] is not None
-        and _handles_at_its_level(user, complaint)
-    )
+    leadership (whether there is a level above is ``has_level_above``)."""
+    return allowed(user, "complaint.escalate") and _handles_at_its_level(user, complaint)
+
+
+def has_level_above(complaint: Complaint) -> bool:
+    return NEXT_OWNER[complaint.owner] is not None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .errors import Conflict
+from .errors import Conflict, Forbidden
 from .permissions import allowed
 
 
@@ -71,6 +71,8 @@ class Lifecycle:
         state_field: str = "state",
         refusal: str = "",
         permission_on: Callable[[object], object] | None = None,
+        forbidden: str = "",
+        forbidden_code: str = "forbidden",
     ):
         self.actions: dict[str, Action] = dict(actions)
         self.state_field = state_field
@@ -79,6 +81,9 @@ class Lifecycle:
         # The record whose office a permission is checked on (a registration's activity).
         self.permission_on = permission_on or (lambda record: record)
         self.refusal = refusal or _("%(action)s is not allowed while it is “%(state)s”.")
+        # How ``check(..., actor=)`` refuses someone whose role or ``who`` does not allow a step.
+        self.forbidden = forbidden or _("You may not do this.")
+        self.forbidden_code = forbidden_code
 
     def __getitem__(self, name: str) -> Action:
         return self.actions[name]
@@ -100,15 +105,24 @@ class Lifecycle:
         """Every action the state allows, offered or not."""
         return [name for name, step in self.actions.items() if state in step.sources]
 
+    def permits(self, user, record, name: str) -> bool:
+        """May ``user`` take ``name`` on ``record``, whatever its state: the step's permission
+        and its ``who``."""
+        step = self.actions.get(name)
+        return (
+            step is not None
+            and step.permission is not None
+            and allowed(user, step.permission, self.permission_on(record))
+            and (step.who is None or step.who(user, record))
+        )
+
     def may(self, user, record, name: str) -> bool:
         """May ``user`` usefully take ``name`` on ``record`` now?"""
         step = self.actions.get(name)
         return (
             step is not None
-            and step.permission is not None
             and self.state_of(record) in step.sources
-            and allowed(user, step.permission, self.permission_on(record))
-            and (step.who is None or step.who(user, record))
+            and self.permits(user, record, name)
             and (step.when is None or step.when(record))
         )
 
@@ -118,10 +132,15 @@ class Lifecycle:
             name for name in self.startable(self.state_of(record)) if self.may(user, record, name)
         ]
 
-    def check(self, record, name: str) -> Action:
+    def check(self, record, name: str, *, actor=None) -> Action:
         """The step ``name`` takes ``record`` through, or ``Conflict`` when its state does not
-        allow it. Who may take it is the service's ``require``; ``when`` the service's own."""
+        allow it. With ``actor``, first ``Forbidden`` (the table's ``forbidden``) when
+        ``permits`` does not let them take it, so the service refuses exactly whom
+        ``actions_for`` leaves out; without, who may take it is the service's ``require``.
+        ``when`` is the service's own: it says why the step makes no sense now."""
         step = self.actions[name]
+        if actor is not None and not self.permits(actor, record, name):
+            raise Forbidden(self.forbidden, code=self.forbidden_code)
         if self.state_of(record) not in step.sources:
             state = getattr(
                 record, f"get_{self.state_field}_display", lambda: self.state_of(record)

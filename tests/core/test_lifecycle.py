@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from propdesk.core.errors import Conflict
+from propdesk.core.errors import Conflict, Forbidden
 from propdesk.core.lifecycle import Lifecycle, action, check_version
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,35 @@ def test_a_step_may_be_one_persons_and_its_refusal_may_name_another_field(agent,
     with pytest.raises(Conflict) as refused:
         table.check(record, "sign")
     assert (refused.value.field, str(refused.value.message)) == ("signature", "Signed already.")
+
+
+def test_with_the_actor_the_service_check_refuses_whom_the_table_does_not_offer_the_step(
+    agent, director, other_agent, office
+):
+    table = Lifecycle(
+        {
+            "sign": action(
+                ["open"],
+                permission="ticket.confirm",
+                who=lambda user, record: user.pk == record.signer_id,
+                refusal="Signed already.",
+            ),
+        },
+        forbidden="Not yours to sign.",
+        forbidden_code="not_signer",
+    )
+    record = SimpleNamespace(state="open", office_id=office.pk, signer_id=agent.pk)
+    assert table.check(record, "sign", actor=agent) is table["sign"]
+    for stranger in (director, other_agent):  # not the signer; another office's
+        assert not table.permits(stranger, record, "sign")
+        assert table.actions_for(stranger, record) == []
+        with pytest.raises(Forbidden) as refused:
+            table.check(record, "sign", actor=stranger)
+        assert (refused.value.code, str(refused.value.message)) == (
+            "not_signer",
+            "Not yours to sign.",
+        )
+    record.state = "signed"
+    assert table.permits(agent, record, "sign")  # whatever the state
+    with pytest.raises(Conflict):
+        table.check(record, "sign", actor=agent)

@@ -12,6 +12,7 @@ from propdesk.org.models import Role, User
 from propdesk.tickets import events
 from propdesk.tickets.models import TicketRecusal
 
+from ..lifecycle import COMPLAINTS
 from ..models import Complaint
 
 Owner, State = Complaint.Owner, Complaint.State
@@ -52,6 +53,18 @@ def locked(
     check_version(complaint, expected_version, message=STALE)
     if change:
         bump(complaint)
+    return complaint
+
+
+def take(
+    actor, complaint: Complaint, action: str, *, expected_version: int | None = None
+) -> Complaint:
+    """The complaint locked and re-read (``locked``), not found if the actor may not see it, then
+    refused as the ``COMPLAINTS`` table refuses ``action``: not theirs at its level (403
+    ``not_your_level``), or not in its state (409) — the table ``actions_for`` offers from."""
+    complaint = locked(complaint, expected_version)
+    check_visible(actor, complaint)
+    COMPLAINTS.check(complaint, action, actor=actor)
     return complaint
 
 

@@ -13,7 +13,7 @@ from propdesk.tickets.models import Channel, Contact
 from propdesk.tickets.services import contact_record, ticket_follow_complaint, ticket_recuse
 
 from .. import rules
-from ..lifecycle import COMPLAINTS
+from ..lifecycle import COMPLAINTS, NOT_YOURS
 from ..models import Complaint, CorrectivePlan, Escalation
 from .common import (
     check_visible,
@@ -22,21 +22,21 @@ from .common import (
     office_desk,
     record,
     required,
+    take,
     tell_customer,
     tell_staff,
 )
 from .intake import against_director, escalate_to, money, staff_named
 
 Owner, Severity, State = Complaint.Owner, Complaint.Severity, Complaint.State
-NOT_YOURS = _("This complaint is handled at another level: you may not do this.")
 
 
 def _take(
     actor, complaint: Complaint, *, may=rules.handles, expected_version: int | None = None
 ) -> Complaint:
     """Lock and re-read the complaint (refused if changed since ``expected_version``, else its
-    version raised); NotFound if the actor may not see it, Forbidden if they may not act on it
-    at its level."""
+    version raised); NotFound if the actor may not see it, Forbidden if ``may`` does not let them
+    act on it at its level (a plan's steps; the complaint's own are ``take``'s)."""
     complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     if not may(actor, complaint):
@@ -66,8 +66,7 @@ def complaint_respond(
     """The first response to a written complaint (M17): the handler calls the customer, shows
     understanding and explains; recorded as a contact and on the timeline."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint, expected_version=expected_version)
-    COMPLAINTS.check(complaint, "respond")
+    complaint = take(actor, complaint, "respond", expected_version=expected_version)
     understanding = required(
         understanding, "understanding", _("Note how you showed understanding.")
     )
@@ -104,16 +103,15 @@ def complaint_escalate(
     complaint = locked(complaint, expected_version)
     check_visible(actor, complaint)
     reason = required(reason, "reason", _("Say why the complaint is passed up."))
-    COMPLAINTS.check(complaint, "escalate")
-    to_owner = rules.NEXT_OWNER[complaint.owner]
-    if to_owner is None:
+    # Said before who may: leadership has no one to pass it to, whoever asks.
+    if not COMPLAINTS["escalate"].when(complaint):
         raise Conflict(
             _("The complaint is already with company leadership."),
             code="already_top",
             field="owner",
         )
-    if not rules.escalates(actor, complaint):
-        raise Forbidden(NOT_YOURS, code="not_your_level")
+    COMPLAINTS.check(complaint, "escalate", actor=actor)
+    to_owner = rules.NEXT_OWNER[complaint.owner]
     cause = (
         Escalation.Cause.CANNOT_HANDLE
         if complaint.owner == Owner.SERVICE_CENTER
@@ -152,17 +150,13 @@ def complaint_reclassify(
     claimed. If that raises its floor (M18), it goes up to leadership at once; staff it is now
     about are recused. Nothing is ever routed back down."""
     now = now or timezone.now()
-    complaint = locked(complaint, expected_version)
-    check_visible(actor, complaint)
-    if not (rules.handles(actor, complaint) or allowed(actor, "complaint.reclassify")):
-        raise Forbidden(NOT_YOURS, code="not_your_level")
+    complaint = take(actor, complaint, "reclassify", expected_version=expected_version)
     reason = required(reason, "reason", _("Say why the complaint is reclassified."))
-    COMPLAINTS.check(complaint, "reclassify")
     changed = []
     if severity is not None and severity != complaint.severity:
         if severity not in Severity.values:
             raise DomainError(_("Choose the severity."), code="invalid", field="severity")
-        if not allowed(actor, "complaint.reclassify"):
+        if not COMPLAINTS.permits(actor, complaint, "reclassify_severity"):
             raise Forbidden(
                 _("Only the Quality Management Department or leadership changes the severity."),
                 code="forbidden",
@@ -226,10 +220,14 @@ def plan_issue(
 ) -> CorrectivePlan:
     """The company's corrective plan for a company-level complaint, for the office to carry out."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint, expected_version=expected_version)
-    if not allowed(actor, "complaint.plan"):
-        raise Forbidden(NOT_YOURS, code="not_your_level")
-    if not complaint.is_company_level:
+    complaint = _take(
+        actor,
+        complaint,
+        may=lambda user, c: COMPLAINTS.permits(user, c, "plan_issue"),
+        expected_version=expected_version,
+    )
+    # Said before what its state allows: no state of an office-level complaint has a plan.
+    if not COMPLAINTS["plan_issue"].when(complaint):
         raise Conflict(
             _("The office handles this complaint itself: there is no company plan."),
             code="office_level",
@@ -376,8 +374,7 @@ def complaint_resolve(
     """The problem is solved. A company-level complaint first needs its corrective plan carried
     out and accepted (M18)."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint, expected_version=expected_version)
-    COMPLAINTS.check(complaint, "resolve")
+    complaint = take(actor, complaint, "resolve", expected_version=expected_version)
     resolution = required(resolution, "resolution", _("Say how the complaint was resolved."))
     if complaint.is_company_level:
         latest = complaint.plans.order_by("-created_at", "-pk").first()
@@ -446,8 +443,7 @@ def complaint_answer(
     reached: the attempt is recorded, and it stays to be answered. Not satisfied: handling
     resumes (M23: every complaint ends answered)."""
     now = now or timezone.now()
-    complaint = _take(actor, complaint, may=rules.answers, expected_version=expected_version)
-    COMPLAINTS.check(complaint, "answer")
+    complaint = take(actor, complaint, "answer", expected_version=expected_version)
     summary = required(summary, "summary", _("Summarise what the customer was told."))
     if channel not in Channel.values:
         raise DomainError(_("Choose the channel."), code="invalid", field="channel")
@@ -510,10 +506,13 @@ def complaint_close(
     from ..models import CorrectiveActionReport
 
     now = now or timezone.now()
-    complaint = _take(actor, complaint, expected_version=expected_version)
-    if complaint.state == State.CLOSED:
-        raise Conflict(_("The complaint is already closed."), code="closed", field="state")
-    COMPLAINTS.check(complaint, "close")  # answered: ``answered_at`` is set with the state
+    complaint = take(actor, complaint, "close", expected_version=expected_version)
+    if not COMPLAINTS["close"].when(complaint):
+        raise Conflict(
+            _("Contact the customer with the outcome before closing the complaint."),
+            code="no_answer_contact",
+            field="answer",
+        )
     if not complaint.cause_category or not complaint.cause_analysis:
         raise Conflict(
             _("Analyse the complaint's cause before closing it."),

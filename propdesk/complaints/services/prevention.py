@@ -14,21 +14,12 @@ from propdesk.core.permissions import require
 from propdesk.org.models import COMPANY_ROLES, Role, User
 
 from .. import rules
-from ..lifecycle import COMPLAINTS
+from ..lifecycle import NOT_YOURS
 from ..models import Complaint, CorrectiveActionReport, PreventiveMeasure
-from .common import check_visible, locked, record, required, tell_staff
+from .common import check_visible, locked, record, required, take, tell_staff
 
 State = Complaint.State
 Report = CorrectiveActionReport
-NOT_YOURS = _("This complaint is handled at another level: you may not do this.")
-
-
-def _handling(actor, complaint: Complaint, expected_version: int | None = None) -> Complaint:
-    complaint = locked(complaint, expected_version)
-    check_visible(actor, complaint)
-    if not rules.handles(actor, complaint):
-        raise Forbidden(NOT_YOURS, code="not_your_level")
-    return complaint
 
 
 @transaction.atomic
@@ -44,8 +35,7 @@ def cause_record(
 ) -> Complaint:
     """Why it happened (M20). May be revised until the complaint is closed."""
     now = now or timezone.now()
-    complaint = _handling(actor, complaint, expected_version)
-    COMPLAINTS.check(complaint, "cause")
+    complaint = take(actor, complaint, "cause", expected_version=expected_version)
     if cause_category not in Complaint.Cause.values:
         raise DomainError(_("Choose the cause."), code="invalid", field="cause_category")
     analysis = required(analysis, "cause_analysis", _("Write the cause analysis."))
@@ -95,8 +85,7 @@ def measure_add(
     now: dt.datetime | None = None,
 ) -> PreventiveMeasure:
     now = now or timezone.now()
-    complaint = _handling(actor, complaint, expected_version)
-    COMPLAINTS.check(complaint, "measure_add")
+    complaint = take(actor, complaint, "measure_add", expected_version=expected_version)
     description = required(description, "description", _("Describe the preventive measure."))
     owner = _measure_owner(owner, complaint)
     if not isinstance(due_on, dt.date) or isinstance(due_on, dt.datetime):

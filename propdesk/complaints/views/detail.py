@@ -18,7 +18,7 @@ from propdesk.tickets.selectors import ticket_timeline
 from .. import lifecycle, rules, selectors
 from ..models import Complaint
 from ..services import handling
-from ._common import Plan, Report, Severity, State, _after_change, _denied
+from ._common import Plan, Report, Severity, State, _after_change
 from .actions import ACTIONS, URL_NAMES, Situation, _auto_id
 from .clocks import _set_clocks
 
@@ -192,8 +192,10 @@ def complaint_close(request, pk):
             return _refused(request, pk, err, label=_("Close the complaint"))
         messages.success(request, _("Complaint closed; the customer is told."))
         return redirect("console:complaint", pk=complaint.pk)
-    if not rules.handles(user, complaint):
-        return _denied(request)
+    try:  # refused at once, as closing would be: not theirs at its level, or closed already
+        lifecycle.COMPLAINTS.check(complaint, "close", actor=user)
+    except DomainError as err:
+        return _refused(request, pk, err, label=_("Close the complaint"))
     report = Report.objects.filter(complaint=complaint).first()
     checks = [
         (_("The customer was contacted with the outcome"), complaint.answered_at is not None),
