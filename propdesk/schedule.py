@@ -63,6 +63,8 @@ SCHEDULE: list[Job] = [
     ),
     # Customers' app sign-ins that ended a month ago are deleted.
     Job("purge_portal_tokens", "propdesk.portal.tokens.tokens_purge", crontab(hour=3, minute=20)),
+    # Staff API tokens that ended a month ago are deleted.
+    Job("purge_staff_tokens", "propdesk.org.tokens.tokens_purge", crontab(hour=3, minute=25)),
     # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
     # API Idempotency-Keys past their time (PROPDESK_IDEMPOTENCY_KEY_HOURS) are freed.
     Job(

@@ -4,6 +4,7 @@ Every setting has a safe embedded default so that a fresh clone runs with no con
 SQLite in ``var/``, a secret key generated once into ``var/``, Chinese first, Asia/Shanghai.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -74,12 +75,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "propdesk.core",
     "propdesk.org",
@@ -111,6 +114,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "propdesk.org.middleware.TotpEnrolmentMiddleware",
+    # Last: it turns a sign-in refused for a lockout into a 429 (see AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "propdesk.urls"
@@ -155,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out username before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -198,15 +206,21 @@ PROPDESK_IDEMPOTENCY_KEY_HOURS = envint("PROPDESK_IDEMPOTENCY_KEY_HOURS", 24)
 }
 
 REST_FRAMEWORK = {
+    # The token first: its answer to a call that is not signed in is 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "propdesk.org.authentication.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["propdesk.core.api.IsStaff"],
     "DEFAULT_PAGINATION_CLASS": "propdesk.core.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "propdesk.core.api.exception_handler",
+    # Per client address, on the staff token endpoint (docs/operations.md#signing-in).
+    "DEFAULT_THROTTLE_RATES": {"signin": os.environ.get("PROPDESK_SIGNIN_RATE", "30/minute")},
+    # The client's address is X-Forwarded-For's only behind that many proxies of our own: a
+    # client cannot dodge the rate by sending the header itself.
+    "NUM_PROXIES": envint("PROPDESK_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "propdesk API",
@@ -258,6 +272,35 @@ PROPDESK_QUIET_HOURS = (envint("PROPDESK_QUIET_FROM", 22), envint("PROPDESK_QUIE
 PROPDESK_CTI_SECRET = os.environ.get("PROPDESK_CTI_SECRET", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Signing in (docs/operations.md#signing-in): one policy for staff and customers. After
+# PROPDESK_SIGNIN_LOCK_AFTER wrong passwords (or codes) in a row an account is locked for
+# PROPDESK_SIGNIN_LOCK_MINUTES; the portal's accounts and the staff's (django-axes) alike.
+PROPDESK_SIGNIN_LOCK_AFTER = envint("PROPDESK_SIGNIN_LOCK_AFTER", 5)
+PROPDESK_SIGNIN_LOCK_MINUTES = envint("PROPDESK_SIGNIN_LOCK_MINUTES", 15)
+# A staff API token lives this many days from sign-in (org.tokens).
+PROPDESK_STAFF_TOKEN_DAYS = envint("PROPDESK_STAFF_TOKEN_DAYS", 30)
+# On: company roles must enrol an authenticator app (TOTP) before they may work.
+PROPDESK_TOTP_REQUIRED = envbool("PROPDESK_TOTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "propdesk"
+# django-axes: staff sign-in lockout by username, whoever tries it and from wherever; a wrong
+# try while locked does not lengthen the lock, and a right one clears the count (as the portal).
+AXES_FAILURE_LIMIT = PROPDESK_SIGNIN_LOCK_AFTER
+AXES_COOLOFF_TIME = dt.timedelta(minutes=PROPDESK_SIGNIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed try: who, when, from where, for the admin
+AXES_LOCKOUT_CALLABLE = "propdesk.org.signin.lockout_response"
+AXES_VERBOSE = False
+# axes.W006 asks for the address among the lock's keys: we lock the username alone (a shared
+# office address must not lock a whole office out) and slow each address by the "signin" rate.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Behind a reverse proxy: how many proxies stand in front, so the audit records the client's
+# address from X-Forwarded-For rather than the proxy's.
+AXES_IPWARE_PROXY_COUNT = envint("PROPDESK_PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("PROPDESK_PRODUCTION", False)
 

@@ -11,6 +11,7 @@ from propdesk.complaints import portal_urls as complaints_portal
 from propdesk.core.media import protected_media
 from propdesk.guide import portal_urls as guide_portal
 from propdesk.notices import portal_urls as notices_portal
+from propdesk.org import views as org_views
 from propdesk.portal import urls as portal_own
 from propdesk.tickets import portal_urls as tickets_portal
 
@@ -34,9 +35,12 @@ def healthz(request):
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="console:home", permanent=False)),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", org_views.SignInView.as_view(), name="login"),
+    path("accounts/login/code/", org_views.sign_in_code, name="login-code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the console's page: one sign-in, one lock, the same second step.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("console/", include("propdesk.console.urls")),
     path("q/", include("propdesk.tickets.public_urls")),

@@ -11,6 +11,7 @@ from propdesk.guide import console_urls as guide_urls
 from propdesk.history import console_urls as history_urls
 from propdesk.hotline import console_urls as hotline_urls
 from propdesk.notices import console_urls as notices_urls
+from propdesk.org import console_urls as org_urls
 from propdesk.tickets import console_urls as tickets_urls
 
 from . import views
@@ -31,4 +32,5 @@ urlpatterns = [
     *guide_urls.urlpatterns,
     *community_urls.urlpatterns,
     *complaints_urls.urlpatterns,
+    *org_urls.urlpatterns,
 ]

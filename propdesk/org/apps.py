@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "propdesk.org"
     label = "org"
     verbose_name = _("Org")
+
+    def ready(self):
+        from propdesk.core.permissions import register_actions
+
+        from . import permissions, receivers  # noqa: F401  (receivers: connects its signals)
+
+        register_actions(permissions.ACTIONS)

@@ -216,3 +216,78 @@ class User(AbstractUser):
         """The role permissions are checked against (``core.permissions``): a superuser acts as
         admin, whatever role he was given."""
         return Role.ADMIN if self.is_superuser else self.role
+
+
+class StaffToken(models.Model):
+    """A member of staff's sign-in for the API: ``Authorization: Token <token>``.
+
+    Like the customers' ``portal.PortalToken``: only a hash of the token is kept, so a database
+    reader cannot sign in as anyone; it lives ``PROPDESK_STAFF_TOKEN_DAYS`` from sign-in
+    (``org.tokens``), dies when revoked (``DELETE /api/v1/auth/token/``, the admin), and every
+    token of a user is revoked when the user is deactivated or their password changes.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    # Looked up by hash on every API call: the unique index serves that query.
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [
+            # The nightly purge of ended tokens (org.tokens.tokens_purge).
+            models.Index(fields=["expires_at"], name="stafftoken_expires"),
+            models.Index(fields=["revoked_at"], name="stafftoken_revoked"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def is_live(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now and self.user.is_active
+
+
+class SecurityEvent(models.Model):
+    """The audit of what was done to someone's sign-in: an account unlocked, an API token
+    revoked, an authenticator enrolled or removed. Staff accounts and customers' portal accounts
+    alike (``subject`` says whose); failed sign-in tries themselves are django-axes' failure log
+    (staff) and the account's count (customers). Written by the services, never changed."""
+
+    class Kind(models.TextChoices):
+        UNLOCK = "unlock", _("Sign-in unlocked")
+        TOKEN_REVOKED = "token_revoked", _("API tokens revoked")
+        TOTP_ENROLLED = "totp_enrolled", _("Authenticator enrolled")
+        TOTP_REMOVED = "totp_removed", _("Authenticator removed")
+
+    at = models.DateTimeField(_("when"))
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    # "staff:<username>" or "customer:<mobile>": whose sign-in it was.
+    subject = models.CharField(_("whose"), max_length=160)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in audit entry")
+        verbose_name_plural = _("sign-in audit")
+        ordering = ["-at"]
+        indexes = [
+            # "What was done to this account", in the admin's search.
+            models.Index(fields=["subject", "-at"], name="securityevent_subject")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subject}"

@@ -40,3 +40,31 @@ def departments_for(user) -> QuerySet:
     if getattr(user, "is_company_role", False):
         return qs
     return qs.filter(office__isnull=True) | qs.filter(office_id=user.office_id)
+
+
+# --- sign-in ------------------------------------------------------------------------------------
+
+
+def signin_locks(*, now) -> list[dict]:
+    """Usernames locked now after too many wrong tries (django-axes' count), with when each
+    lock ends; names nobody has included, since a guesser's tries lock them too."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Max, Sum
+
+    since = now - settings.AXES_COOLOFF_TIME
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")
+    )
+    return [{**row, "until": row["last"] + settings.AXES_COOLOFF_TIME} for row in rows]
+
+
+def signin_failures(*, limit: int = 50):
+    """The latest failed sign-in tries: who, when, from where (django-axes' failure log)."""
+    from axes.models import AccessFailureLog
+
+    return AccessFailureLog.objects.order_by("-attempt_time")[:limit]

@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "propdesk.portal"
     label = "portal"
     verbose_name = _("Resident portal")
+
+    def ready(self):
+        from propdesk.core.permissions import register_actions
+
+        from . import permissions
+
+        register_actions(permissions.ACTIONS)

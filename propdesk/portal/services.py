@@ -1,13 +1,16 @@
 """Signing customers in to the portal: a password, or a one-time code sent by SMS.
 
 Codes expire after 5 minutes, are used once, and die after 5 wrong tries; a number gets at most
-one code a minute and five an hour. Five wrong passwords or codes in a row lock the account for
-15 minutes. Messages never say whether a number is registered.
+one code a minute and five an hour. ``PROPDESK_SIGNIN_LOCK_AFTER`` wrong passwords or codes in a
+row (5) lock the account for ``PROPDESK_SIGNIN_LOCK_MINUTES`` (15): the policy staff sign-in
+shares (``org.signin``). Messages never say whether a number is registered. Staff unlock an
+account early with ``account_unlock``, which is audited.
 """
 
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F
@@ -16,8 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import DomainError, TooManyRequests
 from propdesk.core.notify import notify
+from propdesk.core.permissions import require
 from propdesk.core.phones import normalize_phone
 from propdesk.customers.models import Customer
+from propdesk.org.models import SecurityEvent
+from propdesk.org.services import security_event
 
 from .models import LoginCode, PortalAccount
 
@@ -25,8 +31,15 @@ CODE_TTL = dt.timedelta(minutes=5)
 CODE_ATTEMPTS = 5
 CODES_PER_HOUR = 5
 CODE_INTERVAL = dt.timedelta(minutes=1)
-LOCK_AFTER = 5
-LOCK_FOR = dt.timedelta(minutes=15)
+
+
+def lock_after() -> int:
+    return settings.PROPDESK_SIGNIN_LOCK_AFTER
+
+
+def lock_for() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.PROPDESK_SIGNIN_LOCK_MINUTES)
+
 
 WRONG = _("The mobile number or the code is not right.")
 WRONG_PASSWORD = _("The mobile number or the password is not right.")
@@ -54,9 +67,9 @@ def _failed(account: PortalAccount | None, now) -> None:
         return
     PortalAccount.objects.filter(pk=account.pk).update(failed_logins=F("failed_logins") + 1)
     account.refresh_from_db(fields=["failed_logins"])
-    if account.failed_logins >= LOCK_AFTER:
+    if account.failed_logins >= lock_after():
         PortalAccount.objects.filter(pk=account.pk).update(
-            locked_until=now + LOCK_FOR, failed_logins=0
+            locked_until=now + lock_for(), failed_logins=0
         )
 
 
@@ -175,3 +188,23 @@ def password_set(*, account: PortalAccount, password: str, keep_token=None, now=
     if keep_token is not None:
         live = live.exclude(pk=keep_token.pk)
     live.update(revoked_at=now)
+
+
+@transaction.atomic
+def account_unlock(*, actor, account: PortalAccount, ip=None, now=None) -> None:
+    """Lift the lock on a customer's account before it ends by itself (the customer called,
+    and staff know it is them), and clear its wrong tries. Audited (``org.SecurityEvent``)."""
+    now = now or timezone.now()
+    require(actor, "portal_account.unlock", account.customer)
+    account = PortalAccount.objects.select_for_update().get(pk=account.pk)
+    was_locked = bool(account.locked_until and account.locked_until > now)
+    account.failed_logins, account.locked_until = 0, None
+    account.save(update_fields=["failed_logins", "locked_until", "updated_at"])
+    security_event(
+        kind=SecurityEvent.Kind.UNLOCK,
+        subject=f"customer:{account.phone}",
+        actor=actor,
+        ip=ip,
+        note=str(_("was locked") if was_locked else _("was not locked")),
+        now=now,
+    )

@@ -7,11 +7,11 @@ import pytest
 from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from propdesk.community import services
 from propdesk.community.models import Activity, Registration
+from propdesk.org.tokens import token_issue as staff_token_issue
 from propdesk.portal.models import PortalAccount
 from propdesk.portal.tokens import token_issue
 from tests import factories as f
@@ -704,7 +704,7 @@ def test_m07_staff_open_no_customer_endpoint(api, agent, open_activity):
     answer = api.post(portal(open_activity, "register"), {"seats": 1}, format="json")
     assert answer.status_code in (401, 403)
     api.force_authenticate(None)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {staff_token_issue(user=agent)[1]}")
     assert api.get(LIST).status_code == 200  # the staff token works where it belongs
     assert api.get(PORTAL).status_code == 401
     assert api.get(f"{PORTAL}mine/").status_code == 401

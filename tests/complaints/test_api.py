@@ -11,7 +11,6 @@ from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from propdesk.complaints.models import (
@@ -22,6 +21,7 @@ from propdesk.complaints.models import (
     PreventiveMeasure,
 )
 from propdesk.complaints.services import handling, prevention
+from propdesk.org.tokens import token_issue
 from propdesk.tickets.models import Ticket, TicketPhoto
 from tests import factories as f
 from tests.queries import count_queries, same_queries
@@ -608,7 +608,7 @@ def test_m17_staff_open_no_customer_endpoint(api, agent, file):
     assert api.get(PORTAL).status_code in (401, 403)
     assert api.post(PORTAL, {"account": "x", "category": "other"}).status_code in (401, 403)
     api.force_authenticate(None)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=agent)[1]}")
     assert api.get(URL).status_code == 200  # the staff token works where it belongs
     assert api.get(PORTAL).status_code == 401
     assert api.get(f"{PORTAL}{complaint.pk}/").status_code == 401

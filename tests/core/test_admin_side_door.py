@@ -267,13 +267,12 @@ def world(
     admin_user, agent, director, technician, customer, household, office, company, dispatched
 ):
     """At least one row of every registered model, most of them as the services write them."""
-    from rest_framework.authtoken.models import Token
-
     from propdesk.community import services as community
     from propdesk.community.models import Activity, Registration
     from propdesk.guide import services as guide
     from propdesk.notices import services as notices
     from propdesk.notices.models import Notice, NoticeRevision
+    from propdesk.org.tokens import token_issue
 
     now = timezone.now()
     paid = f.ServiceItemFactory(name="换锁", chargeable=True)
@@ -372,7 +371,7 @@ def world(
     )
     PortalAccount.objects.create(customer=customer, phone="+8613912345678")
     Department.objects.create(company=company, office=office, kind="service_center", name="客服")
-    Token.objects.create(user=admin_user)
+    token_issue(user=admin_user)
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from propdesk.hotline.models import Call, DutyShift
 from propdesk.org.models import HotlineLine
+from propdesk.org.tokens import token_issue
 from propdesk.tickets import services as tickets
 from propdesk.tickets.models import Contact, Ticket
 from tests import factories as f
@@ -39,8 +39,8 @@ def ringing(call_id="pbx-1", **overrides):
 
 
 def test_m02_webhook_with_a_staff_token_logs_the_call_once(api, agent, line, customer):
-    token = Token.objects.create(user=agent)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, raw = token_issue(user=agent)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
     first = api.post(CALLS, ringing(), format="json")
     assert first.status_code == 201
     body = first.json()

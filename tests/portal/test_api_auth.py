@@ -9,10 +9,10 @@ from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from propdesk.core.models import Notification
+from propdesk.org.tokens import token_issue as staff_token_issue
 from propdesk.portal import services
 from propdesk.portal.models import PortalAccount, PortalToken
 from propdesk.portal.tokens import token_hash, token_issue
@@ -216,10 +216,11 @@ def test_staff_cannot_use_the_customer_endpoints(client, agent, customer, method
     assert getattr(client, method)(url).status_code == 401
     # a staff token,
     staff = APIClient()
-    staff.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    _token, raw = staff_token_issue(user=agent)
+    staff.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
     assert getattr(staff, method)(url, {}, format="json").status_code == 401
     # or a staff token sent as a customer's,
-    staff.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.get(user=agent).key}")
+    staff.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert getattr(staff, method)(url, {}, format="json").status_code == 401
     # or a staff user forced in past authentication: none of them is a customer.
     forced = APIClient()

@@ -102,7 +102,7 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(account):
             services.password_sign_in(phone=PHONE, password="nope", now=now)
     with pytest.raises(TooManyRequests):
         services.password_sign_in(phone=PHONE, password="longenough", now=now)
-    later = now + services.LOCK_FOR + dt.timedelta(seconds=1)
+    later = now + services.lock_for() + dt.timedelta(seconds=1)
     assert services.password_sign_in(phone=PHONE, password="longenough", now=later) == account
 
 
