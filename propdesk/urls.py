@@ -52,3 +52,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+# Under /api/ a missing page or a crash answers in the API's JSON error shape.
+handler404 = "propdesk.core.views.page_not_found"
+handler500 = "propdesk.core.views.server_error"

@@ -163,7 +163,9 @@ class _ActivityWrite(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=Activity.Kind.choices)
     title = serializers.CharField(max_length=200, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=serializers.TEXT_DESCRIPTION
+    )
     facilities = serializers.CharField(
         required=False, allow_blank=True, help_text="The facilities visited: required for open_day"
     )

@@ -184,21 +184,36 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
-        errors = flat_errors(response.data)
-        fields = [k for k in errors if k != "non_field_errors"]
-        first = next(iter(errors.values()), [""])
-        detail = first[0] if isinstance(first, list) and first else str(first)
-        body = {"code": "invalid", "detail": str(detail), "errors": errors}
-        if fields:
-            body["field"] = fields[0]
-        response.data = body
-    elif isinstance(exc, exceptions.ValidationError):
-        response.data = {"code": "invalid", "detail": str(response.data), "errors": response.data}
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = validation_error_body(response.data)
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         response.data = {
             "code": codes if isinstance(codes, str) else "error",
-            "detail": str(exc.detail),
+            "detail": first_message(exc.detail),
         }
     return response
+
+
+def first_message(detail) -> str:
+    """The first message in DRF's detail, however nested, as plain text (never a repr)."""
+    while isinstance(detail, dict | list) and detail:
+        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
+    return str(detail) if not isinstance(detail, dict | list) else ""
+
+
+def validation_error_body(data) -> dict:
+    """DRF's validation errors in the one shape. A list at the top (a list sent as the whole
+    body, or an error raised outside any field) is keyed like any other: ``[0].title`` for the
+    first object's field, ``non_field_errors`` for the body as a whole."""
+    errors = {
+        (path or "non_field_errors"): [str(m) for m in messages]
+        if isinstance(messages, list)
+        else [str(messages)]
+        for path, messages in flat_errors(data if isinstance(data, dict | list) else [data]).items()
+    }
+    fields = [k for k in errors if k != "non_field_errors"]
+    body = {"code": "invalid", "detail": first_message(errors), "errors": errors}
+    if fields:
+        body["field"] = fields[0]
+    return body

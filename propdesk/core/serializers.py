@@ -5,7 +5,7 @@ text and bounded dates, so that one module decides them for every serializer (ru
 direct import of DRF's module elsewhere, see ``[tool.ruff.lint.flake8-tidy-imports]``):
 
 - ``CharField`` takes only strings (``0`` or ``true`` is not text) and, when it is written to and
-  says no ``max_length``, gets ``TEXT_NOTE`` (see docs/decisions.md for the limits per kind);
+  says no ``max_length``, gets ``TEXT_NOTE`` (``core.limits``; docs/decisions.md says why);
 - ``PrimaryKeyRelatedField`` (and so every id a ``ModelSerializer`` derives) takes only an
   integer or a string of digits: ``270.9``, ``"270.9"`` and ``true`` are refused, not rounded;
 - ``DateField`` and ``DateTimeField`` take only dates from ``DATE_FLOOR`` to ``DATE_CEILING``, and
@@ -55,17 +55,14 @@ from rest_framework.serializers import (  # noqa: F401, TID251  re-exported for 
 )
 from rest_framework.utils.formatting import lazy_format
 
-# Free text, by kind (docs/decisions.md, "Length limits on free text"). The console's and the
-# portal's forms use the same numbers (``core.forms``).
-TEXT_LINE = 200  # a title, a name, a one-line subject
-TEXT_NOTE = 2000  # a note, a reason, an answer, a confirmation: the default
-TEXT_DESCRIPTION = 4000  # what a customer reports, what a complaint is about, an analysis
-TEXT_DOCUMENT = 20000  # a notice's body, a Service Guide's section, a report's text
-
-# No date the service center records is before it existed or far in the future; outside this,
-# a date is a typing error (year 612, 20260) and is refused rather than stored.
-DATE_FLOOR = datetime.date(2000, 1, 1)
-DATE_CEILING = datetime.date(2100, 12, 31)
+from .limits import (  # noqa: F401  re-exported: serializers name the limit of their text
+    DATE_CEILING,
+    DATE_FLOOR,
+    TEXT_DESCRIPTION,
+    TEXT_DOCUMENT,
+    TEXT_LINE,
+    TEXT_NOTE,
+)
 
 
 class _TextLength(MaxLengthValidator):

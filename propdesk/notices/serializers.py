@@ -120,7 +120,7 @@ class NoticeFilterSerializer(serializers.Serializer):
 class _NoticeWrite(serializers.Serializer):
     category = serializers.ChoiceField(choices=Notice.Category.choices)
     title = serializers.CharField(max_length=200, allow_blank=True)
-    body = serializers.CharField(allow_blank=True)
+    body = serializers.CharField(allow_blank=True, max_length=serializers.TEXT_DOCUMENT)
     scope = serializers.ChoiceField(choices=Notice.Scope.choices)
     office = serializers.PrimaryKeyRelatedField(
         queryset=Office.objects.all(), required=False, allow_null=True
@@ -162,7 +162,7 @@ class NoticeScheduleSerializer(NoticeVersionSerializer):
 
 class NoticeReviseSerializer(NoticeVersionSerializer):
     title = serializers.CharField(max_length=200, allow_blank=True)
-    body = serializers.CharField(allow_blank=True)
+    body = serializers.CharField(allow_blank=True, max_length=serializers.TEXT_DOCUMENT)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 

@@ -243,7 +243,9 @@ class PortalRequestCreateSerializer(serializers.Serializer):
         default=Kind.SERVICE,
         help_text=_("What it is about, when there is no `item`: an item decides it otherwise."),
     )
-    description = optional_text(help_text=_("What do you need?"))
+    description = optional_text(
+        max_length=serializers.TEXT_DESCRIPTION, help_text=_("What do you need?")
+    )
     requested_deadline = serializers.DateTimeField(
         required=False, allow_null=True, help_text=_("Done by (optional); must be in the future.")
     )

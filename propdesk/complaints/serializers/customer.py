@@ -100,7 +100,9 @@ class CustomerComplaintCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("Which of your households; may be left out when you have only one"),
     )
-    account = _text(help_text=_("What happened, in your words"))
+    account = _text(
+        max_length=serializers.TEXT_DESCRIPTION, help_text=_("What happened, in your words")
+    )
     category = PlainChoiceField(choices=Complaint.Category.choices, help_text=CATEGORIES)
     involves_compensation = serializers.BooleanField(required=False, default=False)
     compensation_claimed = _money(help_text=_("CNY, if you claim compensation"))

@@ -23,7 +23,10 @@ class ComplaintCreateSerializer(serializers.Serializer):
         choices=Channel.choices,
         help_text=_("How it came (not portal: customers file there themselves)"),
     )
-    account = _text(help_text=_("The customer's account, in their words"))
+    account = _text(
+        max_length=serializers.TEXT_DESCRIPTION,
+        help_text=_("The customer's account, in their words"),
+    )
     category = PlainChoiceField(choices=Complaint.Category.choices, help_text=CATEGORIES)
     severity = serializers.ChoiceField(
         choices=Complaint.Severity.choices, required=False, default=Complaint.Severity.GENERAL
@@ -127,7 +130,7 @@ class ComplaintAnswerInputSerializer(ComplaintVersionSerializer):
 
 class ComplaintCauseSerializer(ComplaintVersionSerializer):
     cause_category = serializers.ChoiceField(choices=Complaint.Cause.choices)
-    cause_analysis = _text()
+    cause_analysis = _text(max_length=serializers.TEXT_DESCRIPTION)
     substantiated = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
@@ -143,8 +146,9 @@ class ComplaintMeasureDoneSerializer(serializers.Serializer):
 
 class ComplaintReportSaveSerializer(ComplaintVersionSerializer):
     title = _text(max_length=200)
-    facts = _text()
-    cause = _text()
-    correction = _text()
-    prevention = _text()
-    verification = _text()
+    # A corrective action report is a document: each part may run long.
+    facts = _text(max_length=serializers.TEXT_DOCUMENT)
+    cause = _text(max_length=serializers.TEXT_DOCUMENT)
+    correction = _text(max_length=serializers.TEXT_DOCUMENT)
+    prevention = _text(max_length=serializers.TEXT_DOCUMENT)
+    verification = _text(max_length=serializers.TEXT_DOCUMENT)

@@ -58,7 +58,7 @@ class TicketCreateSerializer(serializers.Serializer):
     )
     kind = RequestKindField()
     channel = serializers.ChoiceField(choices=Channel.choices)
-    description = _text()
+    description = _text(max_length=serializers.TEXT_DESCRIPTION)
     item = VisiblePrimaryKeyField(
         items_visible_to, queryset=ServiceItem.objects.all(), required=False, allow_null=True
     )

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.limits import DATE_FLOOR
 from propdesk.core.permissions import require
 from propdesk.core.scoping import can_see_office
 from propdesk.customers.models import Household
@@ -48,6 +49,18 @@ def contact_record(
         raise DomainError(_("A contact cannot be in the future."), code="invalid", field="at")
     if ticket is not None and ticket.customer_id != customer.pk:
         raise DomainError(_("This request is not the customer's."), code="invalid", field="ticket")
+    if ticket is not None and at < ticket.created_at:
+        raise DomainError(
+            _("A contact about a request cannot be before the request was made."),
+            code="invalid",
+            field="at",
+        )
+    if at.date() < DATE_FLOOR:
+        raise DomainError(
+            _("Enter a date from the year %(year)s on.") % {"year": DATE_FLOOR.year},
+            code="invalid",
+            field="at",
+        )
     if (
         household is not None
         and not Household.objects.of_customer(customer).filter(pk=household.pk).exists()

@@ -46,18 +46,7 @@ def ticket_extend(
             field="customer_agreed",
         )
     if contact_id:
-        contact = ticket.contacts.filter(
-            pk=contact_id, direction=Contact.Direction.OUTBOUND, at__lt=ticket.due_at, at__lte=now
-        ).first()
-        if contact is None:
-            raise DomainError(
-                _(
-                    "Choose a contact we made with the customer about this request before the "
-                    "deadline."
-                ),
-                code="invalid",
-                field="contact",
-            )
+        contact = _justifying_contact(ticket, contact_id, now)
     elif (contact_summary or "").strip():
         contact = _contact(
             ticket=ticket,
@@ -86,6 +75,39 @@ def ticket_extend(
     _withdraw_waiting(ticket)
     tell_customer(ticket, "extended", now=now, note=reason)
     return extension
+
+
+def _justifying_contact(ticket: Ticket, contact_id: int, now) -> Contact:
+    """The recorded contact that justifies an extension (M09): ours, about this request, made
+    while the current deadline still held (after the request was made and after the last
+    extension, before the deadline and not in the future), and not already the ground of an
+    extension: each extension needs a proactive contact of its own."""
+    contact = (
+        ticket.contacts.filter(pk=contact_id, direction=Contact.Direction.OUTBOUND)
+        .select_for_update()
+        .first()
+    )
+    if contact is not None and Extension.objects.filter(contact=contact).exists():
+        raise DomainError(
+            _(
+                "This contact already justified an extension: each extension needs a proactive "
+                "contact of its own. Record the new contact with the customer."
+            ),
+            code="contact_used",
+            field="contact",
+        )
+    latest = ticket.extensions.order_by("-created_at").values_list("created_at", flat=True).first()
+    since = max(ticket.created_at, latest) if latest else ticket.created_at
+    if contact is None or not since <= contact.at < ticket.due_at or contact.at > now:
+        raise DomainError(
+            _(
+                "Choose a contact we made with the customer about this request since its "
+                "deadline was last set, and before that deadline."
+            ),
+            code="invalid",
+            field="contact",
+        )
+    return contact
 
 
 def _terms(ticket: Ticket, *, contact, new_due_at, reason) -> dict:
