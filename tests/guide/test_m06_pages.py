@@ -127,3 +127,18 @@ def test_m06_public_page_works_without_sign_in(client, edition, office):
 
 def test_m06_public_page_of_an_office_without_editions_is_not_found(client, other_office):
     assert client.get(reverse("guide_public:latest", args=[other_office.code])).status_code == 404
+
+
+def test_m06_the_public_guide_may_be_indexed_unlike_the_other_public_pages(
+    client, edition, office, portal
+):
+    """The public pages share one base page; only the Service Guide, published to be found, lets
+    search engines index it. Its links stay on the public pages, the portal's in the portal."""
+    public = client.get(reverse("guide_public:latest", args=[office.code])).content.decode()
+    assert 'name="robots"' not in public
+    assert reverse("guide_public:edition_pdf", args=[office.code, 1]) in public
+    mine = portal.get(reverse("portal:guide")).content.decode()
+    assert reverse("portal:guide_edition_pdf", args=[1]) in mine
+    community = f.CommunityFactory(office=office)
+    notices = client.get(reverse("notices_public:list", args=[community.pk])).content.decode()
+    assert '<meta name="robots" content="noindex">' in notices
