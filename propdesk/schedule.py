@@ -40,6 +40,9 @@ SCHEDULE: list[Job] = [
     # The outbox is delivered after each change commits; this run picks up retries (with their
     # growing pauses) and SMS held over the quiet hours even when no new message arrives.
     Job("deliver_notifications", "propdesk.core.delivery.deliver_due", crontab()),
+    # Work a change left half-done (a fan-out whose worker died, a task the broker never took)
+    # is sent again, and each lane of the outbox with messages due gets a delivery run.
+    Job("sweep_background_work", "propdesk.core.background.sweep", crontab()),
     # M09: staff hear of requests due within two hours, and of those that went overdue.
     Job(
         "ticket_deadline_alerts",
@@ -61,17 +64,17 @@ SCHEDULE: list[Job] = [
         "propdesk.community.services.send_reminders",
         crontab(minute=0),
     ),
-    # Customers' app sign-ins that ended a month ago are deleted.
-    Job("purge_portal_tokens", "propdesk.portal.tokens.tokens_purge", crontab(hour=3, minute=20)),
-    # Staff API tokens that ended a month ago are deleted.
-    Job("purge_staff_tokens", "propdesk.org.tokens.tokens_purge", crontab(hour=3, minute=25)),
-    # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
     # API Idempotency-Keys past their time (PROPDESK_IDEMPOTENCY_KEY_HOURS) are freed.
     Job(
         "purge_idempotency_keys",
         "propdesk.core.idempotency.keys_purge",
         crontab(minute=40),
     ),
+    # Customers' app sign-ins that ended a month ago are deleted.
+    Job("purge_portal_tokens", "propdesk.portal.tokens.tokens_purge", crontab(hour=3, minute=20)),
+    # Staff API tokens that ended a month ago are deleted.
+    Job("purge_staff_tokens", "propdesk.org.tokens.tokens_purge", crontab(hour=3, minute=25)),
+    # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
     Job(
         "weekly_followup_sample",
         "propdesk.aftercare.services.followups.weekly_sample",

@@ -193,6 +193,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PROPDESK_MAX_PHOTO_BYTES = envint("PROPDESK_MAX_PHOTO_BYTES", 8 * 1024 * 1024)
 # Lists count their rows up to this many, then say "more than" (see core/pagination.py).
 PROPDESK_COUNT_CAP = envint("PROPDESK_COUNT_CAP", 1000)
+# An API Idempotency-Key is remembered this long, then freed (docs/api.md).
+PROPDESK_IDEMPOTENCY_KEY_HOURS = envint("PROPDESK_IDEMPOTENCY_KEY_HOURS", 24)
 
 CACHES = {
     "default": {
@@ -201,8 +203,6 @@ CACHES = {
     }
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-# An API Idempotency-Key is remembered this long, then freed (docs/api.md).
-PROPDESK_IDEMPOTENCY_KEY_HOURS = envint("PROPDESK_IDEMPOTENCY_KEY_HOURS", 24)
 }
 
 REST_FRAMEWORK = {
@@ -256,6 +256,29 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Every task survives its worker's death (docs/operations.md#guarantees): a task is acknowledged
+# only when it has run, and one whose worker process died is given back to the broker, so
+# another worker runs it again (every task is idempotent). One task reserved at a time per
+# process, so a killed worker takes few with it.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down fails a send within seconds, not after a long wait: the change has
+# committed and answers; the sweeper sends the work later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Urgent messages' delivery runs go to this queue, which workers consume besides the default
+# one (propdesk/celery.py), so they never wait behind bulk work.
+PROPDESK_URGENT_QUEUE = os.environ.get("PROPDESK_URGENT_QUEUE", "propdesk.urgent")
+# A delivery run owns a message it took this many seconds: a message whose run died after
+# handing it to the gateway is sent again (with the same key) this long after, not sooner.
+PROPDESK_DELIVERY_LEASE = envint("PROPDESK_DELIVERY_LEASE", 30)
 # With no broker, `propdesk serve` runs the periodic schedule (propdesk/schedule.py) in-process,
 # waking this often (seconds) to run the jobs that are due.
 PROPDESK_SCHEDULER_TICK = 60
@@ -272,6 +295,18 @@ PROPDESK_QUIET_HOURS = (envint("PROPDESK_QUIET_FROM", 22), envint("PROPDESK_QUIE
 PROPDESK_CTI_SECRET = os.environ.get("PROPDESK_CTI_SECRET", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The mail server (docs/operations.md#e-mail), for EMAIL_BACKEND=...smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)  # TLS from the start, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)  # seconds; within the delivery lease
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "propdesk@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # errors sent to ADMINS
 
 # Signing in (docs/operations.md#signing-in): one policy for staff and customers. After
 # PROPDESK_SIGNIN_LOCK_AFTER wrong passwords (or codes) in a row an account is locked for

@@ -24,6 +24,12 @@ class Notification(TimeStampedModel):
         SMS = "sms", _("SMS")
         EMAIL = "email", _("E-mail")
 
+    class Lane(models.TextChoices):
+        # Sign-in codes, emergencies, a request's own updates: delivered before any bulk message.
+        URGENT = "urgent", _("Urgent")
+        # Notices, announcements, reminders to many.
+        BULK = "bulk", _("Bulk")
+
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
@@ -44,7 +50,9 @@ class Notification(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # Not held over the quiet hours (an urgent message is also in the urgent lane).
     urgent = models.BooleanField(_("urgent"), default=False)
+    lane = models.CharField(_("lane"), max_length=10, choices=Lane.choices, default=Lane.BULK)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
@@ -61,8 +69,19 @@ class Notification(TimeStampedModel):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            # The delivery run: what is due now.
-            models.Index(fields=["state", "next_attempt_at"], name="notification_due"),
+            # The delivery run: what is due now in one lane, in order (core.delivery.due). Only
+            # waiting messages are in it, a sliver of the table.
+            models.Index(
+                fields=["lane", "next_attempt_at", "id"],
+                name="notification_lane_due",
+                condition=models.Q(state="pending"),
+            ),
+            # The delivery run: claims whose run died, retried first (core.delivery.expired).
+            models.Index(
+                fields=["claimed_until"],
+                name="notification_claims",
+                condition=models.Q(state="sending"),
+            ),
             # A person's inbox and unread count.
             models.Index(fields=["user", "channel", "read_at"], name="notification_user_inbox"),
             models.Index(
@@ -79,6 +98,46 @@ class Notification(TimeStampedModel):
 
     def __str__(self):
         return f"{self.event} → {self.user or self.customer} ({self.channel})"
+
+
+class DeferredTask(models.Model):
+    """Work a committed change still owes (a notice's fan-out, an edition's announcement).
+
+    Written in the same transaction as the change, so the work is owed exactly when the change
+    happened; run after commit on a worker (``core.background``), and marked finished by the run
+    that completes it. Until then the sweeper job sends it again whenever ``next_run_at`` passes:
+    the broker was down, or the worker running it died. The work itself is idempotent, so a
+    second run finishes it without doing anything twice.
+    """
+
+    key = models.CharField(_("key"), max_length=120, unique=True)  # e.g. notice:12:fan_out
+    func = models.CharField(_("function"), max_length=200)  # dotted path, called with kwargs
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    created_at = models.DateTimeField(_("created at"))
+    # Sent to a worker (or run) again if not finished by then: a run's lease, or a retry's pause.
+    next_run_at = models.DateTimeField(_("next run at"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Where a run got to (e.g. the last customer written to), so the next one resumes there.
+    progress = models.JSONField(_("progress"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("deferred task")
+        verbose_name_plural = _("deferred tasks")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweeper: unfinished work whose time has come.
+            models.Index(
+                fields=["next_run_at"],
+                name="deferredtask_unfinished",
+                condition=models.Q(finished_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.key
 
 
 class JobRun(models.Model):

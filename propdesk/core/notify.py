@@ -90,6 +90,7 @@ def notify(
     customer=None,
     channels: list[str] | None = None,
     urgent: bool = False,
+    lane: str | None = None,
     link: str = "",
     dedupe_key: str | None = None,
     now: dt.datetime | None = None,
@@ -97,7 +98,8 @@ def notify(
     """Write the message for one recipient (``user`` or ``customer``) on each channel.
 
     A channel without an address (no phone for SMS, no e-mail) is skipped. With ``dedupe_key``,
-    the same cause never writes the same message twice."""
+    the same cause never writes the same message twice. ``urgent`` sends it over the quiet hours
+    and in the urgent lane; ``lane="urgent"`` only the latter (see ``core.delivery``)."""
     if (user is None) == (customer is None):
         raise ValueError("notify() needs exactly one of user or customer")
     if _muted.get():
@@ -124,6 +126,7 @@ def notify(
             text=(subject_text, body_text),
             link=link,
             urgent=urgent,
+            lane=_lane(urgent, lane),
             now=now,
             key=key,
             user=user,
@@ -136,12 +139,24 @@ def notify(
             continue  # the same key raced in from another transaction: it is written once
         written.append(row)
     if any(r.state == Notification.State.PENDING for r in written):
-        _deliver_after_commit()
+        _deliver_after_commit({_lane(urgent, lane)})
     return written
 
 
 def _message(
-    *, event, channel, address, language, text, link, urgent, now, key, user=None, customer=None
+    *,
+    event,
+    channel,
+    address,
+    language,
+    text,
+    link,
+    urgent,
+    now,
+    key,
+    lane=Notification.Lane.BULK,
+    user=None,
+    customer=None,
 ) -> Notification:
     """One unsaved message on one channel; ``text`` is its rendered subject and body."""
     subject_text, body_text = text
@@ -157,6 +172,7 @@ def _message(
         body=body_text,
         link=link,
         urgent=urgent,
+        lane=lane,
         next_attempt_at=now,
         dedupe_key=key,
         # In-app messages are delivered by being written: they are the inbox.
@@ -175,6 +191,7 @@ def notify_many(
     users=(),
     context: dict | None = None,
     urgent: bool = False,
+    lane: str | None = None,
     link: str = "",
     now: dt.datetime | None = None,
 ) -> int:
@@ -213,6 +230,7 @@ def notify_many(
             text=text(language),
             link=link,
             urgent=urgent,
+            lane=_lane(urgent, lane),
             now=now,
             key=key,
             **recipient,
@@ -241,13 +259,16 @@ def notify_many(
     # A key that raced in from another run meanwhile is skipped by the database.
     Notification.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     if any(row.state == Notification.State.PENDING for row in new):
-        _deliver_after_commit()
+        _deliver_after_commit({_lane(urgent, lane)})
     return len(new)
 
 
-def _deliver_after_commit() -> None:
-    """One delivery run per transaction, however many messages it wrote: a run sends them all."""
+def _deliver_after_commit(lanes) -> None:
+    """One delivery run per lane and transaction, however many messages it wrote: a run sends
+    them all. The lanes wait on the connection until the transaction commits."""
     connection = transaction.get_connection()
+    waiting = connection.__dict__.setdefault("propdesk_delivery_lanes", set())
+    waiting.update(lanes)
     if connection.in_atomic_block and any(
         entry[1] is _schedule_delivery for entry in connection.run_on_commit
     ):
@@ -256,6 +277,18 @@ def _deliver_after_commit() -> None:
 
 
 def _schedule_delivery() -> None:
-    from .tasks import deliver_notifications
+    """After commit: queue a delivery run for each lane written to (``delivery.kick``, which
+    never raises: a broker that is down leaves the messages to the sweeper)."""
+    from .delivery import LANES, kick
 
-    deliver_notifications.delay()
+    connection = transaction.get_connection()
+    waiting = connection.__dict__.pop("propdesk_delivery_lanes", None) or set(LANES)
+    for lane in LANES:  # the urgent lane first
+        if lane in waiting:
+            kick(lane)
+
+
+def _lane(urgent: bool, lane: str | None) -> str:
+    """Urgent messages (not held over the quiet hours) go in the urgent lane; others where the
+    caller says (a request's own updates are urgent too), else in bulk."""
+    return Notification.Lane.URGENT if urgent else (lane or Notification.Lane.BULK)

@@ -1,14 +1,15 @@
+"""The kernel's Celery tasks, where Celery finds them. Every task may run again: with late
+acknowledgement (settings) a task whose worker dies is delivered again, so each is idempotent
+(docs/operations.md#guarantees). Delivery's and deferred work's tasks live beside their code."""
+
 from celery import shared_task
 from django.utils import timezone
 
 from . import jobs
-from .delivery import deliver_due
+from .background import run_deferred
+from .delivery import deliver_notifications
 
-
-@shared_task(name="propdesk.core.deliver_notifications")
-def deliver_notifications() -> int:
-    """Deliver the outbox after a change commits; the schedule also runs it every minute."""
-    return deliver_due()
+__all__ = ["deliver_notifications", "run_deferred", "run_job"]
 
 
 @shared_task(name="propdesk.core.run_job")

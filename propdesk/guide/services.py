@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.background import checkpoint, defer, resume_from
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.notify import notify
 from propdesk.core.permissions import allowed, require
@@ -84,8 +85,13 @@ def edition_publish(*, actor, office: Office, now: dt.datetime | None = None) ->
             entry.edition = edition
         GuideEntry.objects.bulk_create(entries)
 
-        edition_id = edition.pk
-        transaction.on_commit(lambda: edition_announce.delay(edition_id=edition_id))
+        # Recorded with the edition, so the announcement is made even if the broker or the
+        # worker dies (core.background).
+        defer(
+            "propdesk.guide.services.edition_announce",
+            key=f"guide:{edition.pk}:announce",
+            edition_id=edition.pk,
+        )
     return edition
 
 
@@ -109,7 +115,7 @@ def edition_announce(*, edition_id: int, chunk: int = NOTIFY_CHUNK, now=None) ->
         "number": edition.number,
         "date": timezone.localtime(edition.published_at).date().isoformat(),
     }
-    written, after = 0, 0
+    written, after = 0, resume_from(0)
     while True:
         customers = list(
             Customer.objects.filter(office_id=edition.office_id, pk__gt=after).order_by("pk")[
@@ -119,6 +125,7 @@ def edition_announce(*, edition_id: int, chunk: int = NOTIFY_CHUNK, now=None) ->
         if not customers:
             return written
         with transaction.atomic():
+            checkpoint(customers[-1].pk)  # commits with the chunk: a new run resumes after it
             for customer in customers:
                 written += len(
                     notify(

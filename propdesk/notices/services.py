@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.background import checkpoint, defer, resume_from
 from propdesk.core.errors import DomainError, Forbidden
 from propdesk.core.lifecycle import check_version
 from propdesk.core.permissions import require
@@ -275,8 +276,13 @@ def _publish(notice: Notice, *, actor, now) -> None:
 
 def _fan_out_after_commit(notice_id: int) -> None:
     # The request (or the job) commits the notice and returns; the messages to its customers are
-    # written by a task, in chunks, however many there are (M05: 10,000 customers).
-    transaction.on_commit(lambda: notice_fan_out.delay(notice_id=notice_id))
+    # written by a task, in chunks, however many there are (M05: 10,000 customers). The work is
+    # recorded with the notice, so it is finished even if the broker or the worker dies.
+    defer(
+        "propdesk.notices.services.notice_fan_out",
+        key=f"notice:{notice_id}:fan_out",
+        notice_id=notice_id,
+    )
 
 
 @transaction.atomic
@@ -422,7 +428,8 @@ FAN_OUT_CHUNK = 1000
 def notice_fan_out(*, notice_id: int, now=None, chunk: int | None = None) -> int:
     """Write the notification of a published notice to every customer in its scope, on their
     own channels: a chunk of customers per transaction, each chunk one bulk insert. Keyed per
-    notice, customer and channel, so running it again (after a crash, or twice) adds nothing.
+    notice, customer and channel, so running it again (after a crash, or twice) adds nothing;
+    each chunk commits with a checkpoint, so a run after a crash resumes after the last one.
     Returns the number of messages written."""
     from django.urls import reverse
 
@@ -441,12 +448,13 @@ def notice_fan_out(*, notice_id: int, now=None, chunk: int | None = None) -> int
         "pk", "language", "email", "notify_by_sms", "notify_by_email"
     )
     link = reverse("portal:notice", args=[notice.pk])
-    written, after = 0, 0
+    written, after = 0, resume_from(0)
     while True:
         batch = list(customers.filter(pk__gt=after).order_by("pk")[:chunk])
         if not batch:
             return written
         with transaction.atomic():
+            checkpoint(batch[-1].pk)
             written += notify_many(
                 event="notice_published",
                 subject=_("Notice: %(title)s"),
@@ -476,12 +484,13 @@ def _fan_out_to_staff(notice: Notice, *, now, chunk: int) -> int:
 
     staff = audience_staff(notice).only("pk", "language", "email")
     link = reverse("console:notice", args=[notice.pk])
-    written, after = 0, 0
+    written, after = 0, resume_from(0)
     while True:
         batch = list(staff.filter(pk__gt=after).order_by("pk")[:chunk])
         if not batch:
             return written
         with transaction.atomic():
+            checkpoint(batch[-1].pk)
             written += notify_many(
                 event="notice_published",
                 subject=_("Internal notice: %(title)s"),

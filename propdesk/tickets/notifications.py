@@ -124,6 +124,7 @@ def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = 
         context=_context(ticket, link=link, **extra),
         customer=ticket.customer,
         urgent=urgent,
+        lane="urgent",  # a request's own update goes before notices and announcements
         link=link,
         now=now,
         dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}",
@@ -140,6 +141,7 @@ def tell_staff(ticket, event: str, *, users, now, **extra):
             body=body,
             context=context,
             user=user,
+            lane="urgent",
             link=reverse("console:ticket_detail", args=[ticket.pk]),
             now=now,
             dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}:user:{user.pk}",

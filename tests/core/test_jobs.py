@@ -75,6 +75,7 @@ ALL_JOBS = [
     "purge_portal_tokens",
     "purge_staff_tokens",
     "rework_followup_alerts",
+    "sweep_background_work",
     "ticket_deadline_alerts",
     "weekly_followup_sample",
     "weekly_measures",
