@@ -13,7 +13,7 @@ its own app's admin.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from .models import Notification
+from .models import DeferredTask, Notification
 
 
 def all_fields(model, *, parent_model=None) -> list[str]:
@@ -70,12 +70,24 @@ class NotificationAdmin(ServiceOwned, admin.ModelAdmin):
         "created_at",
         "event",
         "channel",
+        "lane",
         "user",
         "customer",
         "state",
         "attempts",
         "sent_at",
     ]
-    list_filter = ["state", "channel", "event"]
+    list_filter = ["state", "channel", "lane", "event"]
     raw_id_fields = ["user", "customer"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(DeferredTask)
+class DeferredTaskAdmin(ServiceOwned, admin.ModelAdmin):
+    """Background work changes still owe, for looking into one that does not finish (its last
+    error, its attempts); only the services, the workers and the sweeper write it."""
+
+    list_display = ["key", "created_at", "attempts", "next_run_at", "finished_at"]
+    list_filter = [("finished_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key"]
     date_hierarchy = "created_at"
