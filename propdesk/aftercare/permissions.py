@@ -5,17 +5,11 @@
 from propdesk.org.models import Role
 
 EVERYONE = frozenset(Role)
+BUT_TECHNICIANS = EVERYONE - {Role.TECHNICIAN}  # the desk and the company
 
 ACTIONS = {
     # After service (M13–M15): follow-up calls, defect watches, rework
-    "followup.view": {
-        Role.AGENT,
-        Role.DIRECTOR,
-        Role.FOLLOWUP,
-        Role.QUALITY,
-        Role.LEADERSHIP,
-        Role.ADMIN,
-    },
+    "followup.view": BUT_TECHNICIANS,
     "followup.record": {Role.FOLLOWUP, Role.ADMIN},  # outcomes of the calls assigned to them
     "defect.view": EVERYONE,
     # the watch's designated person records

@@ -353,34 +353,33 @@ class DemoBuilder:
             users.append(user)
             return user
 
+        def office_staff(o, role, name, count, department):
+            """``count`` people of ``role`` in the office (``<code>_<name><n>``); in the demo
+            office the first one signs in with the demo login of the role."""
+            mine = o.office.name == DEMO_OFFICE
+            return [
+                person(
+                    demo[role] if mine and n == 1 else f"{o.office.code}_{name}{n}",
+                    role,
+                    o.office,
+                    department,
+                )
+                for n in range(1, count + 1)
+            ]
+
         for o in self.offices:
-            code, mine = o.office.code, o.office.name == DEMO_OFFICE
             desk = per_office[o.office.pk][K.SERVICE_CENTER]
             works = per_office[o.office.pk][K.ENGINEERING]
             o.director = person(
-                demo[Role.DIRECTOR] if mine else f"{code}_director",
+                demo[Role.DIRECTOR]
+                if o.office.name == DEMO_OFFICE
+                else f"{o.office.code}_director",
                 Role.DIRECTOR,
                 o.office,
                 desk,
             )
-            o.agents = [
-                person(
-                    demo[Role.AGENT] if mine and n == 1 else f"{code}_agent{n}",
-                    Role.AGENT,
-                    o.office,
-                    desk,
-                )
-                for n in range(1, 4)
-            ]
-            o.technicians = [
-                person(
-                    demo[Role.TECHNICIAN] if mine and n == 1 else f"{code}_tech{n}",
-                    Role.TECHNICIAN,
-                    o.office,
-                    works,
-                )
-                for n in range(1, 5)
-            ]
+            o.agents = office_staff(o, Role.AGENT, "agent", 3, desk)
+            o.technicians = office_staff(o, Role.TECHNICIAN, "tech", 4, works)
         self.followups = [
             person(demo[Role.FOLLOWUP], Role.FOLLOWUP, department=departments[K.FOLLOWUP]),
             person("followup2", Role.FOLLOWUP, department=departments[K.FOLLOWUP]),
