@@ -127,7 +127,7 @@ def test_delivery_finds_a_lanes_due_messages_through_its_index(customer):
     sql = queries.captured_queries[0]["sql"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET enable_seqscan = off")  # a small table: ask whether it could
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a small table: could it?
             cursor.execute(f"EXPLAIN {sql}")
         else:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
@@ -204,6 +204,17 @@ def test_the_sweeper_finishes_work_that_was_never_run_once(
     assert background.sweep(now=later + background.LEASE)["resent"] == 0  # finished
     work.refresh_from_db()
     assert ran == [{"n": 2}] and work.finished_at and work.attempts == 1
+
+
+def test_two_sweepers_at_once_send_each_piece_of_work_once(db, monkeypatch):
+    sent = []
+    monkeypatch.setattr(background, "send", lambda pk: sent.append(pk) or True)
+    work = [background.defer("tests.core.test_durable_work.tally", key=f"t:{i}") for i in range(3)]
+    later = work[-1].created_at + background.LEASE
+    # Both see the same three due; each piece is claimed by one of them only.
+    assert background.sweep(now=later)["resent"] == 3
+    assert background.sweep(now=later)["resent"] == 0
+    assert sorted(sent) == sorted(w.pk for w in work)
 
 
 def fail_once(**kwargs):
