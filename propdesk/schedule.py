@@ -74,6 +74,8 @@ SCHEDULE: list[Job] = [
     Job("purge_portal_tokens", "propdesk.portal.tokens.tokens_purge", crontab(hour=3, minute=20)),
     # Staff API tokens that ended a month ago are deleted.
     Job("purge_staff_tokens", "propdesk.org.tokens.tokens_purge", crontab(hour=3, minute=25)),
+    # Staff sign-ins and failed tries older than PROPDESK_SIGNIN_LOG_DAYS are forgotten.
+    Job("purge_signin_logs", "propdesk.org.signin.signin_logs_purge", crontab(hour=3, minute=30)),
     # M13: each office's 20% sample of the repairs completed last week, once per ISO week.
     Job(
         "weekly_followup_sample",

@@ -315,6 +315,8 @@ PROPDESK_SIGNIN_LOCK_AFTER = envint("PROPDESK_SIGNIN_LOCK_AFTER", 5)
 PROPDESK_SIGNIN_LOCK_MINUTES = envint("PROPDESK_SIGNIN_LOCK_MINUTES", 15)
 # A staff API token lives this many days from sign-in (org.tokens).
 PROPDESK_STAFF_TOKEN_DAYS = envint("PROPDESK_STAFF_TOKEN_DAYS", 30)
+# Staff sign-ins and failed tries (django-axes' logs) are kept this many days.
+PROPDESK_SIGNIN_LOG_DAYS = envint("PROPDESK_SIGNIN_LOG_DAYS", 180)
 # On: company roles must enrol an authenticator app (TOTP) before they may work.
 PROPDESK_TOTP_REQUIRED = envbool("PROPDESK_TOTP_REQUIRED", False)
 OTP_TOTP_ISSUER = "propdesk"

@@ -9,6 +9,8 @@ code too, and a wrong code counts as a wrong try. Each sign-in address may also 
 shown in the admin; an administrator unlocks through ``org.services.staff_unlock``.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -142,3 +144,15 @@ def lockout_response(request, original_response=None, credentials=None):
         return HttpResponse(str(locked((credentials or {}).get("username") or "")), status=429)
     original_response.status_code = 429
     return original_response
+
+
+def signin_logs_purge(*, now) -> dict:
+    """Periodic job: forget sign-ins and failed tries older than ``PROPDESK_SIGNIN_LOG_DAYS``
+    (django-axes' logs grow with every try, a guesser's included). Deleting what is already
+    gone changes nothing, so it may run twice or on two machines."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    cutoff = now - dt.timedelta(days=settings.PROPDESK_SIGNIN_LOG_DAYS)
+    failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
+    sign_ins, _ = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return {"deleted": failures + sign_ins}

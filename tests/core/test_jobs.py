@@ -73,6 +73,7 @@ ALL_JOBS = [
     "publish_due_notices",
     "purge_idempotency_keys",
     "purge_portal_tokens",
+    "purge_signin_logs",
     "purge_staff_tokens",
     "rework_followup_alerts",
     "sweep_background_work",

@@ -272,3 +272,15 @@ def _staff_change_permissions():
     return Permission.objects.filter(
         content_type__app_label="org", codename__in=["change_user", "view_user"]
     )
+
+
+def test_old_sign_in_logs_are_forgotten(client, agent, settings):
+    from propdesk.org.signin import signin_logs_purge
+
+    console_try(client, "agent", "wrong")
+    assert console_try(client, "agent", "pw").status_code == 302
+    now = timezone.now()
+    assert signin_logs_purge(now=now) == {"deleted": 0}
+    later = now + dt.timedelta(days=settings.PROPDESK_SIGNIN_LOG_DAYS, minutes=1)
+    assert signin_logs_purge(now=later) == {"deleted": 2}  # the failed try and the sign-in
+    assert not AccessFailureLog.objects.exists()
