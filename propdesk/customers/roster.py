@@ -1,21 +1,25 @@
 """Import of buildings, units, households and customers from an office's Excel roster (.xlsx).
 
-All or nothing: the file is read twice, streaming. The first pass validates every row and collects
-row-level errors (row numbers as Excel shows them); if there is any, nothing is written. The second
-pass writes in chunks inside one transaction, looking existing records up per chunk, so a large
-roster never loads a whole table into memory. Importing the same file again changes nothing:
-units are matched by building + entrance + room, customers by name + phone number.
+All or nothing, at flat memory: the sheet is read once, streaming (openpyxl's read-only mode), a
+batch of ``CHUNK`` rows at a time. Each batch is checked (row-level errors with row numbers as
+Excel shows them; duplicates and contradicting areas against every earlier row, looked up in a
+temporary SQLite file rather than kept in memory) and, while the file has no error so far, written
+with a few bulk queries inside the one transaction of the whole import. Any error rolls it all
+back, after the rest of the file has been read for its errors too. Importing the same file again
+changes nothing: units are matched by building + entrance + room, customers by name + phone number.
 """
 
 import contextlib
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.permissions import require
@@ -25,8 +29,9 @@ from propdesk.core.scoping import can_see_office
 from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
 from .services import split_phones
 
-CHUNK = 500
+CHUNK = 2000
 MAX_ERRORS = 200
+MAX_BUILDINGS_KEPT = 5000
 HEADER_SEARCH_ROWS = 10
 
 # Each column: the header we show, and every header (Chinese or English) we accept for it.
@@ -269,61 +274,203 @@ def _parse_row(number: int, row: tuple, indexes, labels) -> tuple[RosterRow | No
     )
 
 
+def _sheet_rows(ws):
+    """The sheet's rows as tuples of values, read as they are needed: a broken sheet, found
+    half-way through, is still "not an .xlsx file", never a server error."""
+    rows = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception:
+            # openpyxl reports broken XML inside a sheet through many exception types.
+            raise _not_xlsx() from None
+        yield row
+
+
 def _rows(ws, header_row: int, indexes, labels):
     """(row number, parsed row or None, errors) for every non-empty row below the header."""
-    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(_sheet_rows(ws), start=1):
         if number <= header_row or all(_text(v) == "" for v in row):
             continue
         parsed, errors = _parse_row(number, row, indexes, labels)
         yield number, parsed, errors
 
 
-def _validate(ws, header_row, indexes, labels) -> tuple[int, list[RowError]]:
-    errors: list[RowError] = []
-    seen: dict[tuple, int] = {}
-    areas: dict[tuple, tuple[Decimal, int]] = {}
-    count = 0
-    for number, parsed, row_errors in _rows(ws, header_row, indexes, labels):
-        count += 1
-        errors.extend(row_errors)
-        if parsed is not None:
-            key = (*parsed.unit_key, parsed.name)
-            if key in seen:
+class _Seen:
+    """What the rows read so far said: the first row of each unit + name (a second is a
+    duplicate) and the first area given to each unit (another is a contradiction).
+
+    Kept in a private temporary SQLite database, which SQLite deletes when it is closed (or the
+    process dies), with a small page cache: the file grows with the roster, the process's memory
+    does not. Looked up and filled a batch of rows at a time."""
+
+    def __init__(self):
+        self.db = sqlite3.connect("")  # "": a private temporary database on disk
+        self.db.execute("PRAGMA cache_size = -2048")  # KiB: at most 2 MiB of pages in memory
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("CREATE TABLE person (key TEXT PRIMARY KEY, row INTEGER) WITHOUT ROWID")
+        self.db.execute(
+            "CREATE TABLE unit (key TEXT PRIMARY KEY, area TEXT, row INTEGER) WITHOUT ROWID"
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _find(self, table: str, columns: str, keys) -> dict:
+        found = {}
+        keys = list(keys)
+        for start in range(0, len(keys), 500):  # SQLite's bound on parameters
+            part = keys[start : start + 500]
+            found.update(
+                (key, rest)
+                for key, *rest in self.db.execute(
+                    f"SELECT key, {columns} FROM {table} WHERE key IN ({','.join('?' * len(part))})",  # noqa: S608 (fixed names)
+                    part,
+                )
+            )
+        return found
+
+    def check(self, batch: list[tuple[int, RosterRow]], labels) -> list[RowError]:
+        """The errors of ``batch`` against each other and every earlier batch; then remember it."""
+        person_key = {number: "\x1f".join((*r.unit_key, r.name)) for number, r in batch}
+        unit_key = {number: "\x1f".join(r.unit_key) for number, r in batch}
+        people = {
+            k: rest[0] for k, rest in self._find("person", "row", person_key.values()).items()
+        }
+        units = {
+            k: (Decimal(area), row)
+            for k, (area, row) in self._find("unit", "area, row", unit_key.values()).items()
+        }
+        errors: list[RowError] = []
+        new_people, new_units = [], []
+        for number, parsed in batch:
+            key = person_key[number]
+            if key in people:
                 errors.append(
                     RowError(
                         number,
                         labels["name"],
                         gettext("Duplicate of row %(row)d (same unit and name).")
-                        % {"row": seen[key]},
+                        % {"row": people[key]},
                     )
                 )
             else:
-                seen[key] = number
+                people[key] = number
+                new_people.append((key, number))
             if parsed.area is not None:
-                first = areas.setdefault(parsed.unit_key, (parsed.area, number))
-                if first[0] != parsed.area:
+                key = unit_key[number]
+                if key not in units:
+                    units[key] = (parsed.area, number)
+                    new_units.append((key, str(parsed.area), number))
+                elif units[key][0] != parsed.area:
                     errors.append(
                         RowError(
                             number,
                             labels["area"],
                             gettext("Row %(row)d gives this unit another area (%(area)s).")
-                            % {"row": first[1], "area": first[0]},
+                            % {"row": units[key][1], "area": units[key][0]},
                         )
                     )
-        if len(errors) >= MAX_ERRORS:
-            break
-    if count == 0 and not errors:
-        errors.append(RowError(header_row + 1, "", gettext("The roster has no customer rows.")))
-    return count, errors[:MAX_ERRORS]
+        self.db.executemany("INSERT INTO person VALUES (?, ?)", new_people)
+        self.db.executemany("INSERT INTO unit VALUES (?, ?, ?)", new_units)
+        return errors
+
+
+class _Reader:
+    """Reads the sheet's rows below the header once, ``CHUNK`` at a time: ``batches()`` yields the
+    valid rows of each batch, checked against each other and every earlier row; ``errors`` holds
+    every error found so far, in row order (reading stops at ``MAX_ERRORS``), and ``rows`` the
+    number of rows read. Only one batch and a bounded lookup are in memory at a time."""
+
+    def __init__(self, ws, header_row: int, indexes, labels):
+        self.ws, self.header_row, self.indexes, self.labels = ws, header_row, indexes, labels
+        self.errors: list[RowError] = []
+        self.rows = 0
+
+    def batches(self):
+        seen = _Seen()
+        try:
+            batch: list[tuple[int, RosterRow]] = []
+            batch_errors: list[RowError] = []
+            for number, parsed, row_errors in _rows(
+                self.ws, self.header_row, self.indexes, self.labels
+            ):
+                self.rows += 1
+                batch_errors.extend(row_errors)
+                if parsed is not None:
+                    batch.append((number, parsed))
+                if len(batch) >= CHUNK:
+                    yield self._checked(seen, batch, batch_errors)
+                    batch, batch_errors = [], []
+                if len(self.errors) + len(batch_errors) >= MAX_ERRORS:
+                    break
+            if batch or batch_errors:
+                yield self._checked(seen, batch, batch_errors)
+        finally:
+            seen.close()
+        del self.errors[MAX_ERRORS:]
+
+    def _checked(self, seen: _Seen, batch, batch_errors) -> list[RosterRow]:
+        found = seen.check(batch, self.labels)
+        # In the order the person reads the file; a row's own errors before its clashes.
+        self.errors.extend(sorted([*batch_errors, *found], key=lambda e: e.row))
+        return [parsed for _number, parsed in batch]
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
-def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result) -> None:
+# The columns simple_history adds to every historical table; anything else it adds (a custom
+# field, a relation) makes ``_create_with_history`` fall back to simple_history's own way.
+HISTORY_COLUMNS = {"history_id", "history_date", "history_change_reason", "history_type"}
+
+
+def _create_with_history(model, objs: list, *, actor, now) -> None:
+    """``bulk_create`` with the audit rows simple_history's ``bulk_create_with_history`` writes
+    (type "+", the actor, ``now``), but copied by the database (``INSERT … SELECT``) rather than
+    built as a second model instance per row in Python: half the objects, for the same rows."""
+    if not objs:
+        return
+    model.objects.bulk_create(objs)
+    history = model.history.model
+    tracked = [f.column for f in history.tracked_fields]
+    columns = {f.column for f in history._meta.concrete_fields}
+    user_column = history._meta.get_field("history_user").column
+    if columns != {*tracked, *HISTORY_COLUMNS, user_column}:
+        history.objects.bulk_create(
+            history(
+                history_date=now,
+                history_user=actor,
+                history_type="+",
+                **{f.attname: getattr(obj, f.attname) for f in history.tracked_fields},
+            )
+            for obj in objs
+        )
+        return
+    quote = connection.ops.quote_name
+    copied = ", ".join(quote(c) for c in tracked)
+    ids = [obj.pk for obj in objs]
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608 (names from _meta)
+                f"({copied}, history_date, {quote(user_column)}, history_type) "
+                f"SELECT {copied}, %s, %s, '+' FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(part))})",
+                [now, actor.pk if actor else None, *part],
+            )
+
+
+def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, now) -> None:
     office_id = community.office_id
 
-    # Buildings: few per community, so their ids are kept for the whole import.
+    # Buildings: few per community, so their ids are kept for the whole import, up to a bound.
+    if len(buildings) > MAX_BUILDINGS_KEPT:
+        buildings.clear()
     names = {r.building for r in rows} - buildings.keys()
     if names:
         buildings.update(
@@ -367,7 +514,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result) 
     new_households = [
         Household(office_id=office_id, unit_id=pk) for pk in sorted(unit_ids - households.keys())
     ]
-    bulk_create_with_history(new_households, Household, default_user=actor)
+    _create_with_history(Household, new_households, actor=actor, now=now)
     households.update((h.unit_id, h) for h in new_households)
     result.households_created += len(new_households)
 
@@ -408,7 +555,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result) 
             known.setdefault((r.name, n), customer)
         row_customer.append((r, customer))
     result.customers_matched += len({c.pk for _r, c in row_customer if c.pk})
-    bulk_create_with_history(new_customers, Customer, default_user=actor)
+    _create_with_history(Customer, new_customers, actor=actor, now=now)
     result.customers_created += len(new_customers)
     if to_update:
         bulk_update_with_history(
@@ -432,7 +579,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result) 
                 )
                 have_phone.add((customer.pk, n))
                 with_phones.add(customer.pk)
-    bulk_create_with_history(new_phones, CustomerPhone, default_user=actor)
+    _create_with_history(CustomerPhone, new_phones, actor=actor, now=now)
     result.phones_added += len(new_phones)
 
     linked = set(
@@ -447,7 +594,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result) 
             new_residences.append(
                 Residence(customer_id=customer_id, household_id=household_id, kind=kind)
             )
-    bulk_create_with_history(new_residences, Residence, default_user=actor)
+    _create_with_history(Residence, new_residences, actor=actor, now=now)
     result.residences_created += len(new_residences)
 
 
@@ -468,37 +615,40 @@ def roster_import(*, actor, office, community_name: str, file, now=None) -> Impo
     try:
         try:
             header_row, indexes, labels = _header(ws)
-            count, errors = _validate(ws, header_row, indexes, labels)
         except DomainError:
             raise
         except Exception:
             # The workbook opened but a sheet's XML is broken: still not a usable .xlsx.
             raise _not_xlsx() from None
-        if errors:
-            raise RosterInvalid(errors)
-        result = ImportResult(community=name, rows=count)
+        reader = _Reader(ws, header_row, indexes, labels)
+        now = now or timezone.now()
+        result = ImportResult(community=name)
         try:
+            # One pass, one transaction: each batch is checked and, while the file has no error
+            # so far, written; an error anywhere rolls every batch back (as does a process
+            # killed half-way, whose transaction never commits). After the first error the rest
+            # is only read, to report every error at once.
             with transaction.atomic():
                 community, result.community_created = Community.objects.get_or_create(
                     office=office, name=name
                 )
                 buildings: dict[str, int] = {}
-                chunk: list[RosterRow] = []
-                for _number, parsed, _errors in _rows(ws, header_row, indexes, labels):
-                    chunk.append(parsed)
-                    if len(chunk) >= CHUNK:
+                for batch in reader.batches():
+                    if not reader.errors:
                         _write_chunk(
-                            chunk,
+                            batch,
                             community=community,
                             actor=actor,
                             buildings=buildings,
                             result=result,
+                            now=now,
                         )
-                        chunk = []
-                if chunk:
-                    _write_chunk(
-                        chunk, community=community, actor=actor, buildings=buildings, result=result
+                if reader.rows == 0 and not reader.errors:
+                    reader.errors.append(
+                        RowError(header_row + 1, "", gettext("The roster has no customer rows."))
                     )
+                if reader.errors:
+                    raise RosterInvalid(reader.errors)
         except IntegrityError:
             # Another import into the same community got there first; ours is rolled back whole.
             raise Conflict(
@@ -508,4 +658,5 @@ def roster_import(*, actor, office, community_name: str, file, now=None) -> Impo
             ) from None
     finally:
         workbook.close()
+    result.rows = reader.rows
     return result

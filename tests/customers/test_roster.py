@@ -206,3 +206,94 @@ def test_a_large_roster_is_written_in_chunks_with_bounded_queries(director, offi
     with max_queries(4 * 25):
         result = run(director, office, xlsx(rows))
     assert result.customers_created == 200 and Customer.objects.count() == 200
+
+
+def _numbered_rows(n):
+    return [
+        [f"{i // 40 + 1}栋", "", f"{i:04d}", "", f"客户{i}", "业主", f"1390000{i:04d}", "", "", ""]
+        for i in range(n)
+    ]
+
+
+def test_rows_are_read_a_batch_at_a_time_not_all_before_writing(director, office, monkeypatch):
+    """Flat memory: the import reads a batch of rows, writes it, then reads the next; the sheet is
+    never read to its end before the first write (which would hold every row, or what each row
+    said, until then)."""
+    from propdesk.customers import roster
+
+    monkeypatch.setattr(roster, "CHUNK", 50)
+    read = 0
+    real_sheet_rows = roster._sheet_rows
+
+    def counting(ws):
+        nonlocal read
+        for row in real_sheet_rows(ws):
+            read += 1
+            yield row
+
+    writes = []
+    real_write = roster._write_chunk
+
+    def recording(rows, **kwargs):
+        writes.append((read, len(rows)))
+        return real_write(rows, **kwargs)
+
+    monkeypatch.setattr(roster, "_sheet_rows", counting)
+    monkeypatch.setattr(roster, "_write_chunk", recording)
+    result = run(director, office, xlsx(_numbered_rows(200)))
+
+    assert result.customers_created == 200 and read == 201  # the header and 200 rows, once
+    assert [size for _read, size in writes] == [50, 50, 50, 50]
+    # Each batch is written when at most its own rows (and the header) have been read past the
+    # rows written before it.
+    written = 0
+    for read_then, size in writes:
+        assert read_then <= 1 + written + size
+        written += size
+
+
+def test_what_the_rows_said_is_not_kept_in_memory(director, office, monkeypatch):
+    """Duplicates and contradicting areas are found against every earlier row, without the
+    import keeping those rows: what it needs of them is looked up, a batch at a time, in a
+    temporary file that holds no Python objects."""
+    from propdesk.customers import roster
+
+    monkeypatch.setattr(roster, "CHUNK", 50)
+    lookups = []
+    real_check = roster._Seen.check
+
+    def check(self, batch, labels):
+        lookups.append(len(batch))
+        return real_check(self, batch, labels)
+
+    monkeypatch.setattr(roster._Seen, "check", check)
+    rows = _numbered_rows(150)
+    rows.append(rows[3])  # row 5 again, as row 152, two batches later
+    rows.append([*rows[60][:3], "88", "新客户", "租户", "13900009999", "", "", ""])  # same unit
+    rows[60][3] = "77"
+    with pytest.raises(RosterInvalid) as err:
+        run(director, office, xlsx(rows))
+    assert [(e.row, e.column) for e in err.value.rows] == [(152, "姓名"), (153, "面积")]
+    assert "row 5 " in err.value.rows[0].message and "Row 62 " in err.value.rows[1].message
+    assert lookups == [50, 50, 50, 2]
+    assert counts() == dict.fromkeys(counts(), 0)  # the first three batches were rolled back
+
+
+def test_an_error_after_written_batches_leaves_nothing(director, office, monkeypatch):
+    from propdesk.customers import roster
+
+    monkeypatch.setattr(roster, "CHUNK", 50)
+    written = []
+    real_write = roster._write_chunk
+    monkeypatch.setattr(
+        roster,
+        "_write_chunk",
+        lambda rows, **kw: written.append(len(rows)) or real_write(rows, **kw),
+    )
+    rows = _numbered_rows(180)
+    rows[170][6] = "bad"
+    with pytest.raises(RosterInvalid) as err:
+        run(director, office, xlsx(rows))
+    assert [(e.row, e.column) for e in err.value.rows] == [(172, "手机")]
+    assert written == [50, 50, 50]  # written before the error was read, then rolled back
+    assert counts() == dict.fromkeys(counts(), 0)
