@@ -40,8 +40,10 @@ LANES = (Lane.URGENT, Lane.BULK)
 # the mail server's timeouts are 10 s), short because it is the window for a repeat.
 LEASE = dt.timedelta(seconds=settings.PROPDESK_DELIVERY_LEASE)
 MAX_ATTEMPTS = 5
-# A bulk run takes this many messages between two looks at the urgent lane.
+# A bulk run takes up to this many messages, for at most this many seconds, between two looks
+# at the urgent lane: a slow gateway cannot keep an urgent message waiting longer.
 BATCH = 50
+URGENT_EVERY = 1.0
 # A delivery task on a worker runs this long at most, then queues its successor: the worker
 # stays free for other work, and a kill loses little.
 RUN_BUDGET = 20.0
@@ -140,7 +142,8 @@ def run_lane(lane: str, *, budget: float = RUN_BUDGET) -> int:
         urgent_taken, urgent_sent = _deliver_lane(Lane.URGENT, now=now, limit=200)
         taken, bulk_sent = (0, 0)
         if lane == Lane.BULK:
-            taken, bulk_sent = _deliver_lane(Lane.BULK, now=now, limit=BATCH)
+            until = time.monotonic() + URGENT_EVERY
+            taken, bulk_sent = _deliver_lane(Lane.BULK, now=now, limit=BATCH, until=until)
         sent += urgent_sent + bulk_sent
         if not (urgent_taken or taken):
             return sent
@@ -149,12 +152,17 @@ def run_lane(lane: str, *, budget: float = RUN_BUDGET) -> int:
             return sent
 
 
-def _deliver_lane(lane: str, *, now: dt.datetime, limit: int) -> tuple[int, int]:
-    """Up to ``limit`` due messages of ``lane``: how many this run took, and how many it sent."""
+def _deliver_lane(
+    lane: str, *, now: dt.datetime, limit: int, until: float | None = None
+) -> tuple[int, int]:
+    """Up to ``limit`` due messages of ``lane`` (and no more once ``time.monotonic()`` passes
+    ``until``): how many this run took, and how many it sent."""
     taken = sent = 0
     pks = list(expired(lane, now=now).values_list("pk", flat=True)[:limit])
     pks += list(due(lane, now=now).values_list("pk", flat=True)[: limit - len(pks)])
     for pk in pks:
+        if until is not None and taken and time.monotonic() > until:
+            break  # the rest stay waiting for the next batch
         if not _claim(pk, now):
             continue  # another run took it
         taken += 1

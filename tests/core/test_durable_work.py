@@ -103,7 +103,12 @@ def test_the_urgent_lane_is_sent_before_older_bulk_messages(customer, sms):
     assert sms.sent[0] == delivery.idempotency_key(code2)  # first, though the newest
 
 
-def test_a_bulk_run_looks_at_the_urgent_lane_before_each_batch(customer, sms, monkeypatch):
+@pytest.mark.parametrize(("seconds", "position"), [(60, delivery.BATCH), (0, 3)])
+def test_a_bulk_run_looks_at_the_urgent_lane_before_each_batch(
+    customer, sms, monkeypatch, seconds, position
+):
+    """A batch ends after ``BATCH`` messages or ``URGENT_EVERY`` seconds, whichever is first."""
+    monkeypatch.setattr(delivery, "URGENT_EVERY", seconds)
     bulk_messages(customer, delivery.BATCH * 2 + 5)
     late = []
 
@@ -116,7 +121,7 @@ def test_a_bulk_run_looks_at_the_urgent_lane_before_each_batch(customer, sms, mo
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOON)
     assert delivery.run_lane(Lane.BULK) == delivery.BATCH * 2 + 6
     # Sent right after the batch it arrived in, not after the 105 bulk messages.
-    assert sms.sent.index(delivery.idempotency_key(late[0])) == delivery.BATCH
+    assert sms.sent.index(delivery.idempotency_key(late[0])) == position
 
 
 def test_delivery_finds_a_lanes_due_messages_through_its_index(customer):

@@ -389,6 +389,7 @@ def test_a_worker_killed_during_a_fan_out_and_during_delivery_loses_and_repeats_
     # the worker's restart) of the lease running out.
     repeat_at = [at for key, at, _text in gateway.requests if key == stalled_key][1]
     first_at = gateway.first(stalled_key)
+    print(f"repeated {repeat_at - first_at:.2f} s after the first send (lease {LEASE} s)")
     assert repeat_at - first_at >= LEASE
     # (Here the resumed fan-out is ahead of it in the queue; in production the sweep's minute.)
     assert repeat_at - max(first_at + LEASE, ready_at) <= 10, (killed_at, ready_at, repeat_at)
@@ -505,10 +506,19 @@ def test_a_sign_in_code_goes_out_within_seconds_behind_100000_bulk_messages(
         app.post("/api/v1/portal/auth/code/", {"phone": "13912345678"}, format="json").status_code
         == 202
     )
+    committed = len(gateway.keys())
     code = Notification.objects.get(event="portal.code")
     key = delivery.idempotency_key(code)
-    wait_for(lambda: key in gateway.delivered(), 10, f"the code at the gateway: {worker.tail()}")
+    wait_for(lambda: key in gateway.delivered(), 20, f"the code at the gateway: {worker.tail()}")
     took = gateway.first(key) - asked_at
+    overtaken_by = gateway.keys().index(key) - committed
     waiting = Notification.objects.filter(lane="bulk", state="pending").count()
-    assert took < 5, took
+    print(
+        f"the code reached the gateway after {took:.2f} s and {overtaken_by} bulk SMS; "
+        f"{waiting} bulk SMS still waiting"
+    )
+    # Next after the bulk batch under way; the time allows for a busy machine (0.8 to 4.2 s
+    # measured on two cores shared with other test runs).
+    assert overtaken_by <= delivery.BATCH, overtaken_by
+    assert took < 10, took
     assert waiting > 90_000, waiting
