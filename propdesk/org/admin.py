@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from propdesk.core.admin import ServiceOwned
 from propdesk.core.errors import DomainError
 
-from . import services
+from . import services, signin
 from .models import Company, Department, Office, SecurityEvent, StaffToken, User
 
 
@@ -56,7 +56,7 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
 
     def _each(self, request, queryset, service, done):
         """Run a sign-in service on each chosen user; its refusal (the role may not) is shown."""
-        ip = request.META.get("REMOTE_ADDR")
+        ip = signin.client_ip(request)
         try:
             for user in queryset:
                 service(actor=request.user, user=user, ip=ip)

@@ -121,6 +121,14 @@ def sign_in(request, *, username: str, password: str, code: str | None) -> User:
     return user
 
 
+def client_ip(request) -> str | None:
+    """The client's address as the audit records it: behind ``PROPDESK_PROXY_COUNT`` proxies,
+    from X-Forwarded-For (django-axes' reading, so both records agree)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(_http_request(request))
+
+
 def signed_in(request, user: User) -> None:
     """A sign-in that opens no session (the API's token) is told like one that does: the
     user's last sign-in is recorded, django-axes logs it and clears the count of wrong tries."""

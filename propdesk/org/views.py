@@ -27,10 +27,6 @@ PENDING = "signin_pending"  # the session's note of a password accepted, waiting
 PENDING_FOR = 300  # seconds to enter the code after the password
 
 
-def _client_ip(request):
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
-
-
 class SignInView(LoginView):
     """The password step. Each address may try only so often; a locked username, or an address
     that tried too often, gets the page back as a 429 with the reason on it."""
@@ -133,7 +129,7 @@ def totp(request):
             if form.is_valid():
                 try:
                     services.totp_confirm(
-                        user=user, code=form.cleaned_data["code"], ip=_client_ip(request)
+                        user=user, code=form.cleaned_data["code"], ip=signin.client_ip(request)
                     )
                 except DomainError as err:
                     status = show_error(form, err)
@@ -174,6 +170,6 @@ def signin_unlock(request):
         raise PermissionDenied
     username = (request.POST.get("username") or "").strip()
     # A lock may be on a name nobody has (a guesser's): it is cleared all the same.
-    services.staff_unlock(actor=request.user, username=username, ip=_client_ip(request))
+    services.staff_unlock(actor=request.user, username=username, ip=signin.client_ip(request))
     messages.success(request, _("%(name)s may sign in again.") % {"name": username})
     return redirect("console:signin_locks")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from propdesk.core.errors import DomainError
+from propdesk.org.signin import client_ip
 
 from . import services
 from .models import PortalAccount
@@ -43,9 +44,7 @@ class PortalAccountAdmin(admin.ModelAdmin):
     def unlock_sign_in(self, request, queryset):
         try:
             for account in queryset.select_related("customer"):
-                services.account_unlock(
-                    actor=request.user, account=account, ip=request.META.get("REMOTE_ADDR")
-                )
+                services.account_unlock(actor=request.user, account=account, ip=client_ip(request))
         except DomainError as err:
             self.message_user(request, err.message, messages.ERROR)
             return
