@@ -158,17 +158,21 @@ def _deliver_lane(
     """Up to ``limit`` due messages of ``lane`` (and no more once ``time.monotonic()`` passes
     ``until``): how many this run took, and how many it sent."""
     taken = sent = 0
+    started = time.monotonic()
     pks = list(expired(lane, now=now).values_list("pk", flat=True)[:limit])
     pks += list(due(lane, now=now).values_list("pk", flat=True)[: limit - len(pks)])
     for pk in pks:
         if until is not None and taken and time.monotonic() > until:
             break  # the rest stay waiting for the next batch
-        if not _claim(pk, now):
+        # ``now``, moved on by the time this batch has taken: a claim made late in a slow batch
+        # must still last its whole lease.
+        at = now + dt.timedelta(seconds=time.monotonic() - started)
+        if not _claim(pk, at):
             continue  # another run took it
         taken += 1
         message = Notification.objects.get(pk=pk)
         mine = Notification.objects.filter(pk=pk, state=State.SENDING)
-        quiet_until = None if message.urgent else _in_quiet_hours(now)
+        quiet_until = None if message.urgent else _in_quiet_hours(at)
         if quiet_until and message.channel == Notification.Channel.SMS:
             # Not urgent: wait for the morning; waiting is not a failed attempt.
             mine.update(
@@ -188,11 +192,11 @@ def _deliver_lane(
                 mine.update(
                     state=State.PENDING,
                     claimed_until=None,
-                    next_attempt_at=now + dt.timedelta(minutes=2**message.attempts),
+                    next_attempt_at=at + dt.timedelta(minutes=2**message.attempts),
                     last_error=str(exc)[:1000],
                 )
             continue
-        mine.update(state=State.SENT, sent_at=now, claimed_until=None, last_error="")
+        mine.update(state=State.SENT, sent_at=at, claimed_until=None, last_error="")
         sent += 1
     return taken, sent
 
