@@ -10,7 +10,7 @@ read; each app's part of it is written in ``<app>/permissions.py`` and registere
 ``AppConfig.ready()`` with ``register_actions``. The kernel knows no app and no role: an action's
 roles are whatever the app registered, the role a user acts in is ``user.acting_role`` (a
 superuser acts as admin), and ``ASSIGNEE_ONLY`` names, per action, the roles that may do it only on
-work assigned to them (a technician, on his own work orders).
+work assigned to them that is still open (a technician, on his own open work orders).
 """
 
 from collections.abc import Iterable, Mapping
@@ -78,7 +78,9 @@ def allowed(user, action: str, obj=None) -> bool:
         if office_id is not None and not can_see_office(user, office_id):
             return False
         if role in ASSIGNEE_ONLY.get(action, ()):
-            return getattr(obj, "assignee_id", None) == user.pk
+            # His work now: assigned to him and not finished (a record without ``is_open`` is
+            # open while it is assigned).
+            return getattr(obj, "assignee_id", None) == user.pk and getattr(obj, "is_open", True)
     return True
 
 

@@ -43,3 +43,27 @@ def display_phone(e164: str) -> str:
     if number.country_code == 86:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def mask_phone(number: str) -> str:
+    """A number as those who may not call it read it: the national digits with the middle hidden
+    (``138****5678``), the country code kept for a foreign number. Anything, even what is not a
+    number, gives a mask that hides all but its last digits; the mask's length hides the number's.
+    """
+    text = (number or "").strip()
+    if not text:
+        return ""
+    prefix = ""
+    try:
+        parsed = phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException:
+        digits = "".join(c for c in text if c.isdigit())
+    else:
+        digits = phonenumbers.national_significant_number(parsed)
+        if parsed.country_code != 86:
+            prefix = f"+{parsed.country_code} "
+    if len(digits) >= 10:
+        return f"{prefix}{digits[:3]}****{digits[-4:]}"
+    if len(digits) >= 6:
+        return f"{prefix}****{digits[-4:]}"
+    return f"{prefix}****"

@@ -72,7 +72,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[Q_PARAM], responses=CustomerSerializer(many=True))
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(CustomerSerializer(page, many=True).data)
+        return self.get_paginated_response(CustomerSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=CustomerCreateSerializer, responses={201: CustomerSerializer, **ERRORS})
     def create(self, request):
@@ -91,7 +91,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
             actor=user, office=office, household=household, unit=unit, **data
         )
         customer = selectors.customer_get(user, customer.pk)
-        return Response(CustomerSerializer(customer).data, status=status.HTTP_201_CREATED)
+        return Response(CustomerSerializer(customer, context={"request": self.request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CustomerSerializer, 404: ERRORS[404]})
     def retrieve(self, request, pk=None):
@@ -103,7 +103,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         data = validated(CustomerUpdateSerializer, request.data, request=request, partial=True)
         services.customer_update(actor=request.user, customer=customer, **data)
         customer = selectors.customer_get(request.user, pk)
-        return Response(CustomerSerializer(customer).data)
+        return Response(CustomerSerializer(customer, context={"request": self.request}).data)
 
     @extend_schema(
         request=CustomerPhoneCreateSerializer, responses={201: CustomerPhoneSerializer, **ERRORS}
@@ -113,7 +113,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         customer = selectors.customer_get(request.user, pk)
         data = validated(CustomerPhoneCreateSerializer, request.data, request=request)
         phone = services.customer_add_phone(actor=request.user, customer=customer, **data)
-        return Response(CustomerPhoneSerializer(phone).data, status=status.HTTP_201_CREATED)
+        return Response(CustomerPhoneSerializer(phone, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=None,

@@ -12,4 +12,4 @@ class CustomersConfig(AppConfig):
 
         from . import permissions
 
-        register_actions(permissions.ACTIONS)
+        register_actions(permissions.ACTIONS, assignee_only=permissions.ASSIGNEE_ONLY)

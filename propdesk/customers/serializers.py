@@ -12,6 +12,7 @@ from .models import (
     Residence,
     Unit,
 )
+from .privacy import PhoneField
 
 # --- addresses ------------------------------------------------------------------------------
 
@@ -41,7 +42,9 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class CustomerPhoneSerializer(serializers.ModelSerializer):
-    display = serializers.CharField(read_only=True)
+    # Full or masked for the request's user (``customers.privacy``).
+    number = PhoneField(record=lambda phone: phone.customer)
+    display = PhoneField(source="number", record=lambda phone: phone.customer, display=True)
 
     class Meta:
         model = CustomerPhone

@@ -46,11 +46,11 @@ def _ref(getter, user, pk, field: str):
         raise NotFound(field=field) from None
 
 
-def _history_response(history):
+def _history_response(request, history):
     contacts = list(history.contacts[: selectors.HISTORY_LIMIT + 1])
     history.more["contacts"] = len(contacts) > selectors.HISTORY_LIMIT
     history.contacts = contacts[: selectors.HISTORY_LIMIT]
-    return Response(CustomerHistorySerializer(history).data)
+    return Response(CustomerHistorySerializer(history, context={"request": request}).data)
 
 
 def _contact_filters(request) -> selectors.ContactFilters:
@@ -79,7 +79,7 @@ class CustomerHistoryViewSet(viewsets.GenericViewSet):
         history = selectors.customer_history(
             customer, filters=_contact_filters(request), user=request.user
         )
-        return _history_response(history)
+        return _history_response(request, history)
 
 
 class HouseholdHistoryViewSet(viewsets.GenericViewSet):
@@ -94,7 +94,7 @@ class HouseholdHistoryViewSet(viewsets.GenericViewSet):
         history = selectors.household_history(
             household, filters=_contact_filters(request), user=request.user
         )
-        return _history_response(history)
+        return _history_response(request, history)
 
 
 class ContactViewSet(viewsets.GenericViewSet):

@@ -5,6 +5,7 @@ Input serializers check types only; services decide the rest.
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.core import serializers
+from propdesk.customers.privacy import PhoneField
 from propdesk.hotline.models import Call
 from propdesk.tickets.models import Channel, Charge, Contact, Quote, Ticket
 
@@ -84,6 +85,7 @@ class HistoryTicketSerializer(serializers.ModelSerializer):
 
 
 class HistoryCallSerializer(serializers.ModelSerializer):
+    caller_number = PhoneField()  # full or masked for the request's user (customers.privacy)
     line_kind = serializers.CharField(source="line.kind", read_only=True)
     handler_name = serializers.CharField(source="handler.display_name", read_only=True, default="")
 

@@ -166,7 +166,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         call, created = services.call_event(actor=actor, **data)
         call = selectors.Call.objects.select_related(*selectors.CALL_RELATED).get(pk=call.pk)
         return Response(
-            CallSerializer(call).data, status=status.HTTP_201_CREATED if created else 200
+            CallSerializer(call, context={"request": request}).data, status=status.HTTP_201_CREATED if created else 200
         )
 
     @extend_schema(request=CallLogSerializer, responses=CallSerializer)
@@ -281,7 +281,9 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 requested_deadline=d.get("requested_deadline"),
             )
         return Response(
-            CallSerializer(selectors.call_get(request.user, call.pk)).data,
+            CallSerializer(
+                selectors.call_get(request.user, call.pk), context={"request": request}
+            ).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -296,7 +298,9 @@ class RecogniseView(APIView):
         q = validated(RecogniseQuerySerializer, request.query_params, request=request)
         e164 = normalize_phone(q["number"], field="number")
         customers = selectors.recognise(request.user, e164, office_id=q.get("office"))
-        return Response(RecogniseSerializer({"number": e164, "customers": customers}).data)
+        return Response(RecogniseSerializer(
+                {"number": e164, "customers": customers}, context={"request": request}
+            ).data)
 
 
 # --- the roster -------------------------------------------------------------------------------

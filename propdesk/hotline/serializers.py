@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.complaints.models import Complaint
 from propdesk.core import serializers
+from propdesk.customers.privacy import PhoneField, shown_phone
 from propdesk.org.models import HotlineLine
 from propdesk.tickets.serializers import RequestKindField
 
@@ -51,6 +52,9 @@ class CallTicketSerializer(serializers.Serializer):
 
 class CallSerializer(serializers.ModelSerializer):
     line = CallLineSerializer(read_only=True)
+    # The caller's number: full or masked for the request's user (``customers.privacy``).
+    caller_number = PhoneField()
+    caller_e164 = PhoneField()
     handler = CallStaffSerializer(read_only=True, allow_null=True)
     customer = CallCustomerSerializer(read_only=True, allow_null=True)
     ticket = CallTicketSerializer(read_only=True, allow_null=True)
@@ -206,7 +210,9 @@ class RecognisedCustomerSerializer(serializers.Serializer):
     open_requests = RecognisedRequestSerializer(many=True)
 
     def get_phones(self, customer) -> list[str]:
-        return [p.number for p in customer.phones.all()]
+        # E.164 for those who may read the customer's numbers, masked for the rest.
+        user = getattr(self.context.get("request"), "user", None)
+        return [shown_phone(user, customer, p.number, display=False) for p in customer.phones.all()]
 
 
 class RecogniseQuerySerializer(serializers.Serializer):
