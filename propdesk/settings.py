@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "propdesk.core.middleware.LanguageMiddleware",
     "propdesk.core.middleware.OutOfRangeMiddleware",
+    # Cache-Control: no-store, private on every answer to someone signed in (personal data).
+    "propdesk.core.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -340,6 +342,19 @@ if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("PROPDESK_PRODUCTION", False)
+# HTTPS in production (docs/operations.md, "HTTPS"): a reverse proxy terminates TLS and says so in
+# a header it sets on every request (and strips from the client's); plain HTTP is redirected,
+# except the load balancer's health check; HSTS for as long as the environment says.
+if _proxy_ssl_header := os.environ.get(
+    "PROPDESK_PROXY_SSL_HEADER",
+    "X-Forwarded-Proto" if envbool("PROPDESK_PRODUCTION", False) else "",
+):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_SSL_REDIRECT = envbool("PROPDESK_SSL_REDIRECT", envbool("PROPDESK_PRODUCTION", False))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("PROPDESK_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("PROPDESK_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("PROPDESK_HSTS_PRELOAD", False)
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ picked in the menu (the language cookie), else their own staff setting, else the
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import escape
 
 
@@ -58,3 +58,35 @@ class OutOfRangeMiddleware:
         if isinstance(exception, OUT_OF_RANGE):
             return HttpResponseBadRequest(escape(out_of_range_body()["detail"]))
         return None
+
+
+class PrivateResponseMiddleware:
+    """Nothing said to a signed-in person is kept by a browser's or a proxy's cache.
+
+    Console pages, portal pages and API answers for someone signed in carry customers' names,
+    addresses and phone numbers: every response to a request from a signed-in member of staff
+    (session or token), from a customer signed in to the portal (session) or with a bearer token
+    gets ``Cache-Control: no-store, private``, whatever the view. Static files (answered by
+    WhiteNoise before this) and pages for nobody in particular keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _signed_in(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _signed_in(request) -> bool:
+    # Checked after the view, so a user the API authenticated by token is on the request too.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return True
+    # A customer's portal sign-in lives in the session, as does anything else tied to one
+    # browser (a sign-in half-way): a session with anything in it is someone's.
+    session = getattr(request, "session", None)
+    return session is not None and not session.is_empty()
