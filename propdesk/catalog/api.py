@@ -7,7 +7,8 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from propdesk.core.api import validated
+from propdesk.core.api import IF_MATCH, expected_version, validated
+from propdesk.core.serializers import ErrorSerializer
 
 from . import selectors, services
 from .models import ServiceCategory, ServiceItem
@@ -21,13 +22,18 @@ from .serializers import (
     ServiceItemFilterSerializer,
     ServiceItemSerializer,
     ServiceItemUpdateSerializer,
+    ServiceItemVersionSerializer,
 )
 
 
 def _mark_item(user, item, mark) -> None:
-    """M14: the major-defect mark has its own service; called only when given and changed."""
+    """M14: the major-defect mark has its own service; called only when given and changed (in
+    the transaction whose first step checked the client's version)."""
     if mark is not None and mark != item.is_major_defect:
         services.item_mark_major_defect(actor=user, item=item, is_major_defect=mark)
+
+
+VERSION_ERRORS = {409: ErrorSerializer, 428: ErrorSerializer}
 
 
 def _mark_category(user, category, mark) -> None:
@@ -83,6 +89,22 @@ class ItemViewSet(viewsets.GenericViewSet):
     def _item(self, pk):
         return selectors.item_get(self.request.user, pk)
 
+    def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
+        item = self._item(pk)
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(
+            ServiceItemSerializer(item).data, status=code, headers={"ETag": f'"{item.version}"'}
+        )
+
+    def _input(self, serializer_class, pk):
+        """The item (404 before 400), the input without its version, and the version the client
+        acted on (``version`` in the body, else If-Match; 428 without)."""
+        item = self._item(pk)
+        data = validated(serializer_class, self.request.data, request=self.request)
+        version = expected_version(self.request, data)
+        data.pop("version", None)
+        return item, data, version
+
     def list(self, request):
         params = validated(
             ServiceItemFilterSerializer, request.query_params.dict(), request=request
@@ -94,7 +116,7 @@ class ItemViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(ServiceItemSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(ServiceItemSerializer(self._item(pk)).data)
+        return self._answer(pk)
 
     @extend_schema(request=ServiceItemCreateSerializer, responses={201: ServiceItemSerializer})
     def create(self, request):
@@ -106,20 +128,23 @@ class ItemViewSet(viewsets.GenericViewSet):
         with transaction.atomic():  # the item and its mark, or neither
             item = services.item_create(actor=request.user, office=office, steps=steps, **data)
             _mark_item(request.user, item, mark)
-        return Response(
-            ServiceItemSerializer(self._item(item.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return self._answer(item.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ServiceItemUpdateSerializer, responses=ServiceItemSerializer)
+    @extend_schema(
+        request=ServiceItemUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ServiceItemSerializer, **VERSION_ERRORS},
+    )
     def partial_update(self, request, pk=None):
-        item = self._item(pk)
-        data = validated(ServiceItemUpdateSerializer, request.data, request=request)
+        item, data, version = self._input(ServiceItemUpdateSerializer, pk)
         steps = [dict(s) for s in data.pop("steps")] if "steps" in data else None
         mark = data.pop("is_major_defect", None)
         with transaction.atomic():
-            services.item_update(actor=request.user, item=item, steps=steps, **data)
+            services.item_update(
+                actor=request.user, item=item, steps=steps, expected_version=version, **data
+            )
             _mark_item(request.user, item, mark)
-        return Response(ServiceItemSerializer(self._item(pk)).data)
+        return self._answer(pk)
 
     @extend_schema(
         methods=["GET"],
@@ -130,30 +155,43 @@ class ItemViewSet(viewsets.GenericViewSet):
     @extend_schema(
         methods=["PUT"],
         request=ProcedureStepsWriteSerializer,
-        responses=ProcedureStepSerializer(many=True),
+        parameters=[IF_MATCH],
+        responses={200: ProcedureStepSerializer(many=True), **VERSION_ERRORS},
         operation_id="catalog_items_steps_replace",
     )
     @action(detail=True, methods=["get", "put"], pagination_class=None)
     def steps(self, request, pk=None):
         """The item's standard procedure (作业规范, M11), in order; PUT replaces it whole."""
-        item = self._item(pk)
         if request.method == "PUT":
-            data = validated(ProcedureStepsWriteSerializer, request.data, request=request)
+            item, data, version = self._input(ProcedureStepsWriteSerializer, pk)
             services.steps_replace(
-                actor=request.user, item=item, steps=[dict(s) for s in data["steps"]]
+                actor=request.user,
+                item=item,
+                steps=[dict(s) for s in data["steps"]],
+                expected_version=version,
             )
-            item = self._item(pk)
+        item = self._item(pk)
         return Response(ProcedureStepSerializer(item.steps.all(), many=True).data)
 
-    @extend_schema(request=None, responses=ServiceItemSerializer)
+    @extend_schema(
+        request=ServiceItemVersionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ServiceItemSerializer, **VERSION_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         """Take the item out of the catalogue; requests that name it keep it."""
-        services.item_deactivate(actor=request.user, item=self._item(pk))
-        return Response(ServiceItemSerializer(self._item(pk)).data)
+        item, _data, version = self._input(ServiceItemVersionSerializer, pk)
+        services.item_deactivate(actor=request.user, item=item, expected_version=version)
+        return self._answer(pk)
 
-    @extend_schema(request=None, responses=ServiceItemSerializer)
+    @extend_schema(
+        request=ServiceItemVersionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ServiceItemSerializer, **VERSION_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
-        services.item_reactivate(actor=request.user, item=self._item(pk))
-        return Response(ServiceItemSerializer(self._item(pk)).data)
+        item, _data, version = self._input(ServiceItemVersionSerializer, pk)
+        services.item_reactivate(actor=request.user, item=item, expected_version=version)
+        return self._answer(pk)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
 from propdesk.org.models import Office
 
 from .models import ServiceCategory, ServiceItem
@@ -15,7 +16,7 @@ def _tristate(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(BoundedInput, forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False)
     category = forms.ModelChoiceField(
         label=_("Category"),
@@ -56,7 +57,7 @@ class ItemFilterForm(forms.Form):
         )
 
 
-class ItemForm(forms.Form):
+class ItemForm(BoundedInput, forms.Form):
     """An item's fields. Price and hours stay text so the service's messages are the ones shown."""
 
     category = forms.ModelChoiceField(label=_("Category"), queryset=ServiceCategory.objects.none())
@@ -98,8 +99,14 @@ class ItemForm(forms.Form):
         ),
     )
 
+    # The item's version the form was rendered with (editing only): a change someone made
+    # meanwhile is refused on the form instead of being overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     def __init__(self, *args, user, item=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if item is None:
+            del self.fields["version"]
         self.fields["category"].queryset = categories()
         # The office is chosen once, at creation, and only by the company; a director's items
         # belong to his office.
@@ -129,14 +136,23 @@ class ItemForm(forms.Form):
             "in_scope": item.in_scope,
             "is_special": item.is_special,
             "is_major_defect": item.is_major_defect,
+            "version": item.version,
         }
 
     def item_fields(self) -> dict:
         """The cleaned values as ``item_create``/``item_update`` take them: everything but the
-        office and the major-defect mark, which has its own service (M14)."""
+        office, the version and the major-defect mark, which has its own service (M14)."""
         return {
-            k: v for k, v in self.cleaned_data.items() if k not in ("office", "is_major_defect")
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("office", "is_major_defect", "version")
         }
+
+
+class ItemVersionForm(BoundedInput, forms.Form):
+    """The version alone: deactivating and reactivating an item take nothing else."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 def steps_from_post(data) -> list[dict]:
@@ -154,7 +170,7 @@ def steps_from_post(data) -> list[dict]:
     return steps
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(BoundedInput, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceCategory.Kind.choices)
     position = forms.IntegerField(label=_("Position"), initial=0)

@@ -70,6 +70,9 @@ class ServiceItem(TimeStampedModel):
         _("default completion time (hours)"), default=24
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Raised by every change (its fields, steps, mark, being taken out or back): an edit made
+    # against an older one is refused (core.lifecycle.check_version).
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:

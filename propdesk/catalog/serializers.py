@@ -71,6 +71,7 @@ class ServiceItemSerializer(serializers.ModelSerializer):
             "default_completion_hours",
             "is_active",
             "steps",
+            "version",
         ]
         read_only_fields = fields
 
@@ -82,11 +83,22 @@ class ProcedureStepWriteSerializer(serializers.Serializer):
     needs_photo = serializers.BooleanField(required=False, default=False)
 
 
-class ProcedureStepsWriteSerializer(serializers.Serializer):
+class ServiceItemVersionSerializer(serializers.Serializer):
+    """The version a change was made against: every change to an item takes it."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The item's version you last read (or send If-Match): required, one or the "
+        "other (428 without); 409 if someone changed the item since.",
+    )
+
+
+class ProcedureStepsWriteSerializer(ServiceItemVersionSerializer):
     steps = ProcedureStepWriteSerializer(many=True)
 
 
-class ServiceItemUpdateSerializer(serializers.Serializer):
+class ServiceItemUpdateSerializer(ServiceItemVersionSerializer):
     """Every field optional: a PATCH changes what it names."""
 
     category = serializers.PrimaryKeyRelatedField(
@@ -114,6 +126,7 @@ class ServiceItemCreateSerializer(ServiceItemUpdateSerializer):
     )
     name = serializers.CharField(allow_blank=True)
     pricing = serializers.ChoiceField(choices=ServiceItem.Pricing.choices)
+    version = None  # a new item has none yet
 
 
 class ServiceItemFilterSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from propdesk.core.errors import Conflict, DomainError, Forbidden, NotFound
+from propdesk.core.lifecycle import check_version
 from propdesk.core.permissions import allowed, require
 from propdesk.core.phones import display_phone, normalize_phone
 from propdesk.core.scoping import can_see_office
@@ -217,6 +218,24 @@ def _check_unique_name(name: str, office_id, exclude_pk=None) -> None:
         )
 
 
+def _locked_item(item: ServiceItem, expected_version: int | None) -> ServiceItem:
+    """Lock the item's row and re-read it; refuse a change made against an older version."""
+    item = ServiceItem.objects.select_for_update().select_related("category").get(pk=item.pk)
+    check_version(
+        item,
+        expected_version,
+        message=_("Someone else changed this item meanwhile. Reload it and try again."),
+    )
+    return item
+
+
+def _save_item(item: ServiceItem, fields: list[str], actor) -> None:
+    """Save the locked item's changed ``fields``, raising its version."""
+    item.version += 1
+    item._history_user = actor
+    item.save(update_fields=[*fields, "version", "updated_at"])
+
+
 def _write_steps(item: ServiceItem, steps: list[dict], actor) -> None:
     # One by one, so the audit records who removed each old step.
     for old in item.steps.all():
@@ -310,13 +329,16 @@ def item_create(*, actor, office, steps=(), now=None, **fields) -> ServiceItem:
 
 
 @transaction.atomic
-def item_update(*, actor, item: ServiceItem, steps=None, now=None, **fields) -> ServiceItem:
-    """Change some of an item's ``ITEM_FIELDS``; with ``steps``, replace its procedure too."""
+def item_update(
+    *, actor, item: ServiceItem, steps=None, expected_version: int | None = None, now=None, **fields
+) -> ServiceItem:
+    """Change some of an item's ``ITEM_FIELDS``; with ``steps``, replace its procedure too.
+    Refused if the item changed since ``expected_version``, the version the editor saw."""
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"item_update() got unexpected fields {sorted(unknown)}")
     _require_item_edit(actor, item.office_id)
-    item = ServiceItem.objects.select_for_update().select_related("category").get(pk=item.pk)
+    item = _locked_item(item, expected_version)
     current = {f: getattr(item, f) for f in ITEM_FIELDS}
     values = _clean_item({**current, **fields, "contact_phone": fields.get("contact_phone")})
     if "contact_phone" not in fields:
@@ -328,30 +350,32 @@ def item_update(*, actor, item: ServiceItem, steps=None, now=None, **fields) -> 
     changed = [f for f in ITEM_FIELDS if values[f] != current[f]]
     for field in changed:
         setattr(item, field, values[field])
-    if changed:
-        item._history_user = actor
-        item.save(update_fields=[*changed, "updated_at"])
+    if changed or cleaned_steps is not None:
+        _save_item(item, changed, actor)
     if cleaned_steps is not None:
         _write_steps(item, cleaned_steps, actor)
     return item
 
 
 @transaction.atomic
-def steps_replace(*, actor, item: ServiceItem, steps: list[dict], now=None) -> list[ProcedureStep]:
+def steps_replace(
+    *, actor, item: ServiceItem, steps: list[dict], expected_version: int | None = None, now=None
+) -> list[ProcedureStep]:
     """Replace the item's procedure (作业规范, M11) with ``steps``, numbered 1..n in the given order.
 
     Work orders already dispatched keep the steps copied onto them; new ones get these.
     """
     _require_item_edit(actor, item.office_id)
     cleaned = _clean_steps(steps)
-    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    item = _locked_item(item, expected_version)
+    _save_item(item, [], actor)
     _write_steps(item, cleaned, actor)
     return list(item.steps.all())
 
 
-def _set_active(actor, item: ServiceItem, active: bool) -> ServiceItem:
+def _set_active(actor, item: ServiceItem, active: bool, expected_version) -> ServiceItem:
     _require_item_edit(actor, item.office_id)
-    item = ServiceItem.objects.select_for_update().select_related("category").get(pk=item.pk)
+    item = _locked_item(item, expected_version)
     if item.is_active == active:
         raise Conflict(
             _("This item is already active.") if active else _("This item is already inactive."),
@@ -361,27 +385,37 @@ def _set_active(actor, item: ServiceItem, active: bool) -> ServiceItem:
     if active:
         _check_unique_name(item.name, item.office_id, exclude_pk=item.pk)
     item.is_active = active
-    item._history_user = actor
-    item.save(update_fields=["is_active", "updated_at"])
+    _save_item(item, ["is_active"], actor)
     return item
 
 
 @transaction.atomic
-def item_deactivate(*, actor, item: ServiceItem, now=None) -> ServiceItem:
+def item_deactivate(
+    *, actor, item: ServiceItem, expected_version: int | None = None, now=None
+) -> ServiceItem:
     """Take an item out of the catalogue. Requests that name it keep it; new ones cannot choose it."""
-    return _set_active(actor, item, False)
+    return _set_active(actor, item, False, expected_version)
 
 
 @transaction.atomic
-def item_reactivate(*, actor, item: ServiceItem, now=None) -> ServiceItem:
-    return _set_active(actor, item, True)
+def item_reactivate(
+    *, actor, item: ServiceItem, expected_version: int | None = None, now=None
+) -> ServiceItem:
+    return _set_active(actor, item, True, expected_version)
 
 
 # --- marking a major defect: after service watches its repairs (M14) ----------------------------
 
 
 @transaction.atomic
-def item_mark_major_defect(*, actor, item: ServiceItem, is_major_defect: bool, now=None):
+def item_mark_major_defect(
+    *,
+    actor,
+    item: ServiceItem,
+    is_major_defect: bool,
+    expected_version: int | None = None,
+    now=None,
+):
     """Mark (or unmark) a catalogue item as a major defect: its repairs will be watched.
     Who may: whoever may edit the item (the office's director for its own items, the
     administrator for company-wide ones)."""
@@ -393,11 +427,10 @@ def item_mark_major_defect(*, actor, item: ServiceItem, is_major_defect: bool, n
             else _("You may edit only your own office's catalogue items."),
             field="office",
         )
-    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    item = _locked_item(item, expected_version)
     if item.is_major_defect != bool(is_major_defect):
         item.is_major_defect = bool(is_major_defect)
-        item._history_user = actor
-        item.save(update_fields=["is_major_defect", "updated_at"])
+        _save_item(item, ["is_major_defect"], actor)
     return item
 
 

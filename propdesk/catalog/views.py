@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from propdesk.core.errors import DomainError
-from propdesk.core.forms import show_error
+from propdesk.core.forms import rendered_version, show_error
 from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
 
 from . import selectors, services
-from .forms import CategoryForm, ItemFilterForm, ItemForm, steps_from_post
+from .forms import CategoryForm, ItemFilterForm, ItemForm, ItemVersionForm, steps_from_post
 
 PAGE_SIZE = 100
 
@@ -118,7 +118,11 @@ def item_edit(request, pk):
             try:
                 with transaction.atomic():
                     services.item_update(
-                        actor=request.user, item=item, steps=steps, **form.item_fields()
+                        actor=request.user,
+                        item=item,
+                        steps=steps,
+                        expected_version=form.cleaned_data["version"],
+                        **form.item_fields(),
                     )
                     _mark(request.user, item, form.cleaned_data["is_major_defect"])
             except DomainError as err:
@@ -159,9 +163,13 @@ def item_deactivate(request, pk):
     if not services.can_edit_item(request.user, item):
         raise PermissionDenied
     error, status = None, 200
+    # The version shown stays with the page: after a refusal, the person reloads the item.
+    form = ItemVersionForm(request.POST or None, initial={"version": item.version})
     if request.method == "POST":
         try:
-            services.item_deactivate(actor=request.user, item=item)
+            services.item_deactivate(
+                actor=request.user, item=item, expected_version=rendered_version(form)
+            )
         except DomainError as err:
             error, status = err.message, err.status
         else:
@@ -170,7 +178,7 @@ def item_deactivate(request, pk):
     return render(
         request,
         "catalog/item_confirm_deactivate.html",
-        {"item": item, "error": error},
+        {"item": item, "error": error, "form": form},
         status=status,
     )
 
@@ -180,7 +188,11 @@ def item_deactivate(request, pk):
 def item_reactivate(request, pk):
     item = get_or_404(selectors.item_get, request.user, pk)
     try:
-        services.item_reactivate(actor=request.user, item=item)
+        services.item_reactivate(
+            actor=request.user,
+            item=item,
+            expected_version=rendered_version(ItemVersionForm(request.POST)),
+        )
     except DomainError as err:
         messages.error(request, err.message)
     else:

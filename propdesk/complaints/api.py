@@ -82,6 +82,21 @@ def _latest_plan(complaint: Complaint) -> CorrectivePlan:
     return plan
 
 
+def _report_response(report: CorrectiveActionReport, code=status.HTTP_200_OK) -> Response:
+    data = s.CorrectiveActionReportSerializer(report).data
+    # The report's version doubles as its ETag, so clients can send it back as If-Match.
+    return Response(data, status=code, headers={"ETag": f'"{report.version}"'})
+
+
+def _record_version(request, serializer_class) -> tuple[dict, int]:
+    """The input, and the version of the measure or report it was sent against (``version`` in
+    the body, else If-Match; 428 without)."""
+    data = validated(serializer_class, request.data, request=request)
+    version = expected_version(request, data)
+    data.pop("version", None)
+    return data, version
+
+
 def _report_of(complaint: Complaint) -> CorrectiveActionReport:
     report = CorrectiveActionReport.objects.filter(complaint=complaint).first()
     if report is None:
@@ -151,7 +166,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
 
     def _report_answer(self, report, code=status.HTTP_200_OK) -> Response:
         report = CorrectiveActionReport.objects.select_related(*REPORT_RELATED).get(pk=report.pk)
-        return Response(s.CorrectiveActionReportSerializer(report).data, status=code)
+        return _report_response(report, code)
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -410,15 +425,20 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return self._report_answer(report)
 
     @extend_schema(
-        request=None,
+        parameters=[IF_MATCH],
+        request=s.RecordVersionSerializer,
         responses={200: s.CorrectiveActionReportSerializer, **ACTION_ERRORS},
         description="Submit the report to the Quality Management Department for approval; "
-        "every section must be filled in (400 naming the empty one).",
+        "every section must be filled in (400 naming the empty one). Send the report's own "
+        "`version` (its ETag), not the complaint's.",
     )
     @action(detail=True, methods=["post"], url_path="report/submit")
     def report_submit(self, request, pk=None):
         report = _report_of(self._complaint(pk))
-        return self._report_answer(prevention.report_submit(actor=request.user, report=report))
+        _data, version = _record_version(request, s.RecordVersionSerializer)
+        return self._report_answer(
+            prevention.report_submit(actor=request.user, report=report, expected_version=version)
+        )
 
 
 # --- staff: preventive measures -----------------------------------------------------------------
@@ -432,6 +452,7 @@ class ComplaintMeasureViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     @extend_schema(
+        parameters=[IF_MATCH],
         request=s.ComplaintMeasureDoneSerializer,
         responses={200: s.PreventiveMeasureSerializer, **ACTION_ERRORS},
         description="Mark a preventive measure done, with a `note` on how (also after the "
@@ -452,8 +473,10 @@ class ComplaintMeasureViewSet(viewsets.GenericViewSet):
         )
         if measure is None:
             raise NotFound()
-        data = validated(s.ComplaintMeasureDoneSerializer, request.data, request=request)
-        prevention.measure_done(actor=user, measure=measure, note=data["note"])
+        data, version = _record_version(request, s.ComplaintMeasureDoneSerializer)
+        prevention.measure_done(
+            actor=user, measure=measure, note=data["note"], expected_version=version
+        )
         measure = PreventiveMeasure.objects.select_related("owner", "done_by", "created_by").get(
             pk=measure.pk
         )
@@ -490,7 +513,7 @@ class ReportViewSet(viewsets.GenericViewSet):
         return report
 
     def _answer(self, pk) -> Response:
-        return Response(s.CorrectiveActionReportSerializer(self._report(pk)).data)
+        return _report_response(self._report(pk))
 
     def list(self, request):
         params = validated(
@@ -507,7 +530,8 @@ class ReportViewSet(viewsets.GenericViewSet):
         return self._answer(pk)
 
     @extend_schema(
-        request=None,
+        parameters=[IF_MATCH],
+        request=s.RecordVersionSerializer,
         responses={200: s.CorrectiveActionReportSerializer, **ACTION_ERRORS},
         description="Quality approves a submitted report (never one they wrote or submitted: "
         "403 `own_report`): it is numbered and announced to every member of staff as an "
@@ -515,19 +539,24 @@ class ReportViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        prevention.report_approve(actor=request.user, report=self._report(pk))
+        report = self._report(pk)
+        _data, version = _record_version(request, s.RecordVersionSerializer)
+        prevention.report_approve(actor=request.user, report=report, expected_version=version)
         return self._answer(pk)
 
     @extend_schema(
-        request=s.ComplaintReasonSerializer,
+        parameters=[IF_MATCH],
+        request=s.ReportReturnSerializer,
         responses={200: s.CorrectiveActionReportSerializer, **ACTION_ERRORS},
         description="Return a submitted report for changes, with the `reason`.",
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
         report = self._report(pk)
-        data = validated(s.ComplaintReasonSerializer, request.data, request=request)
-        prevention.report_return(actor=request.user, report=report, **data)
+        data, version = _record_version(request, s.ReportReturnSerializer)
+        prevention.report_return(
+            actor=request.user, report=report, expected_version=version, **data
+        )
         return self._answer(pk)
 
 

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
+from propdesk.core.limits import TEXT_DESCRIPTION, TEXT_DOCUMENT
 from propdesk.core.permissions import allowed
 from propdesk.customers.models import Customer
 from propdesk.org.models import COMPANY_ROLES, Department, Office, User
@@ -42,10 +44,14 @@ def live_help() -> str:
     ) % {"channels": ", ".join(live)}
 
 
-def _text(label, *, rows=3, required_attr=True, help_text=""):
+def _text(label, *, rows=3, required_attr=True, help_text="", max_length=None):
     attrs = {"rows": rows, **({"required": True} if required_attr else {})}
     return forms.CharField(
-        label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs=attrs)
+        label=label,
+        required=False,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs=attrs),
     )
 
 
@@ -112,7 +118,7 @@ def staff_of(office_id):
 # --- the desk ---------------------------------------------------------------------------------
 
 
-class ComplaintFilterForm(forms.Form):
+class ComplaintFilterForm(BoundedInput, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -167,7 +173,7 @@ class ComplaintFilterForm(forms.Form):
 # --- intake (M17) -------------------------------------------------------------------------------
 
 
-class ComplaintForm(ForCustomerMixin, forms.Form):
+class ComplaintForm(BoundedInput, ForCustomerMixin, forms.Form):
     """The customer is chosen first (``?customer=`` or a search); the rest depends on them."""
 
     customer = forms.ModelChoiceField(
@@ -181,7 +187,9 @@ class ComplaintForm(ForCustomerMixin, forms.Form):
         choices=_channels(),
         initial=Channel.HOTLINE,
     )
-    account = _text(_("The customer's account, in their own words"), rows=5)
+    account = _text(
+        _("The customer's account, in their own words"), rows=5, max_length=TEXT_DESCRIPTION
+    )
     # Required for a live channel (rules.LIVE_CHANNELS): the service says so; the page too.
     listened = forms.BooleanField(label=_("I listened to the customer to the end"), required=False)
     understanding = _text(_("How understanding was shown"), required_attr=False)
@@ -239,7 +247,7 @@ class ComplaintForm(ForCustomerMixin, forms.Form):
 # --- actions on a complaint ---------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(BoundedInput, forms.Form):
     """One action on the complaint's page; knows the complaint and who acts."""
 
     def __init__(self, *args, complaint, user, **kwargs):
@@ -345,7 +353,7 @@ class CauseForm(ActionForm):
     cause_category = forms.ChoiceField(
         label=_("Cause"), choices=[("", "—"), *Complaint.Cause.choices], required=False
     )
-    analysis = _text(_("Cause analysis"), rows=4)
+    analysis = _text(_("Cause analysis"), rows=4, max_length=TEXT_DESCRIPTION)
     substantiated = _maybe(
         _("Was the complaint substantiated?"), _("Yes"), _("No"), _("Not determined")
     )
@@ -378,8 +386,21 @@ class MeasureForm(ActionForm):
         )
 
 
-class MeasureDoneForm(forms.Form):
+def version_field():
+    """The version of the measure or report the page showed: a step taken on an older one is
+    refused (``core.forms.rendered_version``)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class RecordVersionForm(BoundedInput, forms.Form):
+    """The version alone: submitting and approving a report take nothing else."""
+
+    version = version_field()
+
+
+class MeasureDoneForm(BoundedInput, forms.Form):
     note = forms.CharField(label=_("How it was done"), required=False, max_length=300)
+    version = version_field()
     next = forms.ChoiceField(
         choices=[("measures", "measures"), ("complaint", "complaint")],
         required=False,
@@ -390,13 +411,13 @@ class MeasureDoneForm(forms.Form):
 # --- the corrective action report (M20) --------------------------------------------------------
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundedInput, forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
-    facts = _text(_("Facts"), rows=4, required_attr=False)
-    cause = _text(_("Cause"), rows=4, required_attr=False)
-    correction = _text(_("Correction"), rows=4, required_attr=False)
-    prevention = _text(_("Prevention"), rows=4, required_attr=False)
-    verification = _text(_("Verification"), rows=4, required_attr=False)
+    facts = _text(_("Facts"), rows=4, required_attr=False, max_length=TEXT_DOCUMENT)
+    cause = _text(_("Cause"), rows=4, required_attr=False, max_length=TEXT_DOCUMENT)
+    correction = _text(_("Correction"), rows=4, required_attr=False, max_length=TEXT_DOCUMENT)
+    prevention = _text(_("Prevention"), rows=4, required_attr=False, max_length=TEXT_DOCUMENT)
+    verification = _text(_("Verification"), rows=4, required_attr=False, max_length=TEXT_DOCUMENT)
 
     @staticmethod
     def initial_for(report) -> dict:
@@ -408,11 +429,12 @@ class ReportForm(forms.Form):
         return {name: self.cleaned_data[name] for name in CorrectiveActionReport.SECTIONS}
 
 
-class ReportReturnForm(forms.Form):
+class ReportReturnForm(BoundedInput, forms.Form):
     reason = _text(_("What the report needs"))
+    version = version_field()
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(BoundedInput, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -427,7 +449,7 @@ class RegisterFilterForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedInput, forms.Form):
     """A period of days, by the date complaints were received (local dates, both included)."""
 
     start = forms.DateField(

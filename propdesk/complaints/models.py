@@ -277,6 +277,8 @@ class PreventiveMeasure(TimeStampedModel):
     done_by = models.ForeignKey("org.User", models.PROTECT, null=True, blank=True, related_name="+")
     done_note = models.CharField(_("how it was done"), max_length=300, blank=True)
     created_by = models.ForeignKey("org.User", models.PROTECT, related_name="+")
+    # Raised by every change (marking it done): one made against an older one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -330,6 +332,9 @@ class CorrectiveActionReport(TimeStampedModel):
     notice = models.OneToOneField(
         "notices.Notice", models.SET_NULL, null=True, blank=True, related_name="report"
     )
+    # Raised by every change (rewriting, submitting, approving, returning): a step taken
+    # against an older one is refused, so no one approves a text they have not read.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -4,6 +4,7 @@ header and the staff-only default permission."""
 from django.core.exceptions import PermissionDenied
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -107,7 +108,6 @@ def idempotency_key_from(request) -> str | None:
     return key
 
 
-IF_MATCH = OpenApiParameter(
 REPLAYED = "Idempotent-Replayed"  # the response header that says "this is the first answer again"
 
 
@@ -143,22 +143,34 @@ def idempotent_create(request, *, owner: str, data: dict, create, answer, status
     return response
 
 
+IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=False,
-    description=_("The version you last read; same as `version` in the body."),
+    description=_(
+        "The version you last read (its ETag); same as `version` in the body. A change with "
+        "neither is refused with 428; with an older one, 409."
+    ),
 )
 
 
-def expected_version(request, data: dict) -> int | None:
+def expected_version(request, data: dict) -> int:
     """The version the client acted on: ``version`` in the body, else the If-Match header (a
-    record's version doubles as its ETag). None: the client sent neither."""
+    record's version doubles as its ETag). Neither: 428, since a change made blind could undo
+    someone else's unseen."""
     if data.get("version") is not None:
         return data["version"]
     header = request.headers.get("If-Match", "").strip()
     if not header:
-        return None
+        raise PreconditionRequired(
+            _(
+                "Send the version of the record you are changing (`version` in the body, or the "
+                "If-Match header with its ETag), so that no one else's change is overwritten."
+            ),
+            code="version_required",
+            field="version",
+        )
     # Accept ETag spelling too: "3" or W/"3".
     version = parse_id(header.removeprefix("W/").strip('"'))
     if version is None:

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from propdesk.core.api import validated
+from propdesk.core.api import IF_MATCH, expected_version, validated
 from propdesk.core.errors import DomainError, NotFound
 
 from . import selectors, services
@@ -36,6 +36,10 @@ from .serializers import (
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: code, detail and the field at fault."),
     404: OpenApiResponse(description="No such record, or another office's."),
+}
+VERSION_ERRORS = {
+    409: OpenApiResponse(description="Someone changed the customer since the version sent."),
+    428: OpenApiResponse(description="No version sent (`version` or If-Match)."),
 }
 Q_PARAM = OpenApiParameter(
     "q", str, description="Name prefix, phone number, or building-room (3栋-1001)."
@@ -72,7 +76,9 @@ class CustomerViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[Q_PARAM], responses=CustomerSerializer(many=True))
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(CustomerSerializer(page, many=True, context={"request": request}).data)
+        return self.get_paginated_response(
+            CustomerSerializer(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(request=CustomerCreateSerializer, responses={201: CustomerSerializer, **ERRORS})
     def create(self, request):
@@ -91,19 +97,37 @@ class CustomerViewSet(viewsets.GenericViewSet):
             actor=user, office=office, household=household, unit=unit, **data
         )
         customer = selectors.customer_get(user, customer.pk)
-        return Response(CustomerSerializer(customer, context={"request": self.request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CustomerSerializer(customer, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _detail(self, pk) -> Response:
+        customer = selectors.customer_get(self.request.user, pk)
+        # The version doubles as an ETag, so clients can send it back as If-Match.
+        return Response(
+            CustomerSerializer(customer, context={"request": self.request}).data,
+            headers={"ETag": f'"{customer.version}"'},
+        )
 
     @extend_schema(responses={200: CustomerSerializer, 404: ERRORS[404]})
     def retrieve(self, request, pk=None):
-        return Response(CustomerSerializer(selectors.customer_get(request.user, pk)).data)
+        return self._detail(pk)
 
-    @extend_schema(request=CustomerUpdateSerializer, responses={200: CustomerSerializer, **ERRORS})
+    @extend_schema(
+        request=CustomerUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CustomerSerializer, **ERRORS, **VERSION_ERRORS},
+    )
     def partial_update(self, request, pk=None):
         customer = selectors.customer_get(request.user, pk)
         data = validated(CustomerUpdateSerializer, request.data, request=request, partial=True)
-        services.customer_update(actor=request.user, customer=customer, **data)
-        customer = selectors.customer_get(request.user, pk)
-        return Response(CustomerSerializer(customer, context={"request": self.request}).data)
+        version = expected_version(request, data)
+        data.pop("version", None)
+        services.customer_update(
+            actor=request.user, customer=customer, expected_version=version, **data
+        )
+        return self._detail(pk)
 
     @extend_schema(
         request=CustomerPhoneCreateSerializer, responses={201: CustomerPhoneSerializer, **ERRORS}
@@ -113,7 +137,10 @@ class CustomerViewSet(viewsets.GenericViewSet):
         customer = selectors.customer_get(request.user, pk)
         data = validated(CustomerPhoneCreateSerializer, request.data, request=request)
         phone = services.customer_add_phone(actor=request.user, customer=customer, **data)
-        return Response(CustomerPhoneSerializer(phone, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CustomerPhoneSerializer(phone, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         request=None,

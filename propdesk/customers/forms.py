@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
+
 from .models import MESSAGE_LANGUAGES, Customer
 
 BLANK = [("", "—")]
 
 
-class CustomerForm(forms.Form):
+class CustomerForm(BoundedInput, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     kind = forms.ChoiceField(label=_("Owner or tenant"), choices=Customer.Kind.choices)
     is_important = forms.BooleanField(label=_("Important customer"), required=False)
@@ -30,6 +32,9 @@ class CustomerEditForm(CustomerForm):
     email = forms.EmailField(label=_("E-mail"), required=False)
     notify_by_sms = forms.BooleanField(label=_("Messages by SMS"), required=False)
     notify_by_email = forms.BooleanField(label=_("Messages by e-mail"), required=False)
+    # The customer's version the form was rendered with: a change someone made meanwhile is
+    # refused on the form instead of being overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class CustomerCreateForm(CustomerForm):
@@ -59,13 +64,13 @@ class CustomerCreateForm(CustomerForm):
         return data
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(BoundedInput, forms.Form):
     number = forms.CharField(label=_("Phone number"), max_length=40)
     label = forms.CharField(label=_("Label"), max_length=20, required=False)
     is_primary = forms.BooleanField(label=_("Primary"), required=False)
 
 
-class LinkHouseholdForm(forms.Form):
+class LinkHouseholdForm(BoundedInput, forms.Form):
     """Another unit the customer owns or rents, found by its address in the office."""
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=None)
@@ -79,7 +84,7 @@ class LinkHouseholdForm(forms.Form):
         self.fields["community"].queryset = communities
 
 
-class RosterForm(forms.Form):
+class RosterForm(BoundedInput, forms.Form):
     community = forms.CharField(
         label=_("Community"),
         max_length=120,

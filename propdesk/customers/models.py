@@ -145,6 +145,9 @@ class Customer(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     notify_by_sms = models.BooleanField(_("messages by SMS"), default=True)
     notify_by_email = models.BooleanField(_("messages by e-mail"), default=False)
+    # Raised by every change to the customer's own facts: an edit made against an older one is
+    # refused (core.lifecycle.check_version), so no one's change is silently overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1)
     households = models.ManyToManyField(
         Household, through="Residence", related_name="customers", verbose_name=_("households")
     )

@@ -65,6 +65,11 @@ class CustomerHouseholdSerializer(serializers.ModelSerializer):
 class CustomerSerializer(serializers.ModelSerializer):
     phones = CustomerPhoneSerializer(many=True, read_only=True)
     households = CustomerHouseholdSerializer(source="residences", many=True, read_only=True)
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text="Goes up with every change to the customer's facts; also the detail's ETag. "
+        "Send it back with a change (`version` or If-Match).",
+    )
 
     class Meta:
         model = Customer
@@ -83,6 +88,7 @@ class CustomerSerializer(serializers.ModelSerializer):
             "notify_by_email",
             "phones",
             "households",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -116,6 +122,12 @@ class CustomerUpdateSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     notify_by_sms = serializers.BooleanField(required=False)
     notify_by_email = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The customer's version you last read (or send If-Match): required, one or the "
+        "other (428 without); 409 if someone changed the customer since.",
+    )
 
 
 class CustomerPhoneCreateSerializer(serializers.Serializer):

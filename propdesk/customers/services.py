@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
+from propdesk.core.lifecycle import check_version
 from propdesk.core.permissions import require
 from propdesk.core.phones import normalize_phone, try_normalize_phone
 from propdesk.core.scoping import can_see_office
@@ -186,8 +187,9 @@ def _apply(customer: Customer, changes: dict, actor) -> Customer:
         return customer
     for f in fields:
         setattr(customer, f, changes[f])
+    customer.version += 1  # the row is locked: read and raised in one transaction
     customer._history_user = actor
-    customer.save(update_fields=[*fields, "updated_at"])
+    customer.save(update_fields=[*fields, "version", "updated_at"])
     return customer
 
 
@@ -223,11 +225,19 @@ def customer_update(
     email: str | None = None,
     notify_by_sms: bool | None = None,
     notify_by_email: bool | None = None,
+    expected_version: int | None = None,
     now=None,
 ) -> Customer:
-    """Change the given facts (``None`` leaves a fact as it is); only what changed is saved."""
+    """Change the given facts (``None`` leaves a fact as it is); only what changed is saved.
+    Refused if the customer changed since ``expected_version``, the version the editor saw."""
     _visible(actor, customer.office_id, "customer")
     require(actor, "customer.edit", customer)
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    check_version(
+        customer,
+        expected_version,
+        message=_("Someone else changed this customer meanwhile. Reload it and try again."),
+    )
     changes = {}
     if name is not None:
         changes["name"] = _name(name)

@@ -105,8 +105,14 @@ def customer_edit(request, pk):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.customer_update(actor=request.user, customer=customer, **form.cleaned_data)
+                services.customer_update(
+                    actor=request.user,
+                    customer=customer,
+                    expected_version=data.pop("version"),
+                    **data,
+                )
             except DomainError as err:
                 status = show_error(form, err, missing_is_bad_input=True)
             else:

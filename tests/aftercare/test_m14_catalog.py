@@ -34,6 +34,7 @@ def company_item(category):
 
 def item_post(item, **overrides):
     data = {
+        "version": item.version,  # the version the edit form was rendered with
         "category": item.category_id,
         "name": item.name,
         "pricing": "free",

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from propdesk.aftercare.lifecycle import DEFECT_WATCHES, FOLLOWUP_CALLS
 from propdesk.aftercare.models import DefectWatch, FollowupCall
@@ -338,3 +339,35 @@ def test_m14_the_reminder_job_raises_no_version(watch):
     assert told["overdue"] == 1
     watch.refresh_from_db()
     assert watch.version == 1
+
+
+# --- no version at all: 428 -------------------------------------------------------------------
+
+
+def _refused_without_version(response):
+    assert response.status_code == 428, response.content
+    body = response.json()
+    assert (body["code"], body["field"]) == ("version_required", "version")
+    assert "If-Match" in body["detail"]
+
+
+def test_m13_a_change_to_a_call_without_a_version_is_428_and_changes_nothing(sampled, followup):
+    api = APIClient()
+    api.force_authenticate(followup)
+    call = sampled["mine"]
+    before = call_state(call)
+    for action, body in (("attempt", {"reached": False}), ("outcome", {"satisfied": True})):
+        _refused_without_version(api.post(f"{CALLS}{call.pk}/{action}/", body, format="json"))
+    assert call_state(call) == before
+
+
+def test_m14_a_change_to_a_watch_without_a_version_is_428_and_changes_nothing(
+    director, technician, watch
+):
+    api = APIClient()
+    api.force_authenticate(director)
+    before = snapshot(watch)
+    url = f"{WATCHES}{watch.pk}/"
+    _refused_without_version(api.post(f"{url}reassign/", {"watcher": technician.pk}, format="json"))
+    _refused_without_version(api.post(f"{url}close/", {"reason": "业主要求"}, format="json"))
+    assert snapshot(watch) == before

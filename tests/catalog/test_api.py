@@ -188,17 +188,20 @@ def test_agent_may_not_create_items(api, agent, category):
 def test_director_patches_his_offices_item(api, director, office_item):
     api.force_authenticate(director)
     response = api.patch(
-        _item(office_item.pk), {"pricing": "from", "price": "50.00"}, format="json"
+        _item(office_item.pk), {"pricing": "from", "price": "50.00", "version": 1}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["price_label"] == "from ¥50.00"
+    assert response.json()["version"] == 2 and response.headers["ETag"] == '"2"'
     office_item.refresh_from_db()
     assert office_item.price == Decimal("50.00")
 
 
 def test_patch_with_bad_input_changes_nothing(api, director, office_item):
     api.force_authenticate(director)
-    response = api.patch(_item(office_item.pk), {"price": "0.00", "name": "改名"}, format="json")
+    response = api.patch(
+        _item(office_item.pk), {"price": "0.00", "name": "改名", "version": 1}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "price"
     office_item.refresh_from_db()
@@ -207,7 +210,7 @@ def test_patch_with_bad_input_changes_nothing(api, director, office_item):
 
 def test_director_may_not_patch_a_company_wide_item(api, director, company_item):
     api.force_authenticate(director)
-    response = api.patch(_item(company_item.pk), {"name": "改名"}, format="json")
+    response = api.patch(_item(company_item.pk), {"name": "改名", "version": 1}, format="json")
     assert response.status_code == 403
     company_item.refresh_from_db()
     assert company_item.name == "管道疏通"
@@ -229,7 +232,8 @@ def test_put_steps_replaces_the_procedure(api, director, office_item):
             "steps": [
                 {"title": "更换配件", "needs_photo": True},
                 {"title": "试用", "detail": "开关三次"},
-            ]
+            ],
+            "version": 1,
         },
         format="json",
     )
@@ -242,7 +246,9 @@ def test_put_steps_replaces_the_procedure(api, director, office_item):
 
 def test_put_steps_with_an_empty_title_is_400_and_changes_nothing(api, director, office_item):
     api.force_authenticate(director)
-    response = api.put(f"{_item(office_item.pk)}steps/", {"steps": [{"title": ""}]}, format="json")
+    response = api.put(
+        f"{_item(office_item.pk)}steps/", {"steps": [{"title": ""}], "version": 1}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {
         "code": "required",
@@ -255,11 +261,73 @@ def test_put_steps_with_an_empty_title_is_400_and_changes_nothing(api, director,
 
 def test_deactivate_and_reactivate(api, director, office_item):
     api.force_authenticate(director)
-    response = api.post(f"{_item(office_item.pk)}deactivate/")
+    response = api.post(f"{_item(office_item.pk)}deactivate/", {"version": 1}, format="json")
     assert response.status_code == 200
     assert response.json()["is_active"] is False
-    assert api.post(f"{_item(office_item.pk)}deactivate/").status_code == 409
-    assert api.post(f"{_item(office_item.pk)}reactivate/").json()["is_active"] is True
+    again = api.post(f"{_item(office_item.pk)}deactivate/", HTTP_IF_MATCH='"2"')
+    assert again.status_code == 409 and again.json()["code"] == "unchanged"
+    assert (
+        api.post(f"{_item(office_item.pk)}reactivate/", HTTP_IF_MATCH='"2"').json()["is_active"]
+        is True
+    )
+
+
+# --- versions: no change made blind -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("patch", "", {"name": "改名"}),
+        ("put", "steps/", {"steps": [{"title": "看"}]}),
+        ("post", "deactivate/", {}),
+    ],
+)
+def test_a_change_to_an_item_without_a_version_is_428_and_changes_nothing(
+    api, director, office_item, method, suffix, body
+):
+    api.force_authenticate(director)
+    response = getattr(api, method)(f"{_item(office_item.pk)}{suffix}", body, format="json")
+    assert response.status_code == 428
+    answer = response.json()
+    assert (answer["code"], answer["field"]) == ("version_required", "version")
+    assert "version" in answer["detail"] and "If-Match" in answer["detail"]
+    office_item.refresh_from_db()
+    assert (office_item.name, office_item.is_active, office_item.version) == ("门窗维修", True, 1)
+    assert list(office_item.steps.values_list("title", flat=True)) == ["查看门窗", "更换配件"]
+
+
+def test_a_change_against_an_older_item_version_is_409(api, director, office_item):
+    api.force_authenticate(director)
+    etag = api.get(_item(office_item.pk)).headers["ETag"]
+    assert etag == '"1"'
+    first = api.patch(
+        _item(office_item.pk), {"name": "门窗修理"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert first.status_code == 200 and first.json()["version"] == 2
+    stale = api.patch(_item(office_item.pk), {"name": "门窗"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 409
+    assert (stale.json()["code"], stale.json()["field"]) == ("stale_version", "version")
+    steps = api.put(
+        f"{_item(office_item.pk)}steps/", {"steps": [{"title": "看"}], "version": 1}, format="json"
+    )
+    assert steps.status_code == 409
+    office_item.refresh_from_db()
+    assert (office_item.name, office_item.version) == ("门窗修理", 2)
+    assert list(office_item.steps.values_list("title", flat=True)) == ["查看门窗", "更换配件"]
+
+
+def test_every_change_to_an_item_raises_its_version(api, director, office_item):
+    api.force_authenticate(director)
+    url = _item(office_item.pk)
+    answers = [
+        api.put(f"{url}steps/", {"steps": [{"title": "看"}], "version": 1}, format="json"),
+        api.patch(url, {"is_major_defect": True, "version": 2}, format="json"),
+        api.post(f"{url}deactivate/", {"version": 3}, format="json"),
+        api.post(f"{url}reactivate/", {"version": 4}, format="json"),
+    ]
+    assert [a.status_code for a in answers] == [200] * 4
+    assert api.get(url).json()["version"] == 5
 
 
 # --- categories -------------------------------------------------------------------------------

@@ -175,6 +175,7 @@ def test_director_edits_his_offices_item_and_its_steps(client, director, office_
             step_title=["更换配件", "查看门窗"],
             step_detail=["", ""],
             step_photo=["yes", "no"],
+            version="1",
         ),
     )
     assert response.status_code == 302
@@ -189,7 +190,9 @@ def test_director_edits_his_offices_item_and_its_steps(client, director, office_
 def test_bad_edit_changes_nothing(client, director, office_item, category):
     client.force_login(director)
     url = reverse("console:catalog_item_edit", args=[office_item.pk])
-    response = client.post(url, _item_post(category, pricing="free", price="80", step_title=["x"]))
+    response = client.post(
+        url, _item_post(category, pricing="free", price="80", step_title=["x"], version="1")
+    )
     assert response.status_code == 400
     assert "A free item has no price" in response.content.decode()
     office_item.refresh_from_db()
@@ -199,6 +202,32 @@ def test_bad_edit_changes_nothing(client, director, office_item, category):
         "门窗维修",
     )
     assert list(office_item.steps.values_list("title", flat=True)) == ["查看门窗", "更换配件"]
+
+
+def test_the_edit_form_carries_the_version_and_a_stale_one_is_refused_on_it(
+    client, director, office_item, category
+):
+    client.force_login(director)
+    url = reverse("console:catalog_item_edit", args=[office_item.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    ServiceItem.objects.filter(pk=office_item.pk).update(version=2)  # someone saved meanwhile
+    response = client.post(url, _item_post(category, name="门窗修理", version="1"))
+    assert response.status_code == 409
+    assert "Someone else changed this item meanwhile" in response.content.decode()
+    office_item.refresh_from_db()
+    assert office_item.name == "门窗维修"
+
+
+def test_a_stale_deactivation_is_refused_on_the_page(client, director, office_item):
+    client.force_login(director)
+    url = reverse("console:catalog_item_deactivate", args=[office_item.pk])
+    ServiceItem.objects.filter(pk=office_item.pk).update(version=2)
+    response = client.post(url, {"version": "1"})
+    assert response.status_code == 409
+    assert "Someone else changed this item meanwhile" in response.content.decode()
+    assert client.post(url).status_code == 409  # a page without a version: out of date
+    office_item.refresh_from_db()
+    assert office_item.is_active
 
 
 def test_director_may_not_edit_a_company_wide_item(client, director, company_item):
@@ -232,7 +261,8 @@ def test_deactivation_asks_first_then_deactivates(client, director, office_item)
     assert "Requests that already name it keep it" in response.content.decode()
     office_item.refresh_from_db()
     assert office_item.is_active  # asking changes nothing
-    assert client.post(url).status_code == 302
+    assert 'name="version" value="1"' in response.content.decode()
+    assert client.post(url, {"version": "1"}).status_code == 302
     office_item.refresh_from_db()
     assert not office_item.is_active
 
@@ -240,7 +270,9 @@ def test_deactivation_asks_first_then_deactivates(client, director, office_item)
 def test_deactivating_an_inactive_item_answers_409(client, director, office_item):
     client.force_login(director)
     ServiceItem.objects.filter(pk=office_item.pk).update(is_active=False)
-    response = client.post(reverse("console:catalog_item_deactivate", args=[office_item.pk]))
+    response = client.post(
+        reverse("console:catalog_item_deactivate", args=[office_item.pk]), {"version": "1"}
+    )
     assert response.status_code == 409
     assert "already inactive" in response.content.decode()
 
@@ -248,7 +280,7 @@ def test_deactivating_an_inactive_item_answers_409(client, director, office_item
 def test_reactivate(client, director, office_item):
     client.force_login(director)
     ServiceItem.objects.filter(pk=office_item.pk).update(is_active=False)
-    client.post(reverse("console:catalog_item_reactivate", args=[office_item.pk]))
+    client.post(reverse("console:catalog_item_reactivate", args=[office_item.pk]), {"version": "1"})
     office_item.refresh_from_db()
     assert office_item.is_active
 

@@ -75,6 +75,12 @@ def detail(activity) -> str:
     return f"{LIST}{activity.pk}/"
 
 
+def seen(activity) -> int:
+    """The activity's version as the client last read it (an id or the activity)."""
+    pk = getattr(activity, "pk", activity)
+    return Activity.objects.values_list("version", flat=True).get(pk=pk)
+
+
 def registrations(activity) -> str:
     return f"{LIST}{activity.pk}/registrations/"
 
@@ -130,26 +136,34 @@ def test_m07_api_create_edit_publish_and_the_lock(staff_api, office):
     }
     # Registration closes when the activity starts, unless it says otherwise.
     assert body["registration_closes_at"] == body["starts_at"]
-    moved = staff_api.patch(f"{LIST}{pk}/", {"place": "小区广场"}, format="json")
+    moved = staff_api.patch(
+        f"{LIST}{pk}/", {"place": "小区广场", "version": seen(pk)}, format="json"
+    )
     assert moved.status_code == 200 and moved.json()["place"] == "小区广场"
 
-    published = staff_api.post(f"{LIST}{pk}/publish/", {"notify_customers": False}, format="json")
+    published = staff_api.post(
+        f"{LIST}{pk}/publish/", {"notify_customers": False, "version": seen(pk)}, format="json"
+    )
     assert published.status_code == 200, published.json()
     assert published.json()["state"] == "published"
     assert published.json()["notice"] == Activity.objects.get().notice_id is not None
 
-    locked = staff_api.patch(f"{LIST}{pk}/", {"place": "会所"}, format="json")
+    locked = staff_api.patch(f"{LIST}{pk}/", {"place": "会所", "version": seen(pk)}, format="json")
     assert locked.status_code == 409
     assert (locked.json()["code"], locked.json()["field"]) == ("activity_published", "place")
     later = (START + dt.timedelta(days=1)).isoformat()
-    locked = staff_api.patch(f"{LIST}{pk}/", {"starts_at": later}, format="json")
+    locked = staff_api.patch(
+        f"{LIST}{pk}/", {"starts_at": later, "version": seen(pk)}, format="json"
+    )
     assert locked.status_code == 409 and locked.json()["field"] == "starts_at"
     assert Activity.objects.get().place == "小区广场"
     # What people did not register for may still change.
-    bigger = staff_api.patch(f"{LIST}{pk}/", {"capacity": 40, "place": "小区广场"}, format="json")
+    bigger = staff_api.patch(
+        f"{LIST}{pk}/", {"capacity": 40, "place": "小区广场", "version": seen(pk)}, format="json"
+    )
     assert bigger.status_code == 200 and bigger.json()["summary"]["free"] == 40
 
-    again = staff_api.post(f"{LIST}{pk}/publish/", {}, format="json")
+    again = staff_api.post(f"{LIST}{pk}/publish/", {"version": seen(pk)}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "not_a_draft"
 
 
@@ -208,7 +222,7 @@ def test_m07_api_a_technician_cannot_create_and_an_agent_cannot_publish(
     assert as_user(technician).post(LIST, NEW, format="json").status_code == 403
     assert not Activity.objects.exists()
     draft = make_activity()
-    answer = as_user(agent).post(f"{detail(draft)}publish/", {}, format="json")
+    answer = as_user(agent).post(f"{detail(draft)}publish/", {"version": 1}, format="json")
     assert answer.status_code == 403 and answer.json()["code"] == "forbidden"
     draft.refresh_from_db()
     assert draft.state == "draft"
@@ -217,13 +231,15 @@ def test_m07_api_a_technician_cannot_create_and_an_agent_cannot_publish(
 def test_m07_api_changing_a_published_activity(staff_api, open_activity, customer):
     register(open_activity, customer, seats=2)
     url = detail(open_activity)
-    smaller = staff_api.patch(url, {"capacity": 1}, format="json")
+    smaller = staff_api.patch(url, {"capacity": 1, "version": seen(open_activity)}, format="json")
     assert smaller.status_code == 409
     assert (smaller.json()["code"], smaller.json()["field"]) == ("capacity_below_taken", "capacity")
     for body, field in (({"capacity": "x"}, "capacity"), ({"ends_at": "soon"}, "ends_at")):
-        bad = staff_api.patch(url, body, format="json")
+        bad = staff_api.patch(url, {**body, "version": seen(open_activity)}, format="json")
         assert bad.status_code == 400 and bad.json()["field"] == field
-    described = staff_api.patch(url, {"description": "请穿运动鞋"}, format="json")
+    described = staff_api.patch(
+        url, {"description": "请穿运动鞋", "version": seen(open_activity)}, format="json"
+    )
     assert described.status_code == 200 and described.json()["description"] == "请穿运动鞋"
     open_activity.refresh_from_db()
     assert open_activity.capacity == 2
@@ -258,12 +274,14 @@ def test_m07_api_cancel_needs_a_reason_and_ends_every_registration(
     register(open_activity, customer, seats=2)
     waiting = register(open_activity, make_customer())
     url = f"{detail(open_activity)}cancel/"
-    missing = staff_api.post(url, {}, format="json")
+    missing = staff_api.post(url, {"version": seen(open_activity)}, format="json")
     assert missing.status_code == 400 and missing.json()["field"] == "reason"
-    blank = staff_api.post(url, {"reason": "  "}, format="json")
+    blank = staff_api.post(url, {"reason": "  ", "version": seen(open_activity)}, format="json")
     assert blank.status_code == 400
     assert (blank.json()["code"], blank.json()["field"]) == ("reason_required", "reason")
-    cancelled = staff_api.post(url, {"reason": "台风预警"}, format="json")
+    cancelled = staff_api.post(
+        url, {"reason": "台风预警", "version": seen(open_activity)}, format="json"
+    )
     assert cancelled.status_code == 200
     assert (cancelled.json()["state"], cancelled.json()["cancel_reason"]) == (
         "cancelled",
@@ -272,7 +290,7 @@ def test_m07_api_cancel_needs_a_reason_and_ends_every_registration(
     assert cancelled.json()["summary"]["taken"] == 0
     waiting.refresh_from_db()
     assert waiting.state == "cancelled"
-    again = staff_api.post(url, {"reason": "再取消"}, format="json")
+    again = staff_api.post(url, {"reason": "再取消", "version": seen(open_activity)}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "activity_closed"
 
 
@@ -282,12 +300,12 @@ def test_m07_api_finish_records_attendance(
     came = register(open_activity, customer)
     register(open_activity, make_customer())  # confirmed, never comes
     url = f"{detail(open_activity)}finish/"
-    early = staff_api.post(url)
+    early = staff_api.post(url, HTTP_IF_MATCH=f'"{seen(open_activity)}"')
     assert early.status_code == 409 and early.json()["code"] == "not_started"
     _clock.move_to(START + dt.timedelta(minutes=5), tick=False)
     assert staff_api.post(reg_action(came, "check-in")).status_code == 200
     _clock.move_to(START + dt.timedelta(hours=3), tick=False)
-    held = staff_api.post(url)
+    held = staff_api.post(url, HTTP_IF_MATCH=f'"{seen(open_activity)}"')
     assert held.status_code == 200
     assert held.json()["state"] == "finished"
     summary = held.json()["summary"]

@@ -196,13 +196,15 @@ def test_m07_versions_api_a_bad_if_match_is_refused(api, director, make_activity
     assert activity.title == "中秋游园会"
 
 
-def test_m07_versions_api_no_version_takes_the_last_word(api, director, make_activity):
+def test_m07_versions_api_a_change_without_a_version_is_428(api, director, make_activity):
     activity = make_activity()
     _stale(activity, director)
     api.force_authenticate(director)
     response = api.patch(detail(activity), {"title": "改名"}, format="json")
-    assert response.status_code == 200
-    assert response.json()["version"] == 3
+    assert response.status_code == 428
+    assert (response.json()["code"], response.json()["field"]) == ("version_required", "version")
+    activity.refresh_from_db()
+    assert activity.version == 2 and activity.title != "改名"
 
 
 # --- the console ------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from PIL import Image
-from rest_framework.test import APIClient
 
 from propdesk.complaints.models import (
     Complaint,
@@ -25,6 +24,7 @@ from propdesk.org.tokens import token_issue
 from propdesk.tickets.models import Ticket, TicketPhoto
 from tests import factories as f
 from tests.queries import count_queries, same_queries
+from tests.versions import ReadingClient
 
 from .conftest import HEARD, NOW
 
@@ -55,10 +55,11 @@ def _clock(time_machine):
 
 @pytest.fixture
 def as_user():
-    """``as_user(user)``: a client of its own, signed in as ``user``."""
+    """``as_user(user)``: a client of its own, signed in as ``user``, that reads before it
+    writes (``ReadingClient``)."""
 
     def sign_in(user):
-        client = APIClient()
+        client = ReadingClient()
         client.force_authenticate(user)
         return client
 

@@ -426,14 +426,19 @@ def test_m20_a_report_is_submitted_then_approved_by_another_quality_manager(
     assert report.state == Report.State.SUBMITTED and report.submitted_by == quality
     own = text(as_quality.get(url("report", report.pk)))
     assert "Approve and announce" not in own  # never one's own
-    refused = as_quality.post(url("report_approve", report.pk))
+    refused = as_quality.post(url("report_approve", report.pk), {"version": report.version})
     assert refused.status_code == 403
     assert "You cannot approve a report you wrote or submitted." in text(refused)
     report.refresh_from_db()
     assert report.state == Report.State.SUBMITTED and report.notice is None
     as_other = login(quality2)
     assert "Approve and announce" in text(as_other.get(url("report", report.pk)))
-    response = as_other.post(url("report_approve", report.pk), follow=True)
+    assert f'name="version" value="{report.version}"' in text(
+        as_other.get(url("report", report.pk))
+    )
+    response = as_other.post(
+        url("report_approve", report.pk), {"version": report.version}, follow=True
+    )
     report.refresh_from_db()
     assert report.state == Report.State.APPROVED and report.approved_by == quality2
     page = text(response)
@@ -443,13 +448,15 @@ def test_m20_a_report_is_submitted_then_approved_by_another_quality_manager(
 
 def test_m20_a_report_returned_needs_a_reason(login, major, quality, quality2):
     report = prevention.report_save(actor=quality, complaint=major, **REPORT)
-    prevention.report_submit(actor=quality, report=report)
+    report = prevention.report_submit(actor=quality, report=report)
     page = login(quality2)
-    response = page.post(url("report_return", report.pk), {"reason": " "})
+    seen = report.version
+    response = page.post(url("report_return", report.pk), {"reason": " ", "version": seen})
     assert response.status_code == 400 and "Say what the report needs." in text(response)
     report.refresh_from_db()
     assert report.state == Report.State.SUBMITTED
-    assert page.post(url("report_return", report.pk), {"reason": "原因不具体"}).status_code == 302
+    returned = page.post(url("report_return", report.pk), {"reason": "原因不具体", "version": seen})
+    assert returned.status_code == 302
     report.refresh_from_db()
     assert report.state == Report.State.RETURNED
 
@@ -515,12 +522,14 @@ def test_m20_my_measures_open_first_overdue_highlighted_and_marked_done(
         response = page.get(url("measures"))
     assert _rows(response) == [soon.pk, later.pk]  # only his own
     assert 'class="overdue"' in text(response) and "badge red" in text(response)
-    done = page.post(url("measure_done", soon.pk), {"note": "已落实", "next": "measures"})
+    done = page.post(
+        url("measure_done", soon.pk), {"note": "已落实", "next": "measures", "version": 1}
+    )
     assert done.status_code == 302 and done.url == url("measures")
     soon.refresh_from_db()
     assert soon.is_done and soon.done_note == "已落实"
     assert _rows(page.get(url("measures"))) == [later.pk, soon.pk]  # open first
-    again = page.post(url("measure_done", soon.pk), {"next": "measures"})
+    again = page.post(url("measure_done", soon.pk), {"next": "measures", "version": 2})
     assert again.status_code == 409 and "The measure is already done." in text(again)
 
 
@@ -537,7 +546,7 @@ def test_m20_a_handler_marks_a_measure_done_from_the_complaint(
     )
     page = login(director)
     assert url("measure_done", measure.pk) in text(page.get(page_of(complaint)))
-    response = page.post(url("measure_done", measure.pk), {"next": "complaint"})
+    response = page.post(url("measure_done", measure.pk), {"next": "complaint", "version": 1})
     assert response.status_code == 302 and response.url == page_of(complaint)
     measure.refresh_from_db()
     assert measure.done_by == director
@@ -551,7 +560,7 @@ def test_m20_a_handler_marks_a_measure_done_from_the_complaint(
     )
     mine = login(technician).get(url("measures"))
     assert other.pk in _rows(mine) and page_of(complaint) not in text(mine)
-    assert login(technician).post(url("measure_done", other.pk)).status_code == 302
+    assert login(technician).post(url("measure_done", other.pk), {"version": 1}).status_code == 302
 
 
 def test_m20_someone_else_s_measure_is_not_found(login, file, agent, other_agent):

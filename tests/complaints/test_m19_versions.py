@@ -281,3 +281,26 @@ def test_a_company_level_complaint_resolves_only_after_its_plan(file, agent, qua
     offered = actions_for(quality, complaint, plans=[], report=None)
     assert "plan_issue" in offered and "resolve" not in offered
     assert "plan_issue" not in actions_for(agent, complaint, plans=[], report=None)
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("escalate", {"reason": "涉及外包合同"}),
+        ("resolve", {"resolution": "已清理"}),
+        ("close", {}),
+    ],
+)
+def test_api_a_change_without_a_version_is_428_and_changes_nothing(file, agent, name, body):
+    complaint = file()
+    if body is None:
+        body = {
+            "cause_category": "service",
+            "cause_analysis": "保洁排班不足",
+            "substantiated": True,
+        }
+    before = _version_of(complaint)
+    response = _api(agent).post(_url(complaint, name), body, format="json")
+    assert response.status_code == 428, response.content
+    assert (response.json()["code"], response.json()["field"]) == ("version_required", "version")
+    assert _version_of(complaint) == before

@@ -96,8 +96,14 @@ def test_api_permission_matrix(
         own = _work_order(office, customer, holder)
         other = _work_order(other_office, other_customer, other_tech)
         api.force_authenticate(user)
-        mine = api.post(f"/api/v1/tickets/{own.pk}/{endpoint}/", body, format="json")
-        theirs = api.post(f"/api/v1/tickets/{other.pk}/{endpoint}/", body, format="json")
+        mine = api.post(
+            f"/api/v1/tickets/{own.pk}/{endpoint}/", {**body, "version": own.version}, format="json"
+        )
+        theirs = api.post(
+            f"/api/v1/tickets/{other.pk}/{endpoint}/",
+            {**body, "version": other.version},
+            format="json",
+        )
 
         permitted = role in EXPECTED[permission]
         if permitted:

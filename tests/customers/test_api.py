@@ -101,15 +101,43 @@ def test_company_role_must_name_the_office(api, quality, office):
 
 
 def test_retrieve_and_partial_update(as_agent, customer):
-    assert as_agent.get(f"/api/v1/customers/{customer.pk}/").json()["name"] == "张伟"
+    read = as_agent.get(f"/api/v1/customers/{customer.pk}/")
+    assert read.json()["name"] == "张伟"
+    assert read.json()["version"] == 1 and read.headers["ETag"] == '"1"'
     response = as_agent.patch(
-        f"/api/v1/customers/{customer.pk}/", {"is_important": True}, format="json"
+        f"/api/v1/customers/{customer.pk}/", {"is_important": True, "version": 1}, format="json"
     )
     assert response.status_code == 200 and response.json()["is_important"]
+    assert response.json()["version"] == 2 and response.headers["ETag"] == '"2"'
+
+
+def test_a_customer_changed_without_a_version_is_428_and_unchanged(as_agent, customer):
+    url = f"/api/v1/customers/{customer.pk}/"
+    response = as_agent.patch(url, {"name": "张三"}, format="json")
+    assert response.status_code == 428
+    body = response.json()
+    assert (body["code"], body["field"]) == ("version_required", "version")
+    assert "version" in body["detail"] and "If-Match" in body["detail"]
+    customer.refresh_from_db()
+    assert (customer.name, customer.version) == ("张伟", 1)
+
+
+def test_a_customer_changed_against_an_older_version_is_409(as_agent, customer):
+    url = f"/api/v1/customers/{customer.pk}/"
+    first = as_agent.patch(url, {"name": "张三"}, format="json", HTTP_IF_MATCH='"1"')
+    assert first.status_code == 200 and first.json()["version"] == 2
+    # A second client, still on version 1, would undo the first's change: refused.
+    stale = as_agent.patch(url, {"note": "VIP"}, format="json", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 409
+    assert (stale.json()["code"], stale.json()["field"]) == ("stale_version", "version")
+    customer.refresh_from_db()
+    assert (customer.name, customer.note, customer.version) == ("张三", "", 2)
 
 
 def test_partial_update_with_bad_kind_is_400(as_agent, customer):
-    response = as_agent.patch(f"/api/v1/customers/{customer.pk}/", {"kind": "x"}, format="json")
+    response = as_agent.patch(
+        f"/api/v1/customers/{customer.pk}/", {"kind": "x", "version": 1}, format="json"
+    )
     assert response.status_code == 400 and response.json()["field"] == "kind"
     customer.refresh_from_db()
     assert customer.kind == "owner"
@@ -361,7 +389,9 @@ def test_linking_another_offices_household_is_404_and_changes_nothing(
 def test_staff_record_how_the_customer_wants_to_hear_from_us(as_agent, customer):
     url = f"/api/v1/customers/{customer.pk}/"
     response = as_agent.patch(
-        url, {"notify_by_email": True, "email": "zw@example.com", "language": "en"}, format="json"
+        url,
+        {"notify_by_email": True, "email": "zw@example.com", "language": "en", "version": 1},
+        format="json",
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -374,7 +404,7 @@ def test_staff_record_how_the_customer_wants_to_hear_from_us(as_agent, customer)
 
 def test_e_mail_messages_without_an_address_are_refused(as_agent, customer):
     url = f"/api/v1/customers/{customer.pk}/"
-    response = as_agent.patch(url, {"notify_by_email": True}, format="json")
+    response = as_agent.patch(url, {"notify_by_email": True, "version": 1}, format="json")
     assert response.status_code == 400
     assert "email" in response.json()["errors"]
     customer.refresh_from_db()

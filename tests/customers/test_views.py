@@ -146,7 +146,7 @@ def test_a_contact_in_the_future_is_refused(as_agent, customer):
             "direction": "in",
             "stage": "before",
             "summary": "x",
-            "at": "2999-01-01T00:00",
+            "at": "2099-01-01T00:00",
         },
     )
     assert response.status_code == 400 and "cannot be in the future" in response.content.decode()
@@ -292,13 +292,24 @@ def test_create_customer_with_invalid_phone_shows_the_error(as_agent):
 
 
 def test_edit_customer(as_agent, customer):
+    url = reverse("console:customer_edit", args=[customer.pk])
+    assert 'name="version" value="1"' in as_agent.get(url).content.decode()
     response = as_agent.post(
-        reverse("console:customer_edit", args=[customer.pk]),
-        {"name": "张伟", "kind": "owner", "is_important": "on", "note": ""},
+        url, {"name": "张伟", "kind": "owner", "is_important": "on", "note": "", "version": "1"}
     )
     assert response.status_code == 302
     customer.refresh_from_db()
-    assert customer.is_important
+    assert customer.is_important and customer.version == 2
+
+
+def test_a_stale_customer_form_is_refused_on_the_form(as_agent, customer):
+    url = reverse("console:customer_edit", args=[customer.pk])
+    Customer.objects.filter(pk=customer.pk).update(version=2)  # someone saved meanwhile
+    response = as_agent.post(url, {"name": "张三", "kind": "owner", "note": "", "version": "1"})
+    assert response.status_code == 409
+    assert "Someone else changed this customer meanwhile" in response.content.decode()
+    customer.refresh_from_db()
+    assert customer.name == "张伟"
 
 
 def test_technician_sees_the_page_but_not_the_edit_forms(client, technician, customer):
@@ -306,7 +317,8 @@ def test_technician_sees_the_page_but_not_the_edit_forms(client, technician, cus
     body = client.get(detail(customer)).content.decode()
     assert "张伟" in body and "Add a phone number" not in body
     response = client.post(
-        reverse("console:customer_edit", args=[customer.pk]), {"name": "X", "kind": "owner"}
+        reverse("console:customer_edit", args=[customer.pk]),
+        {"name": "X", "kind": "owner", "version": "1"},
     )
     assert response.status_code == 403
     customer.refresh_from_db()

@@ -34,15 +34,18 @@ def test_m05_api_create_publish_and_the_lock(staff_api, office, customer):
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     assert created.json()["office"] == office.pk and created.json()["state"] == "draft"
-    assert staff_api.patch(f"/api/v1/notices/{pk}/", {"title": "消防演练"}).status_code == 200
-    published = staff_api.post(f"/api/v1/notices/{pk}/publish/")
+    edited = staff_api.patch(f"/api/v1/notices/{pk}/", {"title": "消防演练", "version": 1})
+    assert edited.status_code == 200 and edited.json()["version"] == 2
+    published = staff_api.post(f"/api/v1/notices/{pk}/publish/", HTTP_IF_MATCH='"2"')
     assert published.status_code == 200 and published.json()["state"] == "published"
-    locked = staff_api.patch(f"/api/v1/notices/{pk}/", {"title": "改"}, format="json")
+    locked = staff_api.patch(f"/api/v1/notices/{pk}/", {"title": "改", "version": 3}, format="json")
     assert locked.status_code == 409
     assert locked.json()["code"] == "notice_locked" and locked.json()["field"] == "body"
     assert Notice.objects.get().title == "消防演练"
     revised = staff_api.post(
-        f"/api/v1/notices/{pk}/revise/", {"title": "消防演练", "body": "改到周六。"}, format="json"
+        f"/api/v1/notices/{pk}/revise/",
+        {"title": "消防演练", "body": "改到周六。", "version": 3},
+        format="json",
     )
     assert revised.status_code == 200
     assert [r["number"] for r in revised.json()["revisions"]] == [2, 1]
@@ -76,7 +79,9 @@ def test_m05_api_bad_input_names_the_field(staff_api, change, field):
 def test_m05_api_past_schedule_time(staff_api, make_notice):
     notice = make_notice()
     past = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
-    answer = staff_api.post(f"/api/v1/notices/{notice.pk}/schedule/", {"publish_at": past})
+    answer = staff_api.post(
+        f"/api/v1/notices/{notice.pk}/schedule/", {"publish_at": past, "version": notice.version}
+    )
     assert answer.status_code == 400 and answer.json()["field"] == "publish_at"
     notice.refresh_from_db()
     assert notice.state == "draft"
@@ -92,13 +97,11 @@ def test_m05_api_another_offices_notice_is_404(api, other_agent, make_notice):
 def test_m05_api_attachments(staff_api, make_notice):
     notice = make_notice()
     bad = SimpleUploadedFile("a.txt", b"hello")
-    answer = staff_api.post(f"/api/v1/notices/{notice.pk}/attachments/", {"file": bad})
+    url = f"/api/v1/notices/{notice.pk}/attachments/"
+    answer = staff_api.post(url, {"file": bad, "version": 1})
     assert answer.status_code == 400 and answer.json()["field"] == "file"
     good = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
-    assert (
-        staff_api.post(f"/api/v1/notices/{notice.pk}/attachments/", {"file": good}).status_code
-        == 201
-    )
+    assert staff_api.post(url, {"file": good, "version": 1}).status_code == 201
     assert NoticeAttachment.objects.count() == 1
 
 
@@ -110,10 +113,10 @@ def test_m05_api_removes_an_attachment_only_while_a_draft(staff_api, make_notice
         actor=director, notice=notice, upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4 y")
     )
     url = f"/api/v1/notices/{notice.pk}/attachments/"
-    assert staff_api.delete(f"{url}{attachment.pk}/").status_code == 204
-    assert staff_api.delete(f"{url}{attachment.pk}/").status_code == 404
+    assert staff_api.delete(f"{url}{attachment.pk}/", HTTP_IF_MATCH='"3"').status_code == 204
+    assert staff_api.delete(f"{url}{attachment.pk}/", HTTP_IF_MATCH='"4"').status_code == 404
     services.notice_publish(actor=director, notice=notice)
-    locked = staff_api.delete(f"{url}{second.pk}/")
+    locked = staff_api.delete(f"{url}{second.pk}/", HTTP_IF_MATCH='"5"')
     assert locked.status_code == 409 and locked.json()["code"] == "notice_locked"
     assert list(notice.attachments.all()) == [second]
 
@@ -156,3 +159,18 @@ def test_m05_customer_api_sees_only_notices_in_scope_and_reads_once(
 def test_m05_customer_api_needs_a_customer_token(api, agent, published):
     api.force_authenticate(agent)
     assert api.get("/api/v1/portal/notices/").status_code in (401, 403)
+
+
+def test_m05_api_a_change_without_a_version_is_428_and_changes_nothing(staff_api, make_notice):
+    notice = make_notice()
+    url = f"/api/v1/notices/{notice.pk}/"
+    for method, path, body in (
+        ("patch", url, {"title": "改"}),
+        ("post", f"{url}publish/", {}),
+        ("post", f"{url}schedule/", {"publish_at": "2099-01-01T08:00:00+08:00"}),
+    ):
+        answer = getattr(staff_api, method)(path, body, format="json")
+        assert answer.status_code == 428, (path, answer.content)
+        assert (answer.json()["code"], answer.json()["field"]) == ("version_required", "version")
+    notice.refresh_from_db()
+    assert (notice.state, notice.version) == ("draft", 1) and notice.title != "改"

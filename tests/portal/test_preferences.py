@@ -110,7 +110,13 @@ def test_staff_record_the_customers_choice_in_the_console(client, agent, custome
     client.force_login(agent)
     response = client.post(
         f"/console/customers/{customer.pk}/edit/",
-        {"name": customer.name, "kind": customer.kind, "language": "en", "notify_by_sms": "on"},
+        {
+            "name": customer.name,
+            "kind": customer.kind,
+            "language": "en",
+            "notify_by_sms": "on",
+            "version": customer.version,
+        },
     )
     assert response.status_code == 302
     customer.refresh_from_db()

@@ -36,6 +36,11 @@ def url(ticket, action):
     return f"/api/v1/tickets/{ticket.pk}/{action}/"
 
 
+def seen(ticket) -> int:
+    """The request's version as the client last read it: every change sends it back."""
+    return Ticket.objects.values_list("version", flat=True).get(pk=ticket.pk)
+
+
 def snapshot(ticket) -> dict:
     """Everything an action could change about a request, to show that a refusal changed none."""
     t = Ticket.objects.get(pk=ticket.pk)
@@ -104,7 +109,11 @@ def test_m08_confirm_records_what_was_confirmed_with_the_customer(as_agent, make
     ticket = make_ticket()
     response = as_agent.post(
         url(ticket, "confirm"),
-        {"confirmation": "周六上午上门, 更换水管接头", "channel": "walk_in"},
+        {
+            "version": seen(ticket),
+            "confirmation": "周六上午上门, 更换水管接头",
+            "channel": "walk_in",
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -119,7 +128,9 @@ def test_m08_confirm_records_what_was_confirmed_with_the_customer(as_agent, make
 def test_m08_confirm_without_the_confirmation_is_refused(as_agent, make_ticket):
     ticket = make_ticket()
     before = snapshot(ticket)
-    response = as_agent.post(url(ticket, "confirm"), {"confirmation": " "}, format="json")
+    response = as_agent.post(
+        url(ticket, "confirm"), {"version": seen(ticket), "confirmation": " "}, format="json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == "confirmation"
@@ -129,7 +140,11 @@ def test_m08_confirm_without_the_confirmation_is_refused(as_agent, make_ticket):
 
 def test_confirming_twice_is_a_transition_not_allowed(as_agent, confirmed):
     before = snapshot(confirmed)
-    response = as_agent.post(url(confirmed, "confirm"), {"confirmation": "再确认"}, format="json")
+    response = as_agent.post(
+        url(confirmed, "confirm"),
+        {"version": seen(confirmed), "confirmation": "再确认"},
+        format="json",
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "transition_not_allowed"
@@ -140,7 +155,9 @@ def test_confirming_twice_is_a_transition_not_allowed(as_agent, confirmed):
 def test_m08_an_inquiry_is_answered_and_the_answer_recorded(as_agent, make_ticket):
     ticket = make_ticket(kind=Kind.INQUIRY, description="物业费怎么交?")
     response = as_agent.post(
-        url(ticket, "answer"), {"answer": "可在服务中心或线上缴纳"}, format="json"
+        url(ticket, "answer"),
+        {"version": seen(ticket), "answer": "可在服务中心或线上缴纳"},
+        format="json",
     )
     assert response.status_code == 200
     assert response.json()["status"] == "closed"
@@ -151,7 +168,9 @@ def test_m08_an_inquiry_is_answered_and_the_answer_recorded(as_agent, make_ticke
 def test_m08_a_repair_cannot_be_closed_with_an_answer(as_agent, make_ticket):
     ticket = make_ticket(kind=Kind.REPAIR)
     before = snapshot(ticket)
-    response = as_agent.post(url(ticket, "answer"), {"answer": "自己修"}, format="json")
+    response = as_agent.post(
+        url(ticket, "answer"), {"version": seen(ticket), "answer": "自己修"}, format="json"
+    )
     assert response.status_code == 409
     assert response.json()["field"] == "kind"
     assert snapshot(ticket) == before
@@ -161,7 +180,7 @@ def test_m08_decline_records_the_explanation_given(as_agent, make_ticket):
     ticket = make_ticket(description="帮我装修整套房子")
     response = as_agent.post(
         url(ticket, "decline"),
-        {"explanation": "装修不在物业服务范围, 已推荐装修公司"},
+        {"version": seen(ticket), "explanation": "装修不在物业服务范围, 已推荐装修公司"},
         format="json",
     )
     assert response.status_code == 200
@@ -174,7 +193,7 @@ def test_m08_decline_records_the_explanation_given(as_agent, make_ticket):
 def test_m08_declining_without_an_explanation_is_refused(as_agent, make_ticket):
     ticket = make_ticket()
     before = snapshot(ticket)
-    response = as_agent.post(url(ticket, "decline"), {}, format="json")
+    response = as_agent.post(url(ticket, "decline"), {"version": seen(ticket)}, format="json")
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == "explanation"
@@ -191,7 +210,11 @@ def test_m10_quote_shows_the_fee_and_returns_the_customers_one_time_link(
 ):
     response = as_agent.post(
         url(paid_confirmed, "quote"),
-        {"lines": [{"item": paid_item.pk, "quantity": "2"}], "valid_hours": 48},
+        {
+            "version": seen(paid_confirmed),
+            "lines": [{"item": paid_item.pk, "quantity": "2"}],
+            "valid_hours": 48,
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -214,7 +237,7 @@ def test_m10_a_price_other_than_the_catalogues_is_refused(as_agent, paid_confirm
     before = snapshot(paid_confirmed)
     response = as_agent.post(
         url(paid_confirmed, "quote"),
-        {"lines": [{"item": paid_item.pk, "unit_price": "50"}]},
+        {"version": seen(paid_confirmed), "lines": [{"item": paid_item.pk, "unit_price": "50"}]},
         format="json",
     )
     assert response.status_code == 400
@@ -236,7 +259,9 @@ def test_m10_malformed_quote_lines_name_the_field(
 ):
     before = snapshot(paid_confirmed)
     response = as_agent.post(
-        url(paid_confirmed, "quote"), {"lines": lines(paid_item)}, format="json"
+        url(paid_confirmed, "quote"),
+        {"version": seen(paid_confirmed), "lines": lines(paid_item)},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["field"] == field
@@ -249,7 +274,9 @@ def test_m10_a_quote_line_with_another_offices_item_does_not_exist(
     theirs = f.ServiceItemFactory(office=other_office, chargeable=True)
     before = snapshot(paid_confirmed)
     response = as_agent.post(
-        url(paid_confirmed, "quote"), {"lines": [{"item": theirs.pk}]}, format="json"
+        url(paid_confirmed, "quote"),
+        {"version": seen(paid_confirmed), "lines": [{"item": theirs.pk}]},
+        format="json",
     )
     assert response.status_code == 400
     body = response.json()
@@ -281,7 +308,7 @@ def test_m10_staff_may_not_record_an_answer_as_given_through_the_link(as_agent, 
     before = snapshot(ticket)
     response = as_agent.post(
         url(ticket, f"quotes/{quote.pk}/answer"),
-        {"accepted": True, "via": "link", "answered_by_name": "张伟"},
+        {"version": seen(ticket), "accepted": True, "via": "link", "answered_by_name": "张伟"},
         format="json",
     )
     assert response.status_code == 400
@@ -308,7 +335,7 @@ def test_m10_a_quote_of_another_request_is_not_found(as_agent, paid_quoted, conf
     before = snapshot(confirmed)
     response = as_agent.post(
         url(confirmed, f"quotes/{quote.pk}/answer"),
-        {"accepted": True, "via": "phone", "answered_by_name": "张伟"},
+        {"version": seen(confirmed), "accepted": True, "via": "phone", "answered_by_name": "张伟"},
         format="json",
     )
     assert response.status_code == 404
@@ -323,7 +350,9 @@ def test_m10_dispatching_a_chargeable_job_without_an_accepted_fee_is_409(
 ):
     before = snapshot(paid_confirmed)
     response = as_agent.post(
-        url(paid_confirmed, "dispatch"), {"technician": technician.pk}, format="json"
+        url(paid_confirmed, "dispatch"),
+        {"version": seen(paid_confirmed), "technician": technician.pk},
+        format="json",
     )
     assert response.status_code == 409
     body = response.json()
@@ -354,7 +383,9 @@ def test_m10_m11_dispatch_after_acceptance_sends_the_work_order_with_its_procedu
 def test_a_technician_cannot_dispatch(as_technician, confirmed, technician):
     before = snapshot(confirmed)
     response = as_technician.post(
-        url(confirmed, "dispatch"), {"technician": technician.pk}, format="json"
+        url(confirmed, "dispatch"),
+        {"version": seen(confirmed), "technician": technician.pk},
+        format="json",
     )
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
@@ -366,7 +397,9 @@ def test_dispatch_to_another_offices_technician_says_it_does_not_exist(
 ):
     before = snapshot(confirmed)
     response = as_agent.post(
-        url(confirmed, "dispatch"), {"technician": other_technician.pk}, format="json"
+        url(confirmed, "dispatch"),
+        {"version": seen(confirmed), "technician": other_technician.pk},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["field"] == "technician"
@@ -377,7 +410,11 @@ def test_dispatch_to_another_offices_technician_says_it_does_not_exist(
 def test_dispatching_a_request_not_yet_confirmed_is_409(as_agent, make_ticket, technician):
     ticket = make_ticket()
     before = snapshot(ticket)
-    response = as_agent.post(url(ticket, "dispatch"), {"technician": technician.pk}, format="json")
+    response = as_agent.post(
+        url(ticket, "dispatch"),
+        {"version": seen(ticket), "technician": technician.pk},
+        format="json",
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "transition_not_allowed"
     assert snapshot(ticket) == before
@@ -441,17 +478,48 @@ def test_if_match_carries_the_version_too(as_agent, confirmed, technician):
 def test_a_malformed_version_names_the_field(as_agent, confirmed, technician, body, headers):
     before = snapshot(confirmed)
     response = as_agent.post(
-        url(confirmed, "dispatch"), {"technician": technician.pk, **body}, format="json", **headers
+        url(confirmed, "dispatch"),
+        {"technician": technician.pk, **body},
+        format="json",
+        **headers,
     )
     assert response.status_code == 400
     assert response.json()["field"] == "version"
     assert snapshot(confirmed) == before
 
 
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("dispatch", None),
+        ("cancel", {"reason": "客户自己修好了"}),
+        ("extend", None),
+    ],
+)
+def test_a_change_without_a_version_is_428_and_changes_nothing(
+    request, as_agent, technician, action, body
+):
+    ticket = request.getfixturevalue("dispatched" if action == "extend" else "confirmed")
+    if action == "dispatch":
+        body = {"technician": technician.pk}
+    elif action == "extend":
+        body = {"new_due_at": (ticket.due_at + dt.timedelta(days=1)).isoformat(), "reason": "缺件"}
+    before = snapshot(ticket)
+    response = as_agent.post(url(ticket, action), body, format="json")
+    assert response.status_code == 428
+    answer = response.json()
+    assert (answer["code"], answer["field"]) == ("version_required", "version")
+    assert answer["detail"] == (
+        "Send the version of the record you are changing (`version` in the body, or the "
+        "If-Match header with its ETag), so that no one else's change is overwritten."
+    )
+    assert snapshot(ticket) == before
+
+
 def test_transfer_moves_the_work_order_and_keeps_the_trail(as_agent, dispatched, technician2):
     response = as_agent.post(
         url(dispatched, "transfer"),
-        {"technician": technician2.pk, "reason": "刘师傅请假"},
+        {"version": seen(dispatched), "technician": technician2.pk, "reason": "刘师傅请假"},
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -465,7 +533,9 @@ def test_transfer_moves_the_work_order_and_keeps_the_trail(as_agent, dispatched,
 def test_transfer_without_a_reason_is_refused(as_agent, dispatched, technician2):
     before = snapshot(dispatched)
     response = as_agent.post(
-        url(dispatched, "transfer"), {"technician": technician2.pk}, format="json"
+        url(dispatched, "transfer"),
+        {"version": seen(dispatched), "technician": technician2.pk},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["field"] == "reason"
@@ -474,7 +544,9 @@ def test_transfer_without_a_reason_is_refused(as_agent, dispatched, technician2)
 
 def test_the_technician_hands_his_work_order_back(as_technician, dispatched):
     response = as_technician.post(
-        url(dispatched, "hand-back"), {"reason": "需要专业电工"}, format="json"
+        url(dispatched, "hand-back"),
+        {"version": seen(dispatched), "reason": "需要专业电工"},
+        format="json",
     )
     assert response.status_code == 200
     body = response.json()
@@ -485,20 +557,31 @@ def test_the_technician_hands_his_work_order_back(as_technician, dispatched):
 def test_another_technician_cannot_hand_back_someone_elses_work_order(api, technician2, dispatched):
     api.force_authenticate(technician2)
     before = snapshot(dispatched)
-    response = api.post(url(dispatched, "hand-back"), {"reason": "不是我的"}, format="json")
+    response = api.post(
+        url(dispatched, "hand-back"),
+        {"version": seen(dispatched), "reason": "不是我的"},
+        format="json",
+    )
     assert response.status_code == 403
     assert snapshot(dispatched) == before
 
 
 def test_the_technician_starts_work(as_technician, dispatched):
-    response = as_technician.post(url(dispatched, "start"), {}, format="json")
+    response = as_technician.post(
+        url(dispatched, "start"), {"version": seen(dispatched)}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "in_progress"
 
 
 def test_an_agent_cannot_start_the_technicians_work(as_agent, dispatched):
     before = snapshot(dispatched)
-    assert as_agent.post(url(dispatched, "start"), {}, format="json").status_code == 403
+    assert (
+        as_agent.post(
+            url(dispatched, "start"), {"version": seen(dispatched)}, format="json"
+        ).status_code
+        == 403
+    )
     assert snapshot(dispatched) == before
 
 
@@ -527,7 +610,9 @@ def test_m11_a_step_that_needs_a_photo_is_not_ticked_without_one(as_technician, 
     type(step).objects.filter(pk=step.pk).update(needs_photo=True)
     before = snapshot(dispatched)
     response = as_technician.post(
-        url(dispatched, f"checklist/{step.pk}/tick"), {"note": "看过了"}, format="multipart"
+        url(dispatched, f"checklist/{step.pk}/tick"),
+        {"version": seen(dispatched), "note": "看过了"},
+        format="multipart",
     )
     assert response.status_code == 400
     assert response.json()["field"] == "photo"
@@ -540,7 +625,9 @@ def test_m11_a_file_that_is_not_a_photo_is_refused(as_technician, dispatched):
     before = snapshot(dispatched)
     fake = SimpleUploadedFile("photo.jpg", b"not an image", content_type="image/jpeg")
     response = as_technician.post(
-        url(dispatched, f"checklist/{step.pk}/tick"), {"photo": fake}, format="multipart"
+        url(dispatched, f"checklist/{step.pk}/tick"),
+        {"version": seen(dispatched), "photo": fake},
+        format="multipart",
     )
     assert response.status_code == 400
     assert response.json()["field"] == "photo"
@@ -568,7 +655,9 @@ def test_m11_a_step_of_another_request_is_not_found(as_technician, dispatched, m
     foreign_step = other.checklist.first()
     before = snapshot(dispatched)
     response = as_technician.post(
-        url(dispatched, f"checklist/{foreign_step.pk}/tick"), {"note": "ok"}, format="multipart"
+        url(dispatched, f"checklist/{foreign_step.pk}/tick"),
+        {"version": seen(dispatched), "note": "ok"},
+        format="multipart",
     )
     assert response.status_code == 404
     assert response.json()["field"] == "step"
@@ -578,7 +667,11 @@ def test_m11_a_step_of_another_request_is_not_found(as_technician, dispatched, m
 def test_m11_only_the_assigned_technician_ticks_steps(as_agent, dispatched):
     step = dispatched.checklist.first()
     before = snapshot(dispatched)
-    response = as_agent.post(url(dispatched, f"checklist/{step.pk}/tick"), {}, format="multipart")
+    response = as_agent.post(
+        url(dispatched, f"checklist/{step.pk}/tick"),
+        {"version": seen(dispatched)},
+        format="multipart",
+    )
     assert response.status_code == 403
     assert snapshot(dispatched) == before
 
@@ -591,6 +684,7 @@ def test_m09_an_extension_with_a_proactive_contact_moves_the_deadline(as_agent, 
     response = as_agent.post(
         url(dispatched, "extend"),
         {
+            "version": seen(dispatched),
             "new_due_at": new_due.isoformat(),
             "reason": "配件明天到",
             "customer_agreed": True,
@@ -621,6 +715,7 @@ def test_m09_an_extension_may_cite_a_contact_already_recorded(as_agent, dispatch
     response = as_agent.post(
         url(dispatched, "extend"),
         {
+            "version": seen(dispatched),
             "new_due_at": (dispatched.due_at + dt.timedelta(hours=8)).isoformat(),
             "reason": "等配件",
             "customer_agreed": True,
@@ -637,6 +732,7 @@ def test_m09_an_extension_without_a_contact_is_refused(as_agent, dispatched):
     response = as_agent.post(
         url(dispatched, "extend"),
         {
+            "version": seen(dispatched),
             "new_due_at": (dispatched.due_at + dt.timedelta(days=1)).isoformat(),
             "reason": "等配件",
             "customer_agreed": True,
@@ -656,6 +752,7 @@ def test_m09_an_extension_after_the_deadline_has_passed_is_409(as_agent, dispatc
     response = as_agent.post(
         url(dispatched, "extend"),
         {
+            "version": seen(dispatched),
             "new_due_at": (dispatched.due_at + dt.timedelta(days=1)).isoformat(),
             "reason": "等配件",
             "customer_agreed": True,
@@ -673,6 +770,7 @@ def test_m09_an_extension_needs_the_customers_agreement(as_agent, dispatched):
     response = as_agent.post(
         url(dispatched, "extend"),
         {
+            "version": seen(dispatched),
             "new_due_at": (dispatched.due_at + dt.timedelta(days=1)).isoformat(),
             "reason": "等配件",
             "contact_summary": "电话告知客户",
@@ -713,7 +811,7 @@ def test_m24_completing_a_paid_job_records_the_charge_as_office_revenue(
     ticket = work_through(ticket, technician)
     response = as_technician.post(
         url(ticket, "complete"),
-        {"work_summary": "更换水龙头一个", "final_charge": "80.00"},
+        {"version": seen(ticket), "work_summary": "更换水龙头一个", "final_charge": "80.00"},
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -726,7 +824,9 @@ def test_m24_completing_a_paid_job_records_the_charge_as_office_revenue(
 def test_completing_with_open_procedure_steps_is_409(as_technician, dispatched):
     before = snapshot(dispatched)
     response = as_technician.post(
-        url(dispatched, "complete"), {"work_summary": "做完了"}, format="json"
+        url(dispatched, "complete"),
+        {"version": seen(dispatched), "work_summary": "做完了"},
+        format="json",
     )
     assert response.status_code == 409
     assert response.json()["field"] == "checklist"
@@ -737,7 +837,9 @@ def test_m24_a_free_service_cannot_be_charged(as_technician, dispatched, technic
     ticket = work_through(dispatched, technician)
     before = snapshot(ticket)
     response = as_technician.post(
-        url(ticket, "complete"), {"work_summary": "已疏通", "final_charge": "30"}, format="json"
+        url(ticket, "complete"),
+        {"version": seen(ticket), "work_summary": "已疏通", "final_charge": "30"},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["field"] == "final_charge"
@@ -749,7 +851,7 @@ def test_m24_a_charge_that_is_not_an_amount_names_the_field(as_technician, dispa
     before = snapshot(ticket)
     response = as_technician.post(
         url(ticket, "complete"),
-        {"work_summary": "已疏通", "final_charge": "eighty"},
+        {"version": seen(ticket), "work_summary": "已疏通", "final_charge": "eighty"},
         format="json",
     )
     assert response.status_code == 400
@@ -760,7 +862,7 @@ def test_m24_a_charge_that_is_not_an_amount_names_the_field(as_technician, dispa
 def test_a_satisfied_customer_closes_the_request(as_agent, completed):
     response = as_agent.post(
         url(completed, "customer-confirm"),
-        {"satisfied": True, "comment": "师傅很专业"},
+        {"version": seen(completed), "satisfied": True, "comment": "师傅很专业"},
         format="json",
     )
     assert response.status_code == 200
@@ -772,7 +874,12 @@ def test_a_satisfied_customer_closes_the_request(as_agent, completed):
 def test_an_unsatisfied_customer_reopens_it_as_linked_rework(as_agent, completed):
     response = as_agent.post(
         url(completed, "customer-confirm"),
-        {"satisfied": False, "comment": "还是漏水", "channel": "followup"},
+        {
+            "version": seen(completed),
+            "satisfied": False,
+            "comment": "还是漏水",
+            "channel": "followup",
+        },
         format="json",
     )
     assert response.status_code == 200
@@ -787,7 +894,9 @@ def test_an_unsatisfied_customer_reopens_it_as_linked_rework(as_agent, completed
 def test_unsatisfied_without_saying_why_is_refused(as_agent, completed):
     before = snapshot(completed)
     response = as_agent.post(
-        url(completed, "customer-confirm"), {"satisfied": False}, format="json"
+        url(completed, "customer-confirm"),
+        {"version": seen(completed), "satisfied": False},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["field"] == "comment"
@@ -797,7 +906,9 @@ def test_unsatisfied_without_saying_why_is_refused(as_agent, completed):
 def test_satisfaction_must_be_a_yes_or_no(as_agent, completed):
     before = snapshot(completed)
     response = as_agent.post(
-        url(completed, "customer-confirm"), {"satisfied": "so-so"}, format="json"
+        url(completed, "customer-confirm"),
+        {"version": seen(completed), "satisfied": "so-so"},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["field"] == "satisfied"
@@ -809,7 +920,9 @@ def test_satisfaction_must_be_a_yes_or_no(as_agent, completed):
 
 def test_cancel_records_the_reason(as_agent, paid_quoted):
     ticket, quote = paid_quoted
-    response = as_agent.post(url(ticket, "cancel"), {"reason": "客户自行解决"}, format="json")
+    response = as_agent.post(
+        url(ticket, "cancel"), {"version": seen(ticket), "reason": "客户自行解决"}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
     quote.refresh_from_db()
@@ -818,7 +931,9 @@ def test_cancel_records_the_reason(as_agent, paid_quoted):
 
 def test_cancel_without_a_reason_is_refused(as_agent, confirmed):
     before = snapshot(confirmed)
-    response = as_agent.post(url(confirmed, "cancel"), {"reason": ""}, format="json")
+    response = as_agent.post(
+        url(confirmed, "cancel"), {"version": seen(confirmed), "reason": ""}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "reason"
     assert snapshot(confirmed) == before
@@ -826,7 +941,9 @@ def test_cancel_without_a_reason_is_refused(as_agent, confirmed):
 
 def test_a_dispatched_job_cannot_be_cancelled(as_agent, dispatched):
     before = snapshot(dispatched)
-    response = as_agent.post(url(dispatched, "cancel"), {"reason": "不修了"}, format="json")
+    response = as_agent.post(
+        url(dispatched, "cancel"), {"version": seen(dispatched), "reason": "不修了"}, format="json"
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "transition_not_allowed"
     assert Ticket.objects.get(pk=dispatched.pk).status == Status.DISPATCHED

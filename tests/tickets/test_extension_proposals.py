@@ -206,7 +206,11 @@ def test_m09_api_proposes_and_lists_proposals(api, agent, dispatched):
     url = f"/api/v1/tickets/{dispatched.pk}/propose-extension/"
     response = api.post(
         url,
-        {"new_due_at": (dispatched.due_at + dt.timedelta(days=1)).isoformat(), "reason": "等配件"},
+        {
+            "new_due_at": (dispatched.due_at + dt.timedelta(days=1)).isoformat(),
+            "reason": "等配件",
+            "version": dispatched.version,
+        },
         format="json",
     )
     assert response.status_code == 200, response.content

@@ -48,6 +48,8 @@ from .inputs import (
     ComplaintResolveSerializer,
     ComplaintRespondSerializer,
     ComplaintVersionSerializer,
+    RecordVersionSerializer,
+    ReportReturnSerializer,
 )
 from .listing import ComplaintFilterSerializer, ComplaintListSerializer
 from .numbers import (
@@ -75,6 +77,8 @@ __all__ = [
     "ComplaintListSerializer",
     "ComplaintMeasureAddSerializer",
     "ComplaintMeasureDoneSerializer",
+    "RecordVersionSerializer",
+    "ReportReturnSerializer",
     "ComplaintNumbersFilterSerializer",
     "ComplaintNumbersRowSerializer",
     "ComplaintNumbersSerializer",

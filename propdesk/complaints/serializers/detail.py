@@ -76,6 +76,7 @@ class PreventiveMeasureSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "may_mark_done",
+            "version",
         ]
         read_only_fields = fields
 

@@ -140,8 +140,25 @@ class ComplaintMeasureAddSerializer(ComplaintVersionSerializer):
     due_on = serializers.DateField()
 
 
-class ComplaintMeasureDoneSerializer(serializers.Serializer):
+class RecordVersionSerializer(serializers.Serializer):
+    """The version of the measure or report a step was taken on (not the complaint's)."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The measure's or report's own `version` you last read (or send an If-Match "
+            "header): required, one or the other (428 without); 409 if it changed since."
+        ),
+    )
+
+
+class ComplaintMeasureDoneSerializer(RecordVersionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class ReportReturnSerializer(RecordVersionSerializer):
+    reason = _text()
 
 
 class ComplaintReportSaveSerializer(ComplaintVersionSerializer):

@@ -32,7 +32,16 @@ class CorrectiveActionReportListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CorrectiveActionReport
-        fields = ["id", "number", "title", "office", "complaint_number", "state", "approved_at"]
+        fields = [
+            "id",
+            "number",
+            "title",
+            "office",
+            "complaint_number",
+            "state",
+            "approved_at",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -70,6 +79,7 @@ class CorrectiveActionReportSerializer(serializers.ModelSerializer):
             "approved_at",
             "return_reason",
             "notice",
+            "version",
             "created_at",
             "updated_at",
         ]

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import Conflict, DomainError, Forbidden
+from propdesk.core.lifecycle import check_version
 from propdesk.core.permissions import require
 from propdesk.org.models import COMPANY_ROLES, Role, User
 
@@ -113,11 +114,22 @@ def measure_add(
 
 @transaction.atomic
 def measure_done(
-    *, actor, measure: PreventiveMeasure, note: str = "", now: dt.datetime | None = None
+    *,
+    actor,
+    measure: PreventiveMeasure,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> PreventiveMeasure:
-    """The measure's owner (or a handler of the complaint) marks it done — also after closing."""
+    """The measure's owner (or a handler of the complaint) marks it done — also after closing.
+    Refused if the measure changed since ``expected_version``."""
     now = now or timezone.now()
     measure = PreventiveMeasure.objects.select_for_update().get(pk=measure.pk)
+    check_version(
+        measure,
+        expected_version,
+        message=_("Someone else changed this measure meanwhile. Reload it and try again."),
+    )
     complaint = measure.complaint
     if actor.pk != measure.owner_id:
         check_visible(actor, complaint)
@@ -130,7 +142,8 @@ def measure_done(
     if measure.done_at is not None:
         raise Conflict(_("The measure is already done."), code="done", field="done_at")
     measure.done_at, measure.done_by, measure.done_note = now, actor, (note or "").strip()[:300]
-    measure.save(update_fields=["done_at", "done_by", "done_note", "updated_at"])
+    measure.version += 1
+    measure.save(update_fields=["done_at", "done_by", "done_note", "version", "updated_at"])
     record(complaint, "measure_done", actor=actor, now=now, note=measure.description[:200])
     return measure
 
@@ -170,14 +183,31 @@ def report_save(
     report.title = title
     for name, value in sections.items():
         setattr(report, name, (value or "").strip())
+    if report.pk is not None:
+        report.version += 1  # a new text: a step taken on the old one is refused
     report.save()
     return report
 
 
+def _locked_report(report: CorrectiveActionReport, expected_version: int | None, *related):
+    """Lock the report's row and re-read it; refuse a step taken against an older version."""
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related(*related).get(pk=report.pk)
+    )
+    check_version(
+        report,
+        expected_version,
+        message=_("Someone else changed this report meanwhile. Reload it and try again."),
+    )
+    return report
+
+
 @transaction.atomic
-def report_submit(*, actor, report: CorrectiveActionReport, now=None) -> CorrectiveActionReport:
+def report_submit(
+    *, actor, report: CorrectiveActionReport, expected_version: int | None = None, now=None
+) -> CorrectiveActionReport:
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("complaint").get(pk=report.pk)
+    report = _locked_report(report, expected_version, "complaint")
     check_visible(actor, report.complaint)
     if not rules.writes_report(actor, report.complaint):
         raise Forbidden(NOT_YOURS, code="not_your_level")
@@ -194,7 +224,8 @@ def report_submit(*, actor, report: CorrectiveActionReport, now=None) -> Correct
                 field=name,
             )
     report.state, report.submitted_by, report.submitted_at = Report.State.SUBMITTED, actor, now
-    report.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
+    report.version += 1
+    report.save(update_fields=["state", "submitted_by", "submitted_at", "version", "updated_at"])
     record(report.complaint, "report_submitted", actor=actor, now=now, note=report.title)
     quality = User.objects.filter(role=Role.QUALITY, is_active=True).exclude(
         pk__in={report.prepared_by_id, actor.pk}
@@ -230,18 +261,16 @@ def _announcement(report: CorrectiveActionReport) -> tuple[str, str]:
 
 
 @transaction.atomic
-def report_approve(*, actor, report: CorrectiveActionReport, now=None) -> CorrectiveActionReport:
+def report_approve(
+    *, actor, report: CorrectiveActionReport, expected_version: int | None = None, now=None
+) -> CorrectiveActionReport:
     """Quality approves (never one's own report): it is numbered, announced company-wide as an
     internal notice that reaches every member of staff's inbox, and kept in the register."""
     from propdesk.notices.models import Notice
     from propdesk.notices.services import notice_create, notice_publish
 
     now = now or timezone.now()
-    report = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("complaint__ticket", "office")
-        .get(pk=report.pk)
-    )
+    report = _locked_report(report, expected_version, "complaint__ticket", "office")
     check_visible(actor, report.complaint)
     require(actor, "report.approve")
     if report.state != Report.State.SUBMITTED:
@@ -272,19 +301,24 @@ def report_approve(*, actor, report: CorrectiveActionReport, now=None) -> Correc
             by_network=False,
         )
         report.notice = notice_publish(actor=actor, notice=notice, now=now)
-    report.save(
-        update_fields=["state", "approved_by", "approved_at", "number", "notice", "updated_at"]
-    )
+    report.version += 1
+    fields = ["state", "approved_by", "approved_at", "number", "notice", "version", "updated_at"]
+    report.save(update_fields=fields)
     record(report.complaint, "report_approved", actor=actor, now=now, note=report.number)
     return report
 
 
 @transaction.atomic
 def report_return(
-    *, actor, report: CorrectiveActionReport, reason: str, now=None
+    *,
+    actor,
+    report: CorrectiveActionReport,
+    reason: str,
+    expected_version: int | None = None,
+    now=None,
 ) -> CorrectiveActionReport:
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("complaint").get(pk=report.pk)
+    report = _locked_report(report, expected_version, "complaint")
     check_visible(actor, report.complaint)
     require(actor, "report.approve")
     reason = required(reason, "reason", _("Say what the report needs."))
@@ -295,7 +329,8 @@ def report_return(
             field="state",
         )
     report.state, report.return_reason = Report.State.RETURNED, reason
-    report.save(update_fields=["state", "return_reason", "updated_at"])
+    report.version += 1
+    report.save(update_fields=["state", "return_reason", "version", "updated_at"])
     record(report.complaint, "report_returned", actor=actor, now=now, note=reason)
     tell_staff(
         report.complaint,

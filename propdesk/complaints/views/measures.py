@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from propdesk.core.errors import DomainError
+from propdesk.core.forms import rendered_version
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 
@@ -61,7 +62,9 @@ def measure_done(request, pk):
         user, measure.complaint_id
     )
     try:
-        prevention.measure_done(actor=user, measure=measure, note=note)
+        prevention.measure_done(
+            actor=user, measure=measure, note=note, expected_version=rendered_version(form)
+        )
     except DomainError as err:
         if back_to_complaint:
             return _refused(request, measure.complaint_id, err, label=_("Mark done"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from propdesk.core.errors import DomainError
+from propdesk.core.forms import rendered_version
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
@@ -101,7 +102,7 @@ def _report_context(user, report, *, return_form=None) -> dict:
         and report.state == Report.State.SUBMITTED
         and allowed(user, "report.approve")
         and user.pk not in (report.prepared_by_id, report.submitted_by_id),
-        "return_form": return_form or forms.ReportReturnForm(),
+        "return_form": return_form or forms.ReportReturnForm(initial={"version": report.version}),
     }
 
 
@@ -129,7 +130,8 @@ def _report_refused(request, report, err: DomainError, *, return_form=None):
 def report_submit(request, pk):
     report = _report_or_404(request.user, pk)
     try:
-        prevention.report_submit(actor=request.user, report=report)
+        version = rendered_version(forms.RecordVersionForm(request.POST))
+        prevention.report_submit(actor=request.user, report=report, expected_version=version)
     except DomainError as err:
         return _report_refused(request, report, err)
     messages.success(request, _("Report submitted for approval."))
@@ -141,7 +143,10 @@ def report_submit(request, pk):
 def report_approve(request, pk):
     report = _report_or_404(request.user, pk)
     try:
-        report = prevention.report_approve(actor=request.user, report=report)
+        version = rendered_version(forms.RecordVersionForm(request.POST))
+        report = prevention.report_approve(
+            actor=request.user, report=report, expected_version=version
+        )
     except DomainError as err:
         return _report_refused(request, report, err)
     messages.success(
@@ -159,7 +164,10 @@ def report_return(request, pk):
     form.is_valid()  # the reason is the service's to require
     try:
         prevention.report_return(
-            actor=request.user, report=report, reason=form.cleaned_data.get("reason", "")
+            actor=request.user,
+            report=report,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=rendered_version(form),
         )
     except DomainError as err:
         return _report_refused(request, report, err, return_form=form)
