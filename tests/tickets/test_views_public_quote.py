@@ -101,3 +101,11 @@ def test_an_answer_that_is_neither_accept_nor_reject_is_refused(client, quote_an
     assert "Choose accept or reject." in response.content.decode()
     quote.refresh_from_db()
     assert quote.state == Quote.State.SENT
+
+
+def test_m10_the_quote_page_is_kept_by_no_cache(client, quote_and_token):
+    """Anyone holding the link reads the customer's name, address and charges: a shared proxy or
+    a borrowed phone's browser must not keep the page."""
+    _, token = quote_and_token
+    cache_control = client.get(url(token))["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from propdesk.core.errors import DomainError
 
@@ -10,6 +11,9 @@ from .. import selectors, services
 from ..models import Quote
 
 
+# The link is the customer's key to their quote (their name, address and charges): no cache
+# between them and us may keep the page for the next person.
+@never_cache
 def quote_public(request, token):
     now = timezone.now()
     quote = selectors.quote_by_token(token)
