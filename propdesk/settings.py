@@ -236,6 +236,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it can give (core/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "propdesk.core.schema.document_errors",
+    ],
     # Several models have a "kind" or "state"; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "HotlineLineKindEnum": "propdesk.org.models.HotlineLine.Kind",

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
+from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.customers.models import Community
 from propdesk.org.models import Office
 
@@ -33,7 +35,7 @@ def _to_the_minute(value):
     return value
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(BoundedInput, forms.Form):
     q = forms.CharField(label=_("Title"), required=False)
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All"))] + Activity.State.choices
@@ -75,7 +77,7 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return f"{obj.office.name} · {obj.name}" if self.with_office else obj.name
 
 
-class VersionForm(forms.Form):
+class VersionForm(BoundedInput, forms.Form):
     """The activity's version the page was rendered with: a change made meanwhile by someone
     else refuses this one (409) instead of being overwritten. Empty: the last word wins."""
 
@@ -106,7 +108,10 @@ class ActivityForm(VersionForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Description"),
+        required=False,
+        max_length=TEXT_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     facilities = forms.CharField(
         label=_("Facilities to visit"),
@@ -197,13 +202,13 @@ class FinishForm(VersionForm):
 SEAT_CHOICES = [(n, str(n)) for n in range(1, MAX_SEATS + 1)]
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(BoundedInput, forms.Form):
     customer = forms.IntegerField(widget=forms.HiddenInput)
     seats = forms.TypedChoiceField(label=_("People"), coerce=int, choices=SEAT_CHOICES, initial=1)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(BoundedInput, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Rating"),
         coerce=int,

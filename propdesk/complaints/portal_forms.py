@@ -9,6 +9,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
+from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.portal.forms import PhotosField
 
 from .models import Complaint
@@ -19,9 +21,10 @@ class HouseholdChoiceField(forms.ModelChoiceField):
         return household.address
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(BoundedInput, forms.Form):
     account = forms.CharField(
         label=_("What happened? Tell us in your own words."),
+        max_length=TEXT_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Tell us what happened, in your own words.")},
     )

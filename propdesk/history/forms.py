@@ -6,11 +6,12 @@ They only shape input; the services validate it and decide.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
 from propdesk.customers.forms import BLANK
 from propdesk.tickets.models import Channel, Contact
 
 
-class ContactForm(forms.Form):
+class ContactForm(BoundedInput, forms.Form):
     """Record one interaction with the customer (M01): channel, direction, stage, summary."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
@@ -33,7 +34,7 @@ class ContactForm(forms.Form):
         self.fields["household"].choices = BLANK + current
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(BoundedInput, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=BLANK + Channel.choices, required=False)
     direction = forms.ChoiceField(
         label=_("Direction"), choices=BLANK + Contact.Direction.choices, required=False

@@ -100,7 +100,7 @@ class LineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.lines_for(self.request.user)
 
-    @extend_schema(request=HotlineLineSetSerializer, responses=HotlineLineSerializer)
+    @extend_schema(request=HotlineLineSetSerializer, responses={200: HotlineLineSerializer})
     def create(self, request):
         """Set the number of one of an office's three lines (creating the line if need be)."""
         data = validated(HotlineLineSetSerializer, request.data, request=request)
@@ -169,7 +169,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             CallSerializer(call, context={"request": request}).data, status=status.HTTP_201_CREATED if created else 200
         )
 
-    @extend_schema(request=CallLogSerializer, responses=CallSerializer)
+    @extend_schema(request=CallLogSerializer, responses={200: CallSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def log(self, request, pk=None):
         """Log the call as an answered inquiry, or turn it into a request, in one step."""
@@ -177,7 +177,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(
         request=CallLogSerializer,
-        responses={201: CallSerializer},
+        responses={201: CallSerializer, **ERRORS},
         operation_id="v1_hotline_calls_log_new_create",
     )
     @action(detail=False, methods=["post"], url_path="log")

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.complaints.models import Complaint
+from propdesk.core.forms import BoundedInput
+from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.core.params import parse_id
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import COMPANY_ROLES, Department, HotlineLine, Office, User
@@ -28,11 +30,11 @@ def _datetime_field(label, required=True):
     )
 
 
-class LookupForm(forms.Form):
+class LookupForm(BoundedInput, forms.Form):
     number = forms.CharField(label=_("Caller number"), required=False, max_length=40)
 
 
-class _IntakeForm(forms.Form):
+class _IntakeForm(BoundedInput, forms.Form):
     """What both ways of logging a call share: which line, which number, which customer.
 
     Customer and household are rendered by the template from the recognised customers only;
@@ -109,6 +111,7 @@ class RequestForm(_IntakeForm):
     description = forms.CharField(
         label=_("What the customer needs"),
         required=False,
+        max_length=TEXT_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     requested_deadline = _datetime_field(_("Deadline the customer asks for"), required=False)
@@ -142,6 +145,7 @@ class ComplaintForm(_IntakeForm):
     account = forms.CharField(
         label=_("The customer's account, in their words"),
         required=False,
+        max_length=TEXT_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     listened = forms.BooleanField(label=_("I listened to the customer to the end"), required=False)
@@ -227,7 +231,7 @@ OUTCOME_CHOICES = [
 ]
 
 
-class CallFilterForm(forms.Form):
+class CallFilterForm(BoundedInput, forms.Form):
     office = forms.ModelChoiceField(
         label=_("Office"),
         queryset=Office.objects.none(),
@@ -280,7 +284,7 @@ class CallFilterForm(forms.Form):
         )
 
 
-class ShiftForm(forms.Form):
+class ShiftForm(BoundedInput, forms.Form):
     line = forms.ModelChoiceField(label=_("Line"), queryset=HotlineLine.objects.none())
     staff = forms.ModelChoiceField(label=_("Staff"), queryset=User.objects.none())
     starts_at = _datetime_field(_("Starts"))
@@ -294,6 +298,6 @@ class ShiftForm(forms.Form):
         self.fields["staff"].label_from_instance = lambda u: u.display_name
 
 
-class LineForm(forms.Form):
+class LineForm(BoundedInput, forms.Form):
     kind = forms.ChoiceField(label=_("Line"), choices=HotlineLine.Kind.choices)
     number = forms.CharField(label=_("Number"), max_length=40, required=False)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
+from propdesk.core.limits import TEXT_DOCUMENT
 from propdesk.customers.models import Building
 from propdesk.org.models import Office
 
@@ -8,7 +10,7 @@ from .models import Notice
 from .selectors import NoticeFilters
 
 
-class NoticeFilterForm(forms.Form):
+class NoticeFilterForm(BoundedInput, forms.Form):
     q = forms.CharField(label=_("Title"), required=False)
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All"))] + Notice.State.choices
@@ -48,16 +50,18 @@ def version_field():
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
-class VersionForm(forms.Form):
+class VersionForm(BoundedInput, forms.Form):
     """The version alone: the forms of actions that take no other input (publish, archive…)."""
 
     version = version_field()
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(BoundedInput, forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Notice.Category.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Text"), max_length=TEXT_DOCUMENT, widget=forms.Textarea(attrs={"rows": 10})
+    )
     scope = forms.ChoiceField(label=_("Scope"), choices=Notice.Scope.choices)
     office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
     buildings = forms.ModelMultipleChoiceField(
@@ -146,7 +150,9 @@ class ScheduleForm(VersionForm):
 
 class ReviseForm(VersionForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Text"), max_length=TEXT_DOCUMENT, widget=forms.Textarea(attrs={"rows": 10})
+    )
     note = forms.CharField(label=_("What was corrected"), max_length=300, required=False)
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import DomainError
+from propdesk.core.forms import BoundedInput
 
 from . import signin
 
@@ -29,7 +30,7 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class CodeForm(forms.Form):
+class CodeForm(BoundedInput, forms.Form):
     code = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=12,

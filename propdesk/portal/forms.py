@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
 from propdesk.customers.models import MESSAGE_LANGUAGES
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(BoundedInput, forms.Form):
     phone = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
@@ -24,11 +25,11 @@ class CodeSignInForm(PhoneForm):
     )
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(BoundedInput, forms.Form):
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(BoundedInput, forms.Form):
     """How the customer wants to hear from us; the portal inbox always gets every message."""
 
     language = forms.ChoiceField(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
 from propdesk.catalog.selectors import items_for_office
+from propdesk.core.forms import BoundedInput
+from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.core.params import MAX_ID, parse_id
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer, Household
@@ -28,9 +30,12 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _text(label, *, rows=3):
+def _text(label, *, rows=3, max_length=None):
     return forms.CharField(
-        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows, "required": True})
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows, "required": True}),
     )
 
 
@@ -80,7 +85,7 @@ def office_items(office_id):
 # --- the request list -------------------------------------------------------------------------
 
 
-class TicketFilterForm(forms.Form):
+class TicketFilterForm(BoundedInput, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -206,7 +211,7 @@ class ForCustomerMixin:
             self.fields["household"].initial = households[0].pk
 
 
-class TicketCreateForm(ForCustomerMixin, forms.Form):
+class TicketCreateForm(BoundedInput, ForCustomerMixin, forms.Form):
     """The customer is chosen first (search, or ``?customer=``); the rest depends on them."""
 
     customer = forms.ModelChoiceField(
@@ -220,7 +225,7 @@ class TicketCreateForm(ForCustomerMixin, forms.Form):
     item = ServiceItemChoiceField(
         label=_("Service item"), queryset=None, required=False, empty_label=_("— none —")
     )
-    description = _text(_("What the customer needs"), rows=4)
+    description = _text(_("What the customer needs"), rows=4, max_length=TEXT_DESCRIPTION)
     requested_deadline = _datetime(_("Deadline the customer asked for"))
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
@@ -235,7 +240,7 @@ class TicketCreateForm(ForCustomerMixin, forms.Form):
 # --- actions on a request ---------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(BoundedInput, forms.Form):
     """Every action carries the version the person saw, so a change made meanwhile is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -260,7 +265,7 @@ class DeclineForm(ActionForm):
     channel = _channel()
 
 
-class QuoteLineForm(forms.Form):
+class QuoteLineForm(BoundedInput, forms.Form):
     item = ServiceItemChoiceField(
         label=_("Item"), queryset=ServiceItem.objects.none(), required=False
     )

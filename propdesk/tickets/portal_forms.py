@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
+from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.portal.forms import PhotosField
 
 # What a request without a service item may be about (complaints have their own way in).
@@ -22,7 +24,7 @@ class ItemChoiceField(forms.ModelChoiceField):
         return f"{item.category.name} · {item.name} · {item.price_label}"
 
 
-class RequestForm(forms.Form):
+class RequestForm(BoundedInput, forms.Form):
     """A customer's new request: what, where, by when, with photos."""
 
     kind = forms.ChoiceField(
@@ -34,7 +36,9 @@ class RequestForm(forms.Form):
         label=_("Service, with its fee standard (optional)"), queryset=None, required=False
     )
     description = forms.CharField(
-        label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What do you need?"),
+        max_length=TEXT_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     requested_deadline = forms.DateTimeField(
         label=_("Done by (optional)"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from propdesk.core.errors import Conflict, DomainError
-from propdesk.core.forms import show_error
+from propdesk.core.forms import BoundedInput, show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.views import get_or_404
 from propdesk.org.models import OFFICE_ROLES, Office, Role, User
@@ -31,7 +31,7 @@ PAGE_SIZE = 25
 # --- forms: they only collect input; the services check it and name the field at fault -------
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(BoundedInput, forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
@@ -70,7 +70,7 @@ class BoardFilterForm(forms.Form):
         )
 
 
-class VersionForm(forms.Form):
+class VersionForm(BoundedInput, forms.Form):
     """The watch's version the page was drawn with: a change made meanwhile is refused (409)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import DomainError
-from propdesk.core.forms import show_error
+from propdesk.core.forms import BoundedInput, show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
@@ -56,7 +56,7 @@ def _week_field(value) -> dt.date | None:
 # --- forms ------------------------------------------------------------------------------------
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(BoundedInput, forms.Form):
     """One click: satisfied, not satisfied (with what), or nobody answered."""
 
     OUTCOMES = (
@@ -96,7 +96,7 @@ class OutcomeForm(forms.Form):
         )
 
 
-class CallFilterForm(forms.Form):
+class CallFilterForm(BoundedInput, forms.Form):
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=Office.objects.none(), required=False
     )
@@ -135,7 +135,7 @@ class CallFilterForm(forms.Form):
         )
 
 
-class BatchFilterForm(forms.Form):
+class BatchFilterForm(BoundedInput, forms.Form):
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=Office.objects.none(), required=False
     )
@@ -154,7 +154,7 @@ class BatchFilterForm(forms.Form):
         return _week_field(self.cleaned_data.get("week"))
 
 
-class SampleForm(forms.Form):
+class SampleForm(BoundedInput, forms.Form):
     """Draw an office's sample of a chosen past week (after an outage, or a week missed)."""
 
     office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.org.models import Office
@@ -36,7 +37,7 @@ class WeekField(forms.CharField):
         return start
 
 
-class _OfficeFilterForm(forms.Form):
+class _OfficeFilterForm(BoundedInput, forms.Form):
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=_("All")
     )
