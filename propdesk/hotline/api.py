@@ -166,7 +166,8 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         call, created = services.call_event(actor=actor, **data)
         call = selectors.Call.objects.select_related(*selectors.CALL_RELATED).get(pk=call.pk)
         return Response(
-            CallSerializer(call, context={"request": request}).data, status=status.HTTP_201_CREATED if created else 200
+            CallSerializer(call, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else 200,
         )
 
     @extend_schema(request=CallLogSerializer, responses={200: CallSerializer, **ERRORS})
@@ -298,9 +299,11 @@ class RecogniseView(APIView):
         q = validated(RecogniseQuerySerializer, request.query_params, request=request)
         e164 = normalize_phone(q["number"], field="number")
         customers = selectors.recognise(request.user, e164, office_id=q.get("office"))
-        return Response(RecogniseSerializer(
+        return Response(
+            RecogniseSerializer(
                 {"number": e164, "customers": customers}, context={"request": request}
-            ).data)
+            ).data
+        )
 
 
 # --- the roster -------------------------------------------------------------------------------
