@@ -21,10 +21,19 @@ class BoundedInput:
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = TEXT_NOTE
-                field.validators.append(MaxLengthValidator(TEXT_NOTE))
+                field.validators.append(_TextLimit(TEXT_NOTE))
                 field.widget.attrs.setdefault("maxlength", str(TEXT_NOTE))
             if isinstance(field, forms.DateField | forms.DateTimeField):
                 field.validators.append(_within_years)
+
+
+class _TextLimit(MaxLengthValidator):
+    """The length limit, for text: a field built on CharField that cleans its input into
+    something else (a week into its Monday) has no length to check."""
+
+    def __call__(self, value):
+        if isinstance(value, str):
+            super().__call__(value)
 
 
 def _within_years(value) -> None:
@@ -62,7 +71,8 @@ def rendered_version(form) -> int:
     from .errors import Conflict
 
     form.is_valid()  # the other fields are the caller's; this reads the version alone
-    version = form.cleaned_data.get("version")
+    # An unbound form (a POST with no fields at all) has no cleaned data: no version either.
+    version = getattr(form, "cleaned_data", {}).get("version")
     if version is None:
         raise Conflict(
             _("This page is out of date. Reload it and try again."),

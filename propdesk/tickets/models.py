@@ -225,6 +225,13 @@ class Ticket(TimeStampedModel):
         """M10: a chargeable item needs the customer's acceptance of the fee; rework is free."""
         return bool(self.item and self.item.is_chargeable and not self.rework_of_id)
 
+    def received_at(self):
+        """When the request was received, as its timeline says: the row's ``created_at`` is the
+        moment it was written, which is later when history is entered after the fact (a call
+        typed in once it ended, a replayed past)."""
+        received = self.events.filter(kind="created").values_list("at", flat=True).first()
+        return received or self.created_at
+
     def accepted_quote(self, quotes=None):
         """The quote whose fee the customer accepted (there is one at most), or None. ``quotes``:
         the request's quotes already read, to spare the query."""

@@ -49,7 +49,7 @@ def contact_record(
         raise DomainError(_("A contact cannot be in the future."), code="invalid", field="at")
     if ticket is not None and ticket.customer_id != customer.pk:
         raise DomainError(_("This request is not the customer's."), code="invalid", field="ticket")
-    if ticket is not None and at < ticket.created_at:
+    if ticket is not None and at < ticket.received_at():
         raise DomainError(
             _("A contact about a request cannot be before the request was made."),
             code="invalid",
