@@ -6,33 +6,24 @@ keyword is the one DRF's own token used, so clients keep sending what they sent.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from propdesk.core.authentication import KeywordTokenAuthentication
 
 from .tokens import token_use
 
 KEYWORD = "Token"
 
 
-class StaffTokenAuthentication(BaseAuthentication):
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != KEYWORD.lower().encode():
-            return None  # not ours
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(
-                _("Send the header as “Authorization: Token <token>”.")
-            )
-        try:
-            raw = parts[1].decode("ascii")
-        except UnicodeDecodeError:
-            raw = None
-        token = token_use(raw) if raw else None
-        if token is None:
-            raise exceptions.AuthenticationFailed(
-                _("This token is not valid, has expired or was revoked. Sign in again.")
-            )
-        return token.user, token
+class StaffTokenAuthentication(KeywordTokenAuthentication):
+    keyword = KEYWORD
+    malformed = _("Send the header as “Authorization: Token <token>”.")
+    refused = _("This token is not valid, has expired or was revoked. Sign in again.")
+
+    def find(self, raw):
+        return token_use(raw)
+
+    def principal(self, token):
+        return token.user
 
     def authenticate_header(self, request):
         # Makes an unauthenticated call answer 401 with WWW-Authenticate rather than 403.

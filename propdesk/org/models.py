@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from propdesk.core.models import TimeStampedModel
 from propdesk.core.phones import display_phone
+from propdesk.core.tokens import HashedToken
 
 
 class Company(TimeStampedModel):
@@ -218,24 +219,20 @@ class User(AbstractUser):
         return Role.ADMIN if self.is_superuser else self.role
 
 
-class StaffToken(models.Model):
+class StaffToken(HashedToken):
     """A member of staff's sign-in for the API: ``Authorization: Token <token>``.
 
-    Like the customers' ``portal.PortalToken``: only a hash of the token is kept, so a database
-    reader cannot sign in as anyone; it lives ``PROPDESK_STAFF_TOKEN_DAYS`` from sign-in
-    (``org.tokens``), dies when revoked (``DELETE /api/v1/auth/token/``, the admin), and every
-    token of a user is revoked when the user is deactivated or their password changes.
+    The kernel's token scheme (``core.tokens``), as the customers' ``portal.PortalToken``: it
+    lives ``PROPDESK_STAFF_TOKEN_DAYS`` from sign-in (``org.tokens``), dies when revoked
+    (``DELETE /api/v1/auth/token/``, the admin), and every token of a user is revoked when the
+    user is deactivated or their password changes.
     """
+
+    HOLDER = "user"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
-    # Looked up by hash on every API call: the unique index serves that query.
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"))
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires at"))
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -245,12 +242,6 @@ class StaffToken(models.Model):
             models.Index(fields=["expires_at"], name="stafftoken_expires"),
             models.Index(fields=["revoked_at"], name="stafftoken_revoked"),
         ]
-
-    def __str__(self):
-        return f"{self.user} @ {self.created_at:%Y-%m-%d %H:%M}"
-
-    def is_live(self, now) -> bool:
-        return self.revoked_at is None and self.expires_at > now and self.user.is_active
 
 
 class SecurityEvent(models.Model):

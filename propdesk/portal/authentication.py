@@ -10,8 +10,9 @@ endpoints list only this class, so a staff session or staff token opens none of 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import exceptions, permissions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework import permissions
+
+from propdesk.core.authentication import KeywordTokenAuthentication
 
 from .models import PortalToken
 from .tokens import token_use
@@ -19,25 +20,16 @@ from .tokens import token_use
 KEYWORD = "Bearer"
 
 
-class PortalTokenAuthentication(BaseAuthentication):
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != KEYWORD.lower().encode():
-            return None  # not ours: the caller is anonymous here
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(
-                _("Send the header as “Authorization: Bearer <token>”.")
-            )
-        try:
-            raw = parts[1].decode("ascii")
-        except UnicodeDecodeError:
-            raw = None
-        token = token_use(raw) if raw else None
-        if token is None:
-            raise exceptions.AuthenticationFailed(
-                _("This sign-in is not valid or has expired. Sign in again.")
-            )
-        return AnonymousUser(), token
+class PortalTokenAuthentication(KeywordTokenAuthentication):
+    keyword = KEYWORD
+    malformed = _("Send the header as “Authorization: Bearer <token>”.")
+    refused = _("This sign-in is not valid or has expired. Sign in again.")
+
+    def find(self, raw):
+        return token_use(raw)
+
+    def principal(self, token):
+        return AnonymousUser()  # the caller is the token's account, never a staff user
 
     def authenticate_header(self, request):
         # Makes an unauthenticated call answer 401 with WWW-Authenticate, as RFC 6750 says.

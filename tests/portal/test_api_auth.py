@@ -12,10 +12,11 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 from propdesk.core.models import Notification
+from propdesk.core.tokens import token_hash
 from propdesk.org.tokens import token_issue as staff_token_issue
 from propdesk.portal import services
 from propdesk.portal.models import PortalAccount, PortalToken
-from propdesk.portal.tokens import token_hash, token_issue
+from propdesk.portal.tokens import token_issue
 
 PHONE = "13912345678"  # the ``customer`` persona's mobile
 URL = "/api/v1/portal/"
