@@ -16,17 +16,20 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.background import checkpoint, defer, resume_from
 from propdesk.core.errors import DomainError, Forbidden
 from propdesk.core.lifecycle import check_version
+from propdesk.core.notify import notify_many
 from propdesk.core.permissions import require
 from propdesk.customers.models import Building
 
 from .lifecycle import NOTICES, company_may
 from .models import Notice, NoticeAttachment, NoticeRead, NoticeRevision
+from .selectors import audience_customers, audience_staff
 
 State = Notice.State
 Scope = Notice.Scope
@@ -426,80 +429,48 @@ FAN_OUT_CHUNK = 1000
 # A Celery task too: scheduled after the publication commits, on a worker when there is one.
 @shared_task(name="propdesk.notices.fan_out")
 def notice_fan_out(*, notice_id: int, now=None, chunk: int | None = None) -> int:
-    """Write the notification of a published notice to every customer in its scope, on their
-    own channels: a chunk of customers per transaction, each chunk one bulk insert. Keyed per
-    notice, customer and channel, so running it again (after a crash, or twice) adds nothing;
-    each chunk commits with a checkpoint, so a run after a crash resumes after the last one.
-    Returns the number of messages written."""
-    from django.urls import reverse
-
-    from propdesk.core.notify import notify_many
-
-    from .selectors import audience_customers
-
+    """Write the notification of a published notice to everyone in its scope, on their own
+    channels: customers (in the portal), or every member of staff for a staff notice (M20: a
+    corrective action report). A chunk of people per transaction, each chunk one bulk insert.
+    Keyed per notice, person and channel, so running it again (after a crash, or twice) adds
+    nothing; each chunk commits with a checkpoint, so a run after a crash resumes after the last
+    one. Returns the number of messages written."""
     now = now or timezone.now()
-    chunk = chunk or FAN_OUT_CHUNK
     notice = Notice.objects.filter(pk=notice_id, state=State.PUBLISHED).first()
     if notice is None or not notice.by_notification:
         return 0
     if notice.audience == Notice.Audience.STAFF:
-        return _fan_out_to_staff(notice, now=now, chunk=chunk)
-    customers = audience_customers(notice).only(
-        "pk", "language", "email", "notify_by_sms", "notify_by_email"
-    )
-    link = reverse("portal:notice", args=[notice.pk])
+        people = audience_staff(notice).only("pk", "language", "email")
+        recipients, link = "users", reverse("console:notice", args=[notice.pk])
+        subject = _("Internal notice: %(title)s")
+        body = _("%(office)s has published a notice for staff: %(title)s.")
+    else:
+        people = audience_customers(notice).only(
+            "pk", "language", "email", "notify_by_sms", "notify_by_email"
+        )
+        recipients, link = "customers", reverse("portal:notice", args=[notice.pk])
+        subject = _("Notice: %(title)s")
+        body = _("%(office)s has published a notice: %(title)s. Read it in the portal.")
     written, after = 0, resume_from(0)
     while True:
-        batch = list(customers.filter(pk__gt=after).order_by("pk")[:chunk])
+        batch = list(people.filter(pk__gt=after).order_by("pk")[: chunk or FAN_OUT_CHUNK])
         if not batch:
             return written
         with transaction.atomic():
             checkpoint(batch[-1].pk)
             written += notify_many(
                 event="notice_published",
-                subject=_("Notice: %(title)s"),
-                body=_("%(office)s has published a notice: %(title)s. Read it in the portal."),
+                subject=subject,
+                body=body,
                 context={"title": notice.title, "office": _office_name(notice)},
-                customers=batch,
                 dedupe_key=f"notice:{notice.pk}",
                 urgent=notice.urgent,  # urgent ones are not held over the quiet hours
                 link=link,
                 now=now,
+                **{recipients: batch},
             )
         after = batch[-1].pk
 
 
 def _office_name(notice: Notice) -> str:
     return notice.office.name if notice.office_id else str(_("Property management"))
-
-
-def _fan_out_to_staff(notice: Notice, *, now, chunk: int) -> int:
-    """A staff notice (M20: a corrective action report) into every member of staff's inbox, a
-    chunk per transaction; keyed per notice and person, so running it again adds nothing."""
-    from django.urls import reverse
-
-    from propdesk.core.notify import notify_many
-
-    from .selectors import audience_staff
-
-    staff = audience_staff(notice).only("pk", "language", "email")
-    link = reverse("console:notice", args=[notice.pk])
-    written, after = 0, resume_from(0)
-    while True:
-        batch = list(staff.filter(pk__gt=after).order_by("pk")[:chunk])
-        if not batch:
-            return written
-        with transaction.atomic():
-            checkpoint(batch[-1].pk)
-            written += notify_many(
-                event="notice_published",
-                subject=_("Internal notice: %(title)s"),
-                body=_("%(office)s has published a notice for staff: %(title)s."),
-                context={"title": notice.title, "office": _office_name(notice)},
-                users=batch,
-                dedupe_key=f"notice:{notice.pk}",
-                urgent=notice.urgent,
-                link=link,
-                now=now,
-            )
-        after = batch[-1].pk

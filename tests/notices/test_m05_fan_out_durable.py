@@ -32,7 +32,7 @@ def test_m05_a_fan_out_killed_mid_way_resumes_after_its_last_chunk(
             raise Killed  # the third chunk's transaction never commits
         return real_notify_many(**kwargs)
 
-    monkeypatch.setattr(outbox, "notify_many", notify_many)
+    monkeypatch.setattr(services, "notify_many", notify_many)
     with pytest.raises(Killed), django_capture_on_commit_callbacks(execute=True):
         services.notice_publish(actor=director, notice=notice)
 
