@@ -106,12 +106,10 @@ def test_a_description_at_its_limit_is_taken_whole(as_agent, customer):
 
 
 # Strings that are not free text: checked against a list of values the schema gives as a plain
-# string (an enum of a second component would clash), or DRF's own sign-in serializer.
+# string (an enum of a second component would clash).
 NOT_FREE_TEXT = {
     "ComplaintCreateRequest.category",
     "CustomerComplaintCreateRequest.category",
-    "AuthTokenRequest.username",
-    "AuthTokenRequest.password",
 }
 
 
