@@ -58,9 +58,10 @@ def test_two_people_dispatching_the_same_request_at_once_one_gets_409(
     agent, director, confirmed, technician, technician2
 ):
     url = f"/api/v1/tickets/{confirmed.pk}/dispatch/"
+    seen = confirmed.version  # both read the request before either dispatched it
     results = at_once(
-        (agent, "post", url, {"technician": technician.pk}, {}),
-        (director, "post", url, {"technician": technician2.pk}, {}),
+        (agent, "post", url, {"technician": technician.pk, "version": seen}, {}),
+        (director, "post", url, {"technician": technician2.pk, "version": seen}, {}),
     )
     statuses = sorted(status for status, _ in results)
     assert statuses == [200, 409]
