@@ -353,7 +353,13 @@ def test_a_worker_killed_during_a_fan_out_and_during_delivery_loses_and_repeats_
     gateway.stall_at = 40
     worker.start()
     assert background.sweep(now=timezone.now() + background.LEASE)["resent"] == 1
-    wait_for(gateway.stalled.is_set, 60, f"the delivery to reach the gateway: {worker.tail()}")
+    # The killed worker may have left its lane's gate shut: it closes itself after GATE_SECONDS
+    # (docs/operations.md, "Guarantees"), so delivery may wait that long, and a little more.
+    wait_for(
+        gateway.stalled.is_set,
+        delivery.GATE_SECONDS + 30,
+        f"the delivery to reach the gateway: {worker.tail()}",
+    )
     worker.kill()  # mid-send: the gateway has the 40th message, the worker never heard back
     killed_at = time.monotonic()
     stalled_key = gateway.keys()[39]
