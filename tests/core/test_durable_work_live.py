@@ -354,12 +354,17 @@ def test_a_worker_killed_during_a_fan_out_and_during_delivery_loses_and_repeats_
     worker.start()
     assert background.sweep(now=timezone.now() + background.LEASE)["resent"] == 1
     # The killed worker may have left its lane's gate shut: it closes itself after GATE_SECONDS
-    # (docs/operations.md, "Guarantees"), so delivery may wait that long, and a little more.
-    wait_for(
-        gateway.stalled.is_set,
-        delivery.GATE_SECONDS + 30,
-        f"the delivery to reach the gateway: {worker.tail()}",
-    )
+    # (docs/operations.md, "Guarantees"), and the sweeper, as beat runs it, then starts delivery.
+    sweeper_stop = threading.Event()
+    sweeping(sweeper_stop)
+    try:
+        wait_for(
+            gateway.stalled.is_set,
+            delivery.GATE_SECONDS + 30,
+            f"the delivery to reach the gateway: {worker.tail()}",
+        )
+    finally:
+        sweeper_stop.set()
     worker.kill()  # mid-send: the gateway has the 40th message, the worker never heard back
     killed_at = time.monotonic()
     stalled_key = gateway.keys()[39]
