@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("propdesk.notices.api_urls")),
     path("", include("propdesk.guide.api_urls")),
     path("", include("propdesk.community.api_urls")),
+    path("", include("propdesk.surveys.api_urls")),
+    path("", include("propdesk.forum.api_urls")),
+    path("", include("propdesk.committee.api_urls")),
     path("", include("propdesk.complaints.api_urls")),
     path("portal/", include("propdesk.portal.api_urls")),
 ]

@@ -6,13 +6,16 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from propdesk.committee import portal_urls as committee_portal
 from propdesk.community import portal_urls as community_portal
 from propdesk.complaints import portal_urls as complaints_portal
 from propdesk.core.media import protected_media
+from propdesk.forum import portal_urls as forum_portal
 from propdesk.guide import portal_urls as guide_portal
 from propdesk.notices import portal_urls as notices_portal
 from propdesk.org import views as org_views
 from propdesk.portal import urls as portal_own
+from propdesk.surveys import portal_urls as surveys_portal
 from propdesk.tickets import portal_urls as tickets_portal
 
 # The resident portal: its own pages and every app's, in one namespace ("portal:…").
@@ -23,6 +26,9 @@ portal_urlpatterns = [
     *guide_portal.urlpatterns,
     *community_portal.urlpatterns,
     *complaints_portal.urlpatterns,
+    *surveys_portal.urlpatterns,
+    *forum_portal.urlpatterns,
+    *committee_portal.urlpatterns,
 ]
 
 

@@ -1,0 +1,3 @@
+"""The console's committee pages, in the console's namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The portal's committee pages, in the portal's namespace."""
+
+urlpatterns: list = []

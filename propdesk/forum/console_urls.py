@@ -1,0 +1,3 @@
+"""The console's forum pages, in the console's namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The console's surveys pages, in the console's namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The portal's surveys pages, in the portal's namespace."""
+
+urlpatterns: list = []
