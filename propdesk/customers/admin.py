@@ -88,10 +88,8 @@ class CustomerAdmin(ServiceOwned, SimpleHistoryAdmin):
         "kind",
         "office",
         "is_important",
-        "is_committee_member",
-        "is_representative",
     ]
-    list_filter = ["office", "kind", "is_important", "is_committee_member", "is_representative"]
+    list_filter = ["office", "kind", "is_important"]
     list_select_related = ["office"]
     # Phone search needs the stored form (+8613812345678); a prefix such as +86138 works too.
     search_fields = ["name", "phones__number"]

@@ -14,8 +14,6 @@ class CustomerForm(BoundedInput, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     kind = forms.ChoiceField(label=_("Owner or tenant"), choices=Customer.Kind.choices)
     is_important = forms.BooleanField(label=_("Important customer"), required=False)
-    is_committee_member = forms.BooleanField(label=_("Owners' committee member"), required=False)
-    is_representative = forms.BooleanField(label=_("Customer representative"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

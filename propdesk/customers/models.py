@@ -134,8 +134,6 @@ class Customer(TimeStampedModel):
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("owner or tenant"), max_length=10, choices=Kind.choices)
     is_important = models.BooleanField(_("important customer"), default=False)
-    is_committee_member = models.BooleanField(_("owners' committee member"), default=False)
-    is_representative = models.BooleanField(_("customer representative"), default=False)
     note = models.TextField(_("note"), blank=True)
     # How the customer wants to hear from us. In-app messages always reach the portal inbox;
     # an empty language means the company's default.

@@ -44,11 +44,14 @@ COLUMNS = {
     "kind": ("身份", ("身份", "类型", "kind")),
     "phones": ("手机", ("手机", "手机号", "电话", "联系电话", "phone", "phones")),
     "is_important": ("重要客户", ("重要客户", "important")),
-    "is_committee_member": ("业委会", ("业委会", "业委会成员", "committee")),
-    "is_representative": ("客户代表", ("客户代表", "representative")),
+    # Committee membership is kept on each office's owners' committee (M22), no longer on the
+    # customer: these columns are recognised, left out of the import, and reported as ignored.
+    "ignored_committee": ("业委会", ("业委会", "业委会成员", "committee")),
+    "ignored_representative": ("客户代表", ("客户代表", "representative")),
 }
 REQUIRED = ("building", "room", "name", "kind", "phones")
-FLAGS = ("is_important", "is_committee_member", "is_representative")
+FLAGS = ("is_important",)
+IGNORED = ("ignored_committee", "ignored_representative")
 KINDS = {
     "业主": Customer.Kind.OWNER,
     "产权人": Customer.Kind.OWNER,
@@ -112,6 +115,8 @@ class ImportResult:
     customers_updated: int = 0
     phones_added: int = 0
     residences_created: int = 0
+    # Columns of the file that were not imported (the committee's, kept on the committee page).
+    ignored_columns: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -623,6 +628,7 @@ def roster_import(*, actor, office, community_name: str, file, now=None) -> Impo
         reader = _Reader(ws, header_row, indexes, labels)
         now = now or timezone.now()
         result = ImportResult(community=name)
+        result.ignored_columns = [labels[k] for k in IGNORED if k in indexes]
         try:
             # One pass, one transaction: each batch is checked and, while the file has no error
             # so far, written; an error anywhere rolls every batch back (as does a process

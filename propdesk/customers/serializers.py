@@ -79,8 +79,6 @@ class CustomerSerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "is_important",
-            "is_committee_member",
-            "is_representative",
             "note",
             "language",
             "email",
@@ -106,8 +104,6 @@ class CustomerCreateSerializer(serializers.Serializer):
         required=False, help_text="The customer joins this unit's current household."
     )
     is_important = serializers.BooleanField(default=False)
-    is_committee_member = serializers.BooleanField(default=False)
-    is_representative = serializers.BooleanField(default=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -115,8 +111,6 @@ class CustomerUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60, required=False)
     kind = serializers.ChoiceField(choices=Customer.Kind.choices, required=False)
     is_important = serializers.BooleanField(required=False)
-    is_committee_member = serializers.BooleanField(required=False)
-    is_representative = serializers.BooleanField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=MESSAGE_LANGUAGES, required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -185,3 +179,8 @@ class CustomerRosterResultSerializer(serializers.Serializer):
     customers_updated = serializers.IntegerField()
     phones_added = serializers.IntegerField()
     residences_created = serializers.IntegerField()
+    ignored_columns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Columns of the file not imported: committee membership (业委会, 客户代表) is "
+        "kept on each office's owners' committee.",
+    )

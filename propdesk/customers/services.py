@@ -24,7 +24,7 @@ from .models import Customer, CustomerPhone, Household, Residence, Unit
 # What separates several numbers typed in one box or one spreadsheet cell; spaces too, unless
 # they only group the digits of one number ("139 1234 5678").
 PHONE_SEPARATORS = re.compile(r"[;,/，；、／\n]+")
-FLAGS = ("is_important", "is_committee_member", "is_representative")
+FLAGS = ("is_important",)
 
 
 def split_phones(text: str) -> list[str]:
@@ -106,8 +106,6 @@ def customer_create(
     household: Household | None = None,
     unit: Unit | None = None,
     is_important: bool = False,
-    is_committee_member: bool = False,
-    is_representative: bool = False,
     note: str = "",
     now=None,
 ) -> Customer:
@@ -130,8 +128,6 @@ def customer_create(
         name=name,
         kind=kind,
         is_important=bool(is_important),
-        is_committee_member=bool(is_committee_member),
-        is_representative=bool(is_representative),
         note=(note or "").strip(),
     )
     customer._history_user = actor
@@ -218,8 +214,6 @@ def customer_update(
     name: str | None = None,
     kind: str | None = None,
     is_important: bool | None = None,
-    is_committee_member: bool | None = None,
-    is_representative: bool | None = None,
     note: str | None = None,
     language: str | None = None,
     email: str | None = None,
@@ -243,9 +237,7 @@ def customer_update(
         changes["name"] = _name(name)
     if kind is not None:
         changes["kind"] = _kind(kind)
-    for flag, value in zip(
-        FLAGS, (is_important, is_committee_member, is_representative), strict=True
-    ):
+    for flag, value in zip(FLAGS, (is_important,), strict=True):
         if value is not None:
             changes[flag] = bool(value)
     if note is not None:

@@ -79,8 +79,6 @@ def customer_new(request):
                     phones=data["phones"],
                     unit=unit,
                     is_important=data["is_important"],
-                    is_committee_member=data["is_committee_member"],
-                    is_representative=data["is_representative"],
                     note=data["note"],
                 )
             except DomainError as err:

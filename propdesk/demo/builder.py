@@ -154,6 +154,9 @@ class _Office:
     customers: list = field(default_factory=list)
     homes: dict = field(default_factory=dict)  # customer pk → [Household]
     items: dict = field(default_factory=dict)  # kind → [(ServiceItem, spec)]
+    # Who sits on the office's owners' committee (committee.py seats them): members, representatives.
+    committee: list = field(default_factory=list)
+    representatives: list = field(default_factory=list)
 
 
 @dataclass
@@ -528,10 +531,8 @@ class DemoBuilder:
         for o in self.offices:
             mine = [c for c in customers if c.office is o.office]
             owners = [c for c in mine if c.kind == Customer.Kind.OWNER]
-            for c in self.rng.sample(owners, min(len(owners), max(2, per_office // 30))):
-                c.is_committee_member = True
-            for c in self.rng.sample(mine, min(len(mine), max(2, per_office // 16))):
-                c.is_representative = True
+            o.committee = self.rng.sample(owners, min(len(owners), max(2, per_office // 30)))
+            o.representatives = self.rng.sample(mine, min(len(mine), max(2, per_office // 16)))
             if not any(c.is_important for c in mine):
                 self.rng.choice(mine).is_important = True
 
@@ -1273,8 +1274,8 @@ class DemoBuilder:
             t = self.at(meeting)
             for o in self.offices:
                 for customer in o.customers:
-                    if customer.is_committee_member or (
-                        customer.is_representative and rng.random() < 0.5
+                    if customer in o.committee or (
+                        customer in o.representatives and rng.random() < 0.5
                     ):
                         services.contact_record(
                             actor=o.director,

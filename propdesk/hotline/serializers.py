@@ -203,8 +203,6 @@ class RecognisedCustomerSerializer(serializers.Serializer):
     office = serializers.IntegerField(source="office_id")
     kind = serializers.CharField()
     is_important = serializers.BooleanField()
-    is_committee_member = serializers.BooleanField()
-    is_representative = serializers.BooleanField()
     phones = serializers.SerializerMethodField()
     households = RecognisedHouseholdSerializer(many=True, source="current_households")
     open_requests = RecognisedRequestSerializer(many=True)

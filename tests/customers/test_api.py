@@ -49,13 +49,13 @@ def test_create_customer(as_agent, office, household):
             "kind": "tenant",
             "phones": ["139 1111 2222"],
             "household": household.pk,
-            "is_representative": True,
+            "is_important": True,
         },
         format="json",
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["office"] == office.pk and body["is_representative"]
+    assert body["office"] == office.pk and body["is_important"]
     assert body["phones"][0]["number"] == "+8613911112222"
     assert body["households"] == [
         {"household": household.pk, "address": household.address, "kind": "tenant"}

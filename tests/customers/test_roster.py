@@ -45,16 +45,18 @@ def test_valid_roster_creates_everything(director, office):
     assert result.community_created
 
     wang = Customer.objects.get(name="王芳")
-    assert wang.office == office and wang.is_important and not wang.is_committee_member
+    assert wang.office == office and wang.is_important
+    # Committee membership is the committee's now (M22): its columns are reported, not imported.
+    assert result.ignored_columns == ["业委会", "客户代表"]
     # 王芳 owns two units: one customer, two households.
     assert sorted(h.unit.number for h in wang.households.all()) == ["101", "301"]
     li = Customer.objects.get(name="李强")
-    assert li.is_representative and li.residences.get().kind == Customer.Kind.TENANT
+    assert li.residences.get().kind == Customer.Kind.TENANT
     assert sorted(li.phones.values_list("number", flat=True)) == [
         "+8613922223333",
         "+8675526881234",
     ]
-    assert Customer.objects.get(name="赵磊").is_committee_member
+    assert not Customer.objects.get(name="赵磊").is_important
     assert Unit.objects.get(number="101").area == Decimal("89.50")
     assert Unit.objects.get(number="301").entrance == ""
     assert wang.history.get().history_user == director

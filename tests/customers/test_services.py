@@ -100,12 +100,12 @@ def test_technician_may_not_create_customers(technician, office):
 
 def test_update_saves_only_what_changed_with_history(agent, customer):
     services.customer_update(
-        actor=agent, customer=customer, is_committee_member=True, name="张伟", note=" 腿脚不便 "
+        actor=agent, customer=customer, is_important=True, name="张伟", note=" 腿脚不便 "
     )
     customer.refresh_from_db()
-    assert customer.is_committee_member and customer.note == "腿脚不便"
+    assert customer.is_important and customer.note == "腿脚不便"
     latest = customer.history.first()
-    assert latest.history_user == agent and latest.is_committee_member
+    assert latest.history_user == agent and latest.is_important
 
 
 def test_update_refuses_an_empty_name(agent, customer):

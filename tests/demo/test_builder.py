@@ -94,7 +94,8 @@ def test_customers_live_in_households_and_have_valid_unique_mobiles():
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         )
     assert Customer.objects.filter(is_important=True).exists()
-    assert Customer.objects.filter(is_committee_member=True).exists()
+    # The committee's members and representatives meet the office (M22).
+    assert Contact.objects.filter(channel=Channel.MEETING).exists()
     assert Customer.objects.filter(kind=Customer.Kind.TENANT).exists()
 
 
