@@ -11,8 +11,22 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
+        from propdesk.core.media import register_media_owner
         from propdesk.core.permissions import register_actions
+        from propdesk.tickets import events
 
         from . import permissions
+        from .models import PostPhoto
 
         register_actions(permissions.ACTIONS)
+        register_media_owner(PostPhoto, "image", "post__office_id")
+        # A request made from a post names it on its timeline, and the post's later official
+        # replies are there too: the request and the post share their history.
+        events.register_kinds(
+            {
+                "forum_post": _("Raised in the online forum"),
+                "forum_answer": _("Official reply in the online forum"),
+            },
+            customer_visible={"forum_post", "forum_answer"},
+            customer_notes={"forum_post", "forum_answer"},
+        )
