@@ -50,6 +50,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("console/", include("propdesk.console.urls")),
     path("q/", include("propdesk.tickets.public_urls")),
+    path("s/", include("propdesk.surveys.public_urls")),
     path("portal/", include((portal_urlpatterns, "portal"))),
     path("public/notices/", include("propdesk.notices.public_urls")),
     path("public/guide/", include("propdesk.guide.public_urls")),

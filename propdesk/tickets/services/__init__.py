@@ -29,7 +29,7 @@ from .closing import (
     ticket_cancel,
     ticket_customer_confirm,
 )
-from .contacts import contact_record
+from .contacts import contact_log, contact_record
 from .deadlines import extension_answer_by_customer, extension_propose, ticket_extend
 from .dispatch import ticket_dispatch, ticket_hand_back, ticket_transfer
 from .intake import (
@@ -66,6 +66,7 @@ __all__ = [
     "attach_photos",
     "checked_photos",
     "checklist_tick",
+    "contact_log",
     "contact_record",
     "customer_may_rework",
     "extension_answer_by_customer",

@@ -92,3 +92,32 @@ def contact_record(
             note=f"{contact.get_channel_display()} · {contact.get_direction_display()}: {summary}",
         )
     return contact
+
+
+def contact_log(
+    *,
+    customer,
+    channel: str,
+    direction: str,
+    summary: str,
+    now,
+    household=None,
+    staff=None,
+) -> Contact:
+    """A contact another channel records on the customer's history as part of its own change (a
+    survey answered, a forum post, a committee meeting attended), inside that change's
+    transaction. The channel's service has checked who may act; this one only writes the entry,
+    after service (M12), which the customer's history shows with every other contact (M01)."""
+    if channel not in Channel.values or direction not in Contact.Direction.values:
+        raise ValueError(f"unknown channel or direction: {channel!r}, {direction!r}")
+    return Contact.objects.create(
+        office_id=customer.office_id,
+        customer=customer,
+        household=household,
+        channel=channel,
+        direction=direction,
+        stage=Contact.Stage.AFTER,
+        staff=staff,
+        at=now,
+        summary=summary[:2000],
+    )
