@@ -1,3 +1,5 @@
-"""The surveys API routes under /api/v1/: staff's, and the customer's under portal/."""
+"""The surveys API under /api/v1/: staff's under surveys/, the customer's under portal/surveys/."""
 
-urlpatterns: list = []
+from .routes import analysis, answers, campaigns, followups
+
+urlpatterns: list = [*campaigns.api, *answers.api, *analysis.api, *followups.api]

@@ -1,3 +1,5 @@
-"""The console's surveys pages, in the console's namespace."""
+"""The console's survey pages, in the console's namespace."""
 
-urlpatterns: list = []
+from .routes import analysis, answers, campaigns, followups
+
+urlpatterns: list = [*campaigns.console, *answers.console, *analysis.console, *followups.console]

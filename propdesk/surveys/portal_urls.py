@@ -1,3 +1,5 @@
-"""The portal's surveys pages, in the portal's namespace."""
+"""The portal's survey pages, in the portal's namespace."""
 
-urlpatterns: list = []
+from .routes import analysis, answers, campaigns, followups
+
+urlpatterns: list = [*answers.portal, *campaigns.portal, *analysis.portal, *followups.portal]

@@ -1,0 +1,5 @@
+"""Surveys' analysis routes."""
+
+console: list = []
+portal: list = []
+api: list = []

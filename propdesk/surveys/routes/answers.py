@@ -1,0 +1,5 @@
+"""Surveys' answers routes."""
+
+console: list = []
+portal: list = []
+api: list = []

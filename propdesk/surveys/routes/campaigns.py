@@ -1,0 +1,5 @@
+"""Surveys' campaigns routes."""
+
+console: list = []
+portal: list = []
+api: list = []

@@ -1,0 +1,5 @@
+"""Surveys' followups routes."""
+
+console: list = []
+portal: list = []
+api: list = []
