@@ -83,3 +83,14 @@ def photo(name="p.png") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def make_customer_in(office, community):
+    """More residents of ``community``."""
+
+    def make(**kwargs):
+        household = f.HouseholdFactory(unit__building__community=community)
+        return f.CustomerFactory(office=office, household=household, **kwargs)
+
+    return make
