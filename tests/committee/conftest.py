@@ -123,3 +123,39 @@ def action(held, director, agent, department):
         due_on=DUE,
         now=NOW,
     )
+
+
+@pytest.fixture
+def portal_as(client):
+    """Sign ``client`` in to the portal as any customer."""
+    from propdesk.portal.auth import session_fields
+    from propdesk.portal.models import PortalAccount
+
+    def sign_in(customer):
+        phone = customer.phones.first().number
+        account = PortalAccount.objects.create(customer=customer, phone=phone)
+        session = client.session
+        session.update(session_fields(account))
+        session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_as():
+    """An app signed in to the customer API as any customer."""
+    from rest_framework.test import APIClient
+
+    from propdesk.portal.models import PortalAccount
+    from propdesk.portal.tokens import token_issue
+
+    def sign_in(customer):
+        phone = customer.phones.first().number
+        account = PortalAccount.objects.create(customer=customer, phone=phone)
+        _token, raw = token_issue(account=account)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
+        return client
+
+    return sign_in
