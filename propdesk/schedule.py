@@ -103,4 +103,18 @@ SCHEDULE: list[Job] = [
         "propdesk.aftercare.services.measures.weekly_measures",
         crontab(hour=1, minute=0),
     ),
+    # M16: on 1 June and 1 November the season's satisfaction survey is created and launched
+    # over every household, once per season (unique per year and season).
+    Job(
+        "seasonal_survey",
+        "propdesk.surveys.services.campaigns.seasonal_campaigns",
+        crontab(hour=8, minute=10),
+    ),
+    # M16: when a survey's deadline passes, each office that reached the return rate starts its
+    # one-week clock for statistics, analysis and follow-up (each office's clock set once).
+    Job(
+        "survey_analysis_clocks",
+        "propdesk.surveys.services.campaigns.analysis_clocks",
+        crontab(minute="*/15"),
+    ),
 ]

@@ -391,9 +391,9 @@ def analysis_clocks(*, now: dt.datetime) -> dict:
 
 
 def seasonal_campaigns(*, now: dt.datetime) -> dict:
-    """Periodic job: on the first of June and of November, the season's campaign is created and
-    launched over every household, collecting to the end of the month. Once per season however
-    often it runs (the campaign is unique per year and season)."""
+    """Periodic job: the first time it runs in June or November (the 1st, unless the machine was
+    down), the season's campaign is created and launched over every household, collecting to the
+    end of the month. Once per season however often it runs (unique per year and season)."""
     local = timezone.localtime(now)
     season = {6: Campaign.Season.JUNE, 11: Campaign.Season.NOVEMBER}.get(local.month)
     if season is None or Campaign.objects.filter(year=local.year, season=season).exists():
