@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("propdesk.forum.api_urls")),
     path("", include("propdesk.committee.api_urls")),
     path("", include("propdesk.complaints.api_urls")),
+    path("", include("propdesk.board.api_urls")),
     path("portal/", include("propdesk.portal.api_urls")),
 ]

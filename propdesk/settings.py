@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "propdesk.forum",
     "propdesk.committee",
     "propdesk.history",
+    "propdesk.board",
     "propdesk.console",
     "propdesk.portal",
     "propdesk.demo",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from propdesk.aftercare import console_urls as aftercare_urls
+from propdesk.board import console_urls as board_urls
 from propdesk.catalog import console_urls as catalog_urls
 from propdesk.committee import console_urls as committee_urls
 from propdesk.community import console_urls as community_urls
@@ -39,4 +40,5 @@ urlpatterns = [
     *forum_urls.urlpatterns,
     *committee_urls.urlpatterns,
     *org_urls.urlpatterns,
+    *board_urls.urlpatterns,
 ]

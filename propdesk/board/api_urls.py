@@ -1,0 +1,3 @@
+"""The compliance board's api_urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The compliance board's console_urls."""
+
+urlpatterns: list = []
