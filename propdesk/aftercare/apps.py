@@ -10,12 +10,14 @@ class AftercareConfig(AppConfig):
     verbose_name = _("After service")
 
     def ready(self):
+        from propdesk.core.measures import register_measures
         from propdesk.core.media import register_media_owner
         from propdesk.core.permissions import register_actions
         from propdesk.tickets import events
         from propdesk.tickets.pages import register_page_contributor
 
         from . import (
+            measures,
             pages,
             permissions,
             receivers,  # noqa: F401  (connects to the request loop's signals)
@@ -24,6 +26,7 @@ class AftercareConfig(AppConfig):
         from .models import InspectionPhoto
 
         register_actions(permissions.ACTIONS)
+        register_measures(measures.MEASURES)  # M13–M15, M23 on the compliance board (M25)
         events.register_kinds(timeline.KINDS)  # M14's watches, on the request's timeline
         # M15: a request's page shows its rework orders' special follow-ups.
         register_page_contributor(pages.rework_followups_on_ticket_page)

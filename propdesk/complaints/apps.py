@@ -11,13 +11,15 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from propdesk.core.measures import register_measures
         from propdesk.core.permissions import register_actions
         from propdesk.tickets import events, lifecycle
         from propdesk.tickets.models import Kind
 
-        from . import permissions, timeline
+        from . import measures, permissions, timeline
 
         register_actions(permissions.ACTIONS)
+        register_measures(measures.MEASURES)  # on the compliance board (M25)
         # A complaint's request follows its complaint; its handling is on the request's timeline.
         events.register_kinds(
             timeline.KINDS,

@@ -8,13 +8,15 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self):
+        from propdesk.core.measures import register_measures
         from propdesk.core.media import register_media_owner, register_media_veto
         from propdesk.core.permissions import register_actions
 
-        from . import permissions
+        from . import measures, permissions
         from .models import ChecklistStep, TicketPhoto
 
         register_actions(permissions.ACTIONS, assignee_only=permissions.ASSIGNEE_ONLY)
         register_media_owner(ChecklistStep, "photo", "ticket__office_id")
         register_media_owner(TicketPhoto, "image", "ticket__office_id")
         register_media_veto(permissions.recused_from_photo)
+        register_measures(measures.MEASURES)  # M09, M23, M24 on the compliance board (M25)

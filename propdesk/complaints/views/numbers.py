@@ -18,7 +18,8 @@ def complaint_numbers(request):
     user = request.user
     if not allowed(user, "complaint.view"):
         return _denied(request)
-    form = forms.PeriodForm(request.GET or None)
+    # Always bound: a plain visit (no dates) shows the form's default period, the last 30 days.
+    form = forms.PeriodForm(request.GET)
     status, rows, total = 200, [], None
     if form.is_valid():
         start, end = form.bounds()
