@@ -1,5 +1,24 @@
-"""Surveys' followups routes."""
+"""Surveys' followups routes: the follow-up worklist and a follow-up's page with its actions, a
+campaign's public replies; the staff API for both."""
 
-console: list = []
+from django.urls import path
+
+from ..views import followups as views
+
+F = "surveys/followups/"
+
+console: list = [
+    path(F, views.followup_list, name="survey_followups"),
+    path(f"{F}<int:pk>/", views.followup_detail, name="survey_followup"),
+    path(f"{F}<int:pk>/record/", views.followup_record, name="survey_followup_record"),
+    path(f"{F}<int:pk>/assign/", views.followup_assign, name="survey_followup_assign"),
+    path(f"{F}<int:pk>/plan/", views.followup_plan, name="survey_followup_plan"),
+    path(f"{F}<int:pk>/open/", views.followup_open_request, name="survey_followup_open"),
+    path(
+        "surveys/campaigns/<int:pk>/replies/",
+        views.campaign_replies,
+        name="survey_campaign_replies",
+    ),
+]
 portal: list = []
 api: list = []
