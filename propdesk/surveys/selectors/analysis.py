@@ -20,9 +20,22 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from propdesk.core.errors import NotFound
+from propdesk.core.permissions import allowed
+
 from ..models import SATISFIED, SCALE, Answer, Area, Campaign, CampaignOffice, Question, rate
 
 K = Question.Kind
+
+
+def percent(value) -> str:
+    """A share as the pages show it: 66.7%; a dash for none."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def points(value) -> str:
+    """A change of the index in percentage points, signed: +5.0; a dash for none."""
+    return "—" if value is None else f"{value * 100:+.1f}"
 
 
 @dataclass
@@ -48,6 +61,10 @@ class Index:
     def index(self) -> Decimal | None:
         """满意率: the share of answers that are 4 or 5 (four decimals); None without answers."""
         return rate(self.satisfied, self.answers) if self.answers else None
+
+    @property
+    def percent(self) -> str:
+        return percent(self.index)
 
     @property
     def mean(self) -> Decimal | None:
@@ -90,6 +107,10 @@ class QuestionRow:
     answered: int
     index: Index | None  # scale questions only
 
+    @property
+    def shown(self) -> list[tuple[str, int, str]]:
+        return [(label, count, percent(share)) for _v, label, count, share in self.rows]
+
 
 @dataclass
 class OfficeFigures:
@@ -105,6 +126,14 @@ class OfficeFigures:
     def change(self) -> Decimal | None:
         return change(self.figures.index, self.previous.index if self.previous else None)
 
+    @property
+    def change_points(self) -> str:
+        return points(self.change)
+
+    @property
+    def return_percent(self) -> str:
+        return percent(self.part.return_rate)
+
 
 @dataclass
 class AreaRow:
@@ -116,6 +145,14 @@ class AreaRow:
     @property
     def change(self) -> Decimal | None:
         return change(self.index, self.previous)
+
+    @property
+    def change_points(self) -> str:
+        return points(self.change)
+
+    @property
+    def previous_percent(self) -> str:
+        return self.previous.percent if self.previous else "—"
 
 
 @dataclass
@@ -146,6 +183,18 @@ class Statistics:
     @property
     def change(self) -> Decimal | None:
         return change(self.total.index, self.previous_total.index if self.previous_total else None)
+
+    @property
+    def change_points(self) -> str:
+        return points(self.change)
+
+    @property
+    def return_percent(self) -> str:
+        return percent(self.return_rate)
+
+    @property
+    def excluded_rows(self) -> list[tuple[CampaignOffice, str]]:
+        return [(part, percent(part.return_rate)) for part in self.excluded]
 
     def area_rows(self, figures: Figures | None = None, previous: Figures | None = None):
         """The index per area in the Area's order, the areas the questionnaire asks about."""
@@ -319,3 +368,14 @@ def analysis_clocks_of(parts, *, now) -> list[Clock]:
     """The clocks of the given parts (a queryset of ``CampaignOffice``, already scoped), for the
     campaign's page and the compliance board: one query."""
     return [Clock(part, now) for part in parts.select_related("office", "campaign", "analysed_by")]
+
+
+def campaign_get(user, pk) -> Campaign:
+    """A campaign, for staff who may view surveys (campaigns are the company's: every office
+    takes part, so none is hidden by office; its offices' figures are)."""
+    if not allowed(user, "survey.view"):
+        raise NotFound()
+    try:
+        return Campaign.objects.select_related("questionnaire").get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
