@@ -128,7 +128,7 @@ def post_answer(*, actor, post: Post, text: str, now=None) -> Reply:
             staff=actor,
             official=True,
             office_id=post.office_id,
-            department_id=actor.department_id or post.department_id,
+            department_id=post.department_id or actor.department_id,
             text=text,
         )
         Reply.objects.filter(pk=reply.pk).update(created_at=now, updated_at=now)
