@@ -3,6 +3,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.board import selectors as board_selectors
+from propdesk.core.errors import DomainError
 from propdesk.core.inbox import inbox_for_user, inbox_mark_read, unread_count
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
@@ -12,9 +14,26 @@ from propdesk.tickets import selectors
 LIMIT = 20
 
 
+# Who sees the compliance board above their work when they sign in (M25): the office's board
+# for its director, the company's for quality and leadership. Agents, technicians and the
+# follow-up specialists keep their work alone: their day is the queue, not the figures.
+BOARD_ON_HOME = {Role.DIRECTOR: False, Role.QUALITY: True, Role.LEADERSHIP: True}
+
+
+def _board_summary(user, now):
+    company = BOARD_ON_HOME.get(user.role)
+    if company is None or (not company and not user.office_id):
+        return None
+    try:
+        return board_selectors.summary(user, now=now, company=company)
+    except DomainError:  # a role the board refuses: no summary, the work as before
+        return None
+
+
 @login_required
 def home(request):
-    """My work: what is late, what is due soon, and what waits on whom."""
+    """My work: what is late, what is due soon, and what waits on whom; for a director, and
+    for quality and leadership, this week's compliance board above it (M25)."""
     now = timezone.now()
     work = selectors.my_work(request.user, now=now, limit=LIMIT)
     is_technician = request.user.role == Role.TECHNICIAN
@@ -51,6 +70,7 @@ def home(request):
         "work": work,
         "sections": sections,
         "can_create": allowed(request.user, "ticket.create"),
+        "board": _board_summary(request.user, now),
     }
     return render(request, "console/home.html", context)
 

@@ -249,10 +249,13 @@ class Measure:
     numerator_label: Any = ""
     denominator_label: Any = ""
     order: int = 0  # among the measures of one rule
+    # Whether the figure judges records one by one, so the drill-down can list those that
+    # failed (a rate does; None: whether ``value`` is a rate).
+    judges_records: bool | None = None
 
     @property
-    def is_rate(self) -> bool:
-        return self.value is ratio
+    def has_misses(self) -> bool:
+        return self.value is ratio if self.judges_records is None else self.judges_records
 
     def shown(self, figure: Figure) -> Decimal | None:
         """The value for people: rates and hours to one decimal, money to the fen."""

@@ -261,6 +261,7 @@ MEASURES = [
         higher_is_better=True,
         compute=m23_failed_compute,
         value=zero_defect_balance,
+        judges_records=True,
         cases=m23_failed_cases,
         case=m23_failed_case,
         numerator_label=_("failed"),

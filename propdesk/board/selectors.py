@@ -1,0 +1,253 @@
+"""Every read of the board (M25): an office's board, the company's, and the cases behind a
+figure — each checking who may see it, each in a number of queries that does not grow with the
+records (one grouped query per measure, whatever the number of offices and periods)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.errors import DomainError, NotFound
+from propdesk.core.measures import (
+    PERCENT,
+    PERIOD_KINDS,
+    TREND_LENGTH,
+    WEEK,
+    Figure,
+    Measure,
+    Period,
+    last_periods,
+    measure,
+    measures,
+    parse_period,
+    period_of,
+    total,
+)
+from propdesk.core.permissions import require
+from propdesk.core.scoping import get_scoped, scope_for
+from propdesk.org.models import Office
+
+from .models import Target
+from .targets import NONE, RED, judge, targets
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period of a measure: its figure, the value shown and red or green."""
+
+    period: Period
+    figure: Figure
+    value: Decimal | None
+    status: str
+
+
+def _point(m: Measure, target, period: Period, figure: Figure) -> Point:
+    return Point(period, figure, m.shown(figure), judge(m, m.value(figure), target))
+
+
+@dataclass
+class Line:
+    """One measure on a board: the selected period last in ``trend``."""
+
+    measure: Measure
+    target: Decimal | None
+    trend: list[Point]
+
+    @property
+    def current(self) -> Point:
+        return self.trend[-1]
+
+    @property
+    def status(self) -> str:
+        return self.current.status
+
+    @property
+    def bars(self) -> list[tuple[Point, int]]:
+        """The trend as bar heights (percent of the tallest; a rate of 100%), for the small
+        chart drawn in plain HTML."""
+        values = [abs(p.value) for p in self.trend if p.value is not None]
+        top = Decimal(100) if self.measure.unit == PERCENT else max(values, default=0)
+        top = top or Decimal(1)
+        return [
+            (p, 0 if p.value is None else max(3, int(abs(p.value) * 100 / top))) for p in self.trend
+        ]
+
+
+@dataclass
+class OfficeRow:
+    office: Office
+    cells: list[Point]
+
+    @cached_property
+    def reds(self) -> int:
+        return sum(c.status == RED for c in self.cells)
+
+
+@dataclass
+class Board:
+    office: Office | None  # None: the company's
+    kind: str
+    period: Period
+    lines: list[Line]
+    offices: list[OfficeRow] = field(default_factory=list)  # the company's: one row each
+
+    @property
+    def reds(self) -> int:
+        return sum(line.status == RED for line in self.lines)
+
+    @property
+    def judged(self) -> int:
+        return sum(line.status != NONE for line in self.lines)
+
+
+def choose_period(kind: str | None, key: str | None, *, now: dt.datetime) -> Period:
+    """The period asked for (``kind`` week or month, ``key`` 2026-W24 or 2026-06), never later
+    than the current one; none asked: the current week. A bad one is refused, naming it."""
+    kind = kind or WEEK
+    if kind not in PERIOD_KINDS:
+        raise DomainError(_("Choose weeks or months."), code="invalid_period", field="period")
+    current = period_of(kind, now)
+    if not key:
+        return current
+    period = parse_period(kind, key)
+    if period is None:
+        raise DomainError(
+            _("Give a week as 2026-W24 or a month as 2026-06."), code="invalid_period", field="at"
+        )
+    return min(period, current)
+
+
+def _lines(periods, now, office_ids) -> tuple[list[Line], dict[str, dict]]:
+    table = targets()
+    lines, by_office = [], {}
+    n = len(periods)
+    for m in measures():
+        figures = m.compute(periods, now=now, office_ids=office_ids)
+        target = table.get(m.key, m.target)
+        trend = [_point(m, target, p, f) for p, f in zip(periods, total(figures, n), strict=True)]
+        lines.append(Line(measure=m, target=target, trend=trend))
+        by_office[m.key] = figures
+    return lines, by_office
+
+
+def office_board(
+    user, office_id, *, period: Period, now: dt.datetime, trend: int = TREND_LENGTH
+) -> Board:
+    """One office's board: every measure, its target, red or green, and the last ``trend``
+    periods. Another office's board is not found; a role without a board is refused."""
+    require(user, "board.view")
+    office = get_scoped(Office.objects.all(), user, office_field="pk", pk=office_id)
+    periods = last_periods(period.kind, _end_moment(period, now), trend)
+    lines, _figures = _lines(periods, now, [office.pk])
+    return Board(office=office, kind=period.kind, period=period, lines=lines)
+
+
+def company_board(
+    user,
+    *,
+    period: Period,
+    now: dt.datetime,
+    trend: int = TREND_LENGTH,
+    with_offices: bool = True,
+) -> Board:
+    """The company's board: every measure added over the offices, with its trend, and (with
+    ``with_offices``) one row per office for the selected period, those with most red first."""
+    require(user, "board.view_company")
+    periods = last_periods(period.kind, _end_moment(period, now), trend)
+    lines, by_office = _lines(periods, now, None)
+    if not with_offices:
+        return Board(office=None, kind=period.kind, period=period, lines=lines)
+    offices = list(scope_for(Office.objects.all(), user, office_field="pk").order_by("code"))
+    rows = []
+    for office in offices:
+        cells = []
+        for line in lines:
+            m = line.measure
+            figure = by_office[m.key].get(office.pk, [Figure()] * len(periods))[-1]
+            cells.append(_point(m, line.target, period, figure))
+        rows.append(OfficeRow(office=office, cells=cells))
+    rows.sort(key=lambda r: -r.reds)  # stable: by code within the same number of reds
+    return Board(office=None, kind=period.kind, period=period, lines=lines, offices=rows)
+
+
+def _end_moment(period: Period, now: dt.datetime) -> dt.datetime:
+    """A moment inside ``period``: its trend ends with it."""
+    return min(now, period.bounds()[1] - dt.timedelta(seconds=1))
+
+
+def summary(user, *, now: dt.datetime, company: bool) -> Board:
+    """The current week at a glance, for a landing page: the company's (``company``) or the
+    user's office's, each measure red or green, without the trend or the offices' rows."""
+    period = period_of(WEEK, now)
+    if company:
+        return company_board(user, period=period, now=now, trend=1, with_offices=False)
+    return office_board(user, user.office_id, period=period, now=now, trend=1)
+
+
+@dataclass
+class Cases:
+    measure: Measure
+    office: Office | None
+    period: Period
+    missed: bool
+    records: object  # a queryset or a list, to page through; ``measure.case`` shows each
+
+
+def cases(user, key: str, *, office_id, period: Period, missed: bool, now) -> Cases:
+    """The records behind one figure: an office's (``office_id``) or the company's (None); for
+    a rate with ``missed``, those that failed the rule. Scoped like the boards."""
+    m = measure(key)
+    if m is None:
+        raise NotFound()
+    if office_id is None:
+        require(user, "board.view_company")
+        office = None
+    else:
+        require(user, "board.view")
+        office = get_scoped(Office.objects.all(), user, office_field="pk", pk=office_id)
+    if m.cases is None:
+        raise NotFound()
+    records = m.cases(
+        user,
+        office_id=office.pk if office else None,
+        period=period,
+        now=now,
+        missed=missed and m.has_misses,
+    )
+    return Cases(
+        measure=m, office=office, period=period, missed=missed and m.has_misses, records=records
+    )
+
+
+@dataclass
+class TargetRow:
+    measure: Measure
+    manual: Decimal | None
+    value: Decimal | None
+    version: int  # 0: the manual's value, never changed
+    changed: object | None  # the Target row, with who and when
+
+
+def target_rows() -> list[TargetRow]:
+    """Every measure with the manual's target and the company's, in rule order (one query)."""
+    rows = {t.measure: t for t in Target.objects.select_related("changed_by")}
+    result = []
+    for m in measures():
+        t = rows.get(m.key)
+        result.append(
+            TargetRow(
+                measure=m,
+                manual=m.target,
+                value=t.value if t else m.target,
+                version=t.version if t else 0,
+                changed=t,
+            )
+        )
+    return result
+
+
+def target_history(limit: int = 20) -> list:
+    """The latest changes of targets, newest first: who, when, what to and why."""
+    return list(Target.history.select_related("history_user").order_by("-history_date")[:limit])
