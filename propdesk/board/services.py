@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import DomainError
+from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.lifecycle import check_version
 from propdesk.core.measures import PERCENT
 from propdesk.core.measures import measure as find_measure
@@ -52,7 +52,7 @@ def target_set(
     require(actor, "board.set_target")
     found = find_measure(measure)
     if found is None:
-        raise DomainError(_("There is no such measure."), code="unknown_measure", field="measure")
+        raise NotFound(_("There is no such measure."), code="unknown_measure", field="measure")
     value = _clean(found, value)
     reason = (reason or "").strip()[:300]
     target = Target.objects.select_for_update().filter(measure=measure).first()
