@@ -16,9 +16,9 @@ def link_of(campaign, customer) -> str:
     )
 
 
-def posted(campaign, score=5, opinion="", **overrides) -> dict:
+def posted(campaign, score=5, opinion="") -> dict:
     """The questionnaire filled in as the form posts it: ``q<id>`` per question, every question
-    answered with ``score`` on the satisfaction questions; ``overrides`` by position."""
+    answered, with ``score`` on the satisfaction questions."""
     data = {}
     for q in campaign.questionnaire.questions.all():
         name = f"q{q.pk}"
@@ -30,8 +30,6 @@ def posted(campaign, score=5, opinion="", **overrides) -> dict:
             data[name] = [q.options[0]["value"], q.options[1]["value"]]
         else:
             data[name] = opinion
-        if q.position in overrides:
-            data[name] = overrides[q.position]
     return data
 
 
