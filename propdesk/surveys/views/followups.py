@@ -119,22 +119,22 @@ def followup_detail(request, pk):
 def _act(request, pk, form_class, form_key, act, done_message, **form_kwargs):
     followup = get_or_404(selectors.followup_get, request.user, pk)
     form = form_class(request.POST, followup=followup, **form_kwargs)
+    status = 400  # the form's own errors, shown on it
     try:
         version = rendered_version(form)
-        if not form.is_valid():
-            raise DomainError(_("Check the form."), field=None)
-        act(followup, form.cleaned_data, version)
+        if form.is_valid():
+            act(followup, form.cleaned_data, version)
+            messages.success(request, done_message)
+            return redirect("console:survey_followup", pk=pk)
     except DomainError as err:
         status = show_error(form, err)
-        followup = selectors.followup_get(request.user, pk)
-        return render(
-            request,
-            "surveys/followups/detail.html",
-            _context(request, followup, **{form_key: form}),
-            status=status if form.is_valid() else 400,
-        )
-    messages.success(request, done_message)
-    return redirect("console:survey_followup", pk=pk)
+    followup = selectors.followup_get(request.user, pk)
+    return render(
+        request,
+        "surveys/followups/detail.html",
+        _context(request, followup, **{form_key: form}),
+        status=status,
+    )
 
 
 @login_required
