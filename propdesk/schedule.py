@@ -117,4 +117,17 @@ SCHEDULE: list[Job] = [
         "propdesk.surveys.services.campaigns.analysis_clocks",
         crontab(minute="*/15"),
     ),
+    # M22: the offices that held no committee meeting last month are flagged, once per office
+    # and month (the flag's row is the claim).
+    Job(
+        "committee_missed_months",
+        "propdesk.committee.services.flag_missed_months",
+        crontab(hour=2, minute=10),
+    ),
+    # M22: owners of overdue improvement actions are reminded, once per action per day.
+    Job(
+        "committee_overdue_actions",
+        "propdesk.committee.services.overdue_action_alerts",
+        crontab(hour=8, minute=15),
+    ),
 ]
