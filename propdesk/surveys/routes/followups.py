@@ -2,7 +2,9 @@
 campaign's public replies; the staff API for both."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
+from ..api import followups as api_views
 from ..views import followups as views
 
 F = "surveys/followups/"
@@ -21,4 +23,12 @@ console: list = [
     ),
 ]
 portal: list = []
-api: list = []
+
+router = SimpleRouter()
+router.register("surveys/followups", api_views.FollowUpViewSet, basename="survey-followup")
+replies = api_views.CampaignReplyViewSet.as_view({"get": "list", "post": "create"})
+
+api: list = [
+    *router.urls,
+    path("surveys/campaigns/<int:campaign_pk>/replies/", replies, name="survey-campaign-replies"),
+]

@@ -117,3 +117,11 @@ def campaign_get(pk) -> Campaign:
     if campaign is None:
         raise NotFound()
     return campaign
+
+
+def primary_phone(customer) -> str:
+    """The customer's primary number (E.164), as stored; pages show it through
+    ``customers.privacy.shown_phone``."""
+    if customer is None:
+        return ""
+    return customer.phones.filter(is_primary=True).values_list("number", flat=True).first() or ""

@@ -80,10 +80,7 @@ def _context(request, followup: FollowUp, **forms) -> dict:
     response = selectors.response_of(followup)
     offered = FOLLOWUPS.actions_for(user, followup)
     customer = followup.customer
-    phone = ""
-    if customer is not None:
-        number = customer.phones.filter(is_primary=True).values_list("number", flat=True).first()
-        phone = shown_phone(user, customer, number or "")
+    phone = shown_phone(user, customer, selectors.primary_phone(customer)) if customer else ""
     can_open = followup.ticket_id is None and allowed(user, "survey.followup", followup)
     return {
         "followup": followup,
