@@ -202,3 +202,16 @@ def test_m16_analysis_permission_matrix(request, role, make_answered, office, ot
 def test_m16_another_offices_figures_are_not_found_not_forbidden(answered, other_office, director):
     with pytest.raises(NotFound):
         office_statistics(actor=director, campaign=answered, office_id=other_office.pk, now=AFTER)
+
+
+def test_m16_the_clock_is_a_week_as_the_job_sets_it(answered, office):
+    from propdesk.surveys.selectors.analysis import ANALYSIS_WINDOW
+    from propdesk.surveys.services.campaigns import ANALYSIS_WINDOW as JOB_WINDOW
+
+    assert ANALYSIS_WINDOW == JOB_WINDOW == WEEK
+    # Before the job runs the clock is computed the same way.
+    parts = CampaignOffice.objects.filter(campaign=answered, office=office)
+    [clock] = analysis_clocks_of(parts, now=AFTER)
+    assert clock.due_at == DEADLINE + WEEK
+    [clock] = analysis_clocks_of(parts, now=NOW)
+    assert clock.due_at is None

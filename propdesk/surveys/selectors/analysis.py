@@ -14,6 +14,7 @@ area and office (index ``answer_area``). Everything else is summed here from the
 (at most questions × offices × (5 scores + options) of them).
 """
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,9 @@ from propdesk.core.permissions import allowed
 from ..models import SATISFIED, SCALE, Answer, Area, Campaign, CampaignOffice, Question, rate
 
 K = Question.Kind
+# The analysis is due a week after (M16); the same week as services.campaigns.ANALYSIS_WINDOW,
+# which the job sets the clocks with (a test holds them equal).
+ANALYSIS_WINDOW = dt.timedelta(days=7)
 
 
 def percent(value) -> str:
@@ -313,6 +317,7 @@ def statistics(campaign: Campaign, *, office_id: int | None = None, released=Non
     total = Figures()
     previous_total = Figures() if before else None
     for part in parts:
+        part.campaign = campaign  # known already: no query for it
         if released is not None and not released(part):
             excluded.append(part)
             continue
@@ -347,7 +352,15 @@ class Clock:
 
     @property
     def due_at(self):
-        return self.part.analysis_due_at
+        """Set by the job ``analysis_clocks``; until it runs, computed the same way: a week after
+        the later of the target reached and the deadline, once both are past."""
+        part = self.part
+        if part.analysis_due_at is not None or part.reached_at is None:
+            return part.analysis_due_at
+        deadline = part.campaign.deadline
+        if self.now < deadline:
+            return None
+        return max(part.reached_at, deadline) + ANALYSIS_WINDOW
 
     @property
     def analysed_at(self):

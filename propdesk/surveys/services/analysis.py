@@ -22,7 +22,7 @@ from propdesk.core.scoping import get_scoped
 from propdesk.org.models import Role, User
 
 from ..models import Campaign, CampaignOffice
-from ..selectors.analysis import Statistics, statistics
+from ..selectors.analysis import Clock, Statistics, statistics
 from ._common import E, _log, target_count
 
 
@@ -177,7 +177,7 @@ def office_analysis_record(
     part.version += 1
     part._history_user = actor
     part.save(update_fields=fields)
-    on_time = part.analysis_due_at is None or part.analysed_at <= part.analysis_due_at
+    on_time = Clock(part, now).on_time is not False
     timing = _("on time") if on_time else _("late")
     note = (_("Analysis recorded (%(timing)s).") if first else _("Analysis revised.")) % {
         "timing": timing
