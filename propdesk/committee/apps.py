@@ -12,7 +12,9 @@ class CommitteeConfig(AppConfig):
 
     def ready(self):
         from propdesk.core.permissions import register_actions
+        from propdesk.customers.badges import register_badges
 
-        from . import permissions
+        from . import badges, permissions
 
         register_actions(permissions.ACTIONS)
+        register_badges(badges.seat_badges)

@@ -16,6 +16,7 @@ from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
 
 from . import selectors, services
+from .badges import attach_badges
 from .forms import CustomerCreateForm, CustomerEditForm, RosterForm
 from .roster import RosterInvalid, roster_import
 
@@ -31,6 +32,7 @@ def customer_list(request):
     page = CappedPaginator(selectors.customer_list(request.user, q), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    attach_badges(page.object_list)
     context = {"page": page, "q": q, "can_edit": allowed(request.user, "customer.edit")}
     if request.htmx:
         return render(request, "customers/customer_list.html#results", context)

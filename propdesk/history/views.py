@@ -19,6 +19,7 @@ from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
 from propdesk.customers import selectors as customer_selectors
 from propdesk.customers import services as customer_services
+from propdesk.customers.badges import attach_badges
 from propdesk.customers.forms import LinkHouseholdForm, PhoneForm
 from propdesk.tickets.services import contact_record
 
@@ -212,9 +213,11 @@ def household_detail(request, pk):
     household = get_or_404(customer_selectors.household_get, request.user, pk)
     _form, filters = _contact_filters(request)
     history = selectors.household_history(household, filters=filters, user=request.user)
+    residences = list(household.residences.all())
+    attach_badges(r.customer for r in residences)
     context = {
         "household": household,
-        "residences": list(household.residences.all()),
+        "residences": residences,
         "history": history,
         "all_requests_url": f"{reverse('console:ticket_list')}?household={household.pk}",
         **_contacts_context(
