@@ -162,3 +162,29 @@ def test_m16_an_answer_before_the_deadline_opens_nothing(make_campaign, customer
     campaign = make_campaign()
     answer(campaign, customer, opinion=OPINION)
     assert survey_followups_open(now=NOW + dt.timedelta(days=1))["offices"] == 0
+
+
+def test_m16_a_complaint_from_a_dissatisfied_answer_in_one_action(round_, client, agent, customer):
+    from propdesk.surveys.models import Response
+
+    client.force_login(agent)
+    response = Response.objects.get(household=customer.households.get())
+    url = reverse("console:survey_response_open", args=[response.pk])
+
+    confirm = client.get(url, {"what": "complaint"})
+    assert confirm.status_code == 200 and not FollowUp.objects.exists()
+    posted = client.post(url, {"what": "complaint", "description": ""})
+    assert posted.status_code == 302
+    mine = _mine(customer)
+    assert posted["Location"] == reverse("console:survey_followup", args=[mine.pk])
+    assert mine.ticket.kind == "complaint" and OPINION in mine.ticket.description
+
+
+def test_m16_another_offices_answer_cannot_become_a_request(round_, client, agent, other_customer):
+    from propdesk.surveys.models import Response
+
+    client.force_login(agent)
+    response = Response.objects.get(household=other_customer.households.get())
+    url = reverse("console:survey_response_open", args=[response.pk])
+    assert client.post(url, {"what": "request"}).status_code == 404
+    assert not Ticket.objects.exists()

@@ -17,6 +17,11 @@ console: list = [
     path(f"{F}<int:pk>/plan/", views.followup_plan, name="survey_followup_plan"),
     path(f"{F}<int:pk>/open/", views.followup_open_request, name="survey_followup_open"),
     path(
+        "surveys/responses/<int:pk>/open/",
+        views.response_open_request,
+        name="survey_response_open",
+    ),
+    path(
         "surveys/campaigns/<int:pk>/replies/",
         views.campaign_replies,
         name="survey_campaign_replies",

@@ -96,7 +96,13 @@ def answers_shown(followup: FollowUp, response: Response | None) -> list[tuple[s
 
 
 def response_get(user, pk) -> Response:
-    return get_scoped(Response.objects.select_related("campaign", "participant"), user, pk=pk)
+    return get_scoped(
+        Response.objects.select_related(
+            "campaign", "participant", "household__unit__building__community"
+        ),
+        user,
+        pk=pk,
+    )
 
 
 def campaigns_with_followups() -> QuerySet:

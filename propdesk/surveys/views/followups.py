@@ -234,6 +234,50 @@ def followup_open_request(request, pk):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_open_request(request, pk):
+    """From a dissatisfied answer without a follow-up yet: the same confirmation, and the one
+    action opens the household's callback with the request or complaint linked to it."""
+    response = get_or_404(selectors.response_get, request.user, pk)
+    _require(request.user, "survey.followup", response)
+    initial = {
+        "what": request.GET.get("what", "request"),
+        "description": services.prefill(response),
+    }
+    form = OpenRequestForm(_posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                followup = services.followup_open_request(
+                    actor=request.user,
+                    response=response,
+                    what=data["what"],
+                    kind=data["kind"] or services.Kind.SERVICE,
+                    description=data["description"],
+                    now=timezone.now(),
+                )
+            except DomainError as err:
+                status = show_error(form, err)
+            else:
+                messages.success(
+                    request,
+                    gettext("Request %(number)s is opened and linked to this follow-up.")
+                    % {"number": followup.ticket.number},
+                )
+                return redirect("console:survey_followup", pk=followup.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "surveys/followups/open_request.html",
+        {"followup": None, "response": response, "form": form},
+        status=status,
+    )
+
+
 # --- a campaign's public replies --------------------------------------------------------------
 
 
