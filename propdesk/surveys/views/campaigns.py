@@ -384,7 +384,8 @@ def entry(request, pk):
                         actor=request.user,
                     )
                 except DomainError as err:
-                    status = show_error(form, err)
+                    # An unknown code is the typist's slip (400), not a missing page.
+                    status = show_error(form, err, missing_is_bad_input=True)
                 else:
                     key = ENTERED_KEY % campaign.pk
                     request.session[key] = request.session.get(key, 0) + 1
