@@ -4,6 +4,8 @@
   their invitations, closing, the analysis clocks and the seasonal job.
 - ``responses``: a household's answers, online or from paper, and changing them until the
   deadline.
+- ``followups``: callbacks and home visits after a campaign, their outcomes, and a request or
+  complaint opened from an answer; ``replies``: public replies published as notices.
 """
 
 from ._common import participant_token, target_count
@@ -18,6 +20,14 @@ from .campaigns import (
     questionnaire_install_default,
     seasonal_campaigns,
 )
+from .followups import (
+    followup_assign,
+    followup_open_request,
+    followup_plan,
+    followup_record,
+    survey_followups_open,
+)
+from .replies import reply_publish
 from .responses import (
     clean_answers,
     participant_by_code,
@@ -34,13 +44,19 @@ __all__ = [
     "campaign_edit",
     "campaign_launch",
     "clean_answers",
+    "followup_assign",
+    "followup_open_request",
+    "followup_plan",
+    "followup_record",
     "invitations_send",
     "participant_by_code",
     "participant_by_token",
     "participant_token",
     "questionnaire_install_default",
+    "reply_publish",
     "response_change",
     "response_submit",
     "seasonal_campaigns",
+    "survey_followups_open",
     "target_count",
 ]
