@@ -64,6 +64,7 @@ def _context(user, post, forms=None) -> dict:
         offered = [a for a in offered if a != "convert"]
     replies = list(selectors.thread(post, staff=True))
     for reply in replies:
+        reply.post = post  # the permission is checked on the post: no query per reply
         reply.actions = REPLIES.actions_for(user, reply)
     forms = forms or {}
     return {

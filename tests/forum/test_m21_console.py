@@ -150,3 +150,20 @@ def test_m21_measures_page_shows_the_share_on_time(client, director, post, agent
     )
     assert response.status_code == 200
     assert response.context["measures"]["company"].posts == 1
+
+
+def test_m21_post_page_queries_do_not_grow_with_the_thread(client, agent, post, make_customer_in):
+    client.force_login(agent)
+    url = reverse("console:forum_post", args=[post.pk])
+
+    def queries():
+        with count_queries() as captured:
+            assert client.get(url).status_code == 200
+        return captured
+
+    services.reply_create(customer=make_customer_in(), post=post, text="同感0", now=NOW)
+    one = queries()
+    for i in range(1, 6):
+        services.reply_create(customer=make_customer_in(), post=post, text=f"同感{i}", now=NOW)
+    services.post_answer(actor=agent, post=post, text="好", now=NOW)
+    same_queries(one, queries())
