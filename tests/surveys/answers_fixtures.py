@@ -37,8 +37,8 @@ def first_scale(campaign):
     return campaign.questionnaire.questions.filter(kind="scale").order_by("position").first()
 
 
-@pytest.fixture
-def staff_api():
+@pytest.fixture(name="staff_api")
+def staff_api_fixture():
     """An API client acting as ``user``: ``staff_api(user)``."""
     from rest_framework.test import APIClient
 
@@ -51,6 +51,6 @@ def staff_api():
     return make
 
 
-@pytest.fixture
-def other_director(other_office):
+@pytest.fixture(name="other_director")
+def other_director_fixture(other_office):
     return f.UserFactory(role="director", office=other_office)

@@ -42,9 +42,9 @@ def _waiting(campaign_id: int, *, now, office_id=None):
     return rows
 
 
-def _send(participants, *, key: str, now) -> int:
+def _send(participants, *, key: str, now, mark: bool = True) -> int:
     """Remind each of ``participants`` (one transaction); the key makes a second run write
-    nothing more."""
+    nothing more. ``mark``: record the reminder on each (a manual one is recorded when asked)."""
     sent = []
     for participant in participants:
         _tell(
@@ -56,7 +56,10 @@ def _send(participants, *, key: str, now) -> int:
             now=now,
         )
         sent.append(participant.pk)
-    Participant.objects.filter(pk__in=sent).update(reminded_at=now, reminders=F("reminders") + 1)
+    if mark:
+        Participant.objects.filter(pk__in=sent).update(
+            reminded_at=now, reminders=F("reminders") + 1
+        )
     return len(sent)
 
 
@@ -83,7 +86,11 @@ def campaign_remind(*, actor, campaign: Campaign, office=None, now=None) -> int:
         office_id = office.pk if office is not None else None
     if office_id is not None and not can_see_office(actor, office_id):
         raise NotFound(field="office")
-    count = _waiting(campaign.pk, now=now, office_id=office_id).count()
+    # The households are marked reminded now, in this transaction, so a second click (or
+    # another director's) finds them reminded today; the messages follow after commit.
+    count = _waiting(campaign.pk, now=now, office_id=office_id).update(
+        reminded_at=now, reminders=F("reminders") + 1
+    )
     if not count:
         everyone = Participant.objects.filter(campaign=campaign, responded_at__isnull=True)
         if office_id is not None:
@@ -93,7 +100,6 @@ def campaign_remind(*, actor, campaign: Campaign, office=None, now=None) -> int:
         else:
             message = _("There is no household left to remind.")
         raise Conflict(message, code="nothing_to_remind", field="campaign")
-    day = timezone.localtime(now).date().isoformat()
     _log(
         campaign,
         E.REMINDED,
@@ -104,35 +110,38 @@ def campaign_remind(*, actor, campaign: Campaign, office=None, now=None) -> int:
     )
     defer(
         "propdesk.surveys.services.reminders.reminders_send",
-        key=f"survey:{campaign.pk}:remind:{office_id or 'all'}:{day}",
+        key=f"survey:{campaign.pk}:remind:{office_id or 'all'}:{now.isoformat()}",
         now=now,
         campaign_id=campaign.pk,
-        office_id=office_id,
-        day=day,
+        at=now.isoformat(),
     )
     return count
 
 
-def reminders_send(*, campaign_id: int, day: str, office_id: int | None = None) -> int:
-    """Deferred work after ``campaign_remind``: the reminders, a chunk at a time, resumable
-    (a checkpoint per chunk) and idempotent (keyed by the day and the household)."""
+def reminders_send(*, campaign_id: int, at: str) -> int:
+    """Deferred work after ``campaign_remind``: the reminders to the households it marked at
+    ``at`` that have still not answered, a chunk at a time, resumable (a checkpoint per chunk)
+    and idempotent (keyed by the day and the household)."""
     now = timezone.now()
-    if timezone.localtime(now).date().isoformat() != day:
-        return 0  # run late, after its day: tomorrow's reminder is tomorrow's decision
+    marked = dt.datetime.fromisoformat(at)
+    day = timezone.localtime(marked).date().isoformat()
     campaign = Campaign.objects.get(pk=campaign_id)
     if campaign.state != S.RUNNING or now >= campaign.deadline:
         return 0
     written, after = 0, resume_from(0)
-    rows = _waiting(campaign_id, now=now, office_id=office_id).select_related(
-        "campaign", "customer"
-    )
+    rows = Participant.objects.filter(
+        campaign_id=campaign_id,
+        reminded_at=marked,
+        responded_at__isnull=True,
+        customer__isnull=False,
+    ).select_related("campaign", "customer")
     while True:
         batch = list(rows.filter(pk__gt=after).order_by("pk")[:CHUNK])
         if not batch:
             return written
         with transaction.atomic():
             checkpoint(batch[-1].pk)
-            written += _send(batch, key=f"survey:{campaign_id}:remind:{day}", now=now)
+            written += _send(batch, key=f"survey:{campaign_id}:remind:{day}", now=now, mark=False)
         after = batch[-1].pk
 
 
