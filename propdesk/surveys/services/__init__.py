@@ -6,9 +6,12 @@
   deadline.
 - ``followups``: callbacks and home visits after a campaign, their outcomes, and a request or
   complaint opened from an answer; ``replies``: public replies published as notices.
+- ``analysis``: when an office's and the company's figures are released, and the office's
+  written analysis with its one-week clock.
 """
 
 from ._common import participant_token, target_count
+from .analysis import company_statistics, office_analysis_record, office_statistics
 from .campaigns import (
     analysis_clocks,
     answer_link,
@@ -44,11 +47,14 @@ __all__ = [
     "campaign_edit",
     "campaign_launch",
     "clean_answers",
+    "company_statistics",
     "followup_assign",
     "followup_open_request",
     "followup_plan",
     "followup_record",
     "invitations_send",
+    "office_analysis_record",
+    "office_statistics",
     "participant_by_code",
     "participant_by_token",
     "participant_token",
