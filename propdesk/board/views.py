@@ -21,6 +21,7 @@ from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 
 from . import selectors, services
+from .charts import trend_option
 from .forms import TargetForm
 
 PAGE_SIZE = 50
@@ -41,6 +42,8 @@ def period_query(period, **extra) -> str:
 
 def _render_board(request, board, now):
     user = request.user
+    for line in board.lines:
+        line.chart = trend_option(line)
     periods = [p.period for p in board.lines[0].trend] if board.lines else []
     context = {
         "board": board,
