@@ -321,3 +321,9 @@ def response_measures(user, *, since: dt.datetime, until: dt.datetime, now=None)
 
 def timeline_kinds() -> dict:
     return dict(PostEvent.Kind.choices)
+
+
+def posts_by_customer(user, customer, *, limit: int = 10) -> list:
+    """The customer's latest posts that ``user`` may see, for the customer's history (M12)."""
+    qs = scope_for(Post.objects.filter(author=customer), user)  # index forum_author
+    return list(qs.select_related("community").order_by("-created_at", "-pk")[:limit])

@@ -21,6 +21,7 @@ from propdesk.customers import selectors as customer_selectors
 from propdesk.customers import services as customer_services
 from propdesk.customers.badges import attach_badges
 from propdesk.customers.forms import LinkHouseholdForm, PhoneForm
+from propdesk.forum import selectors as forum_selectors
 from propdesk.tickets.services import contact_record
 
 from . import selectors
@@ -77,6 +78,8 @@ def _customer_page(
         "phone_form": phone_form or PhoneForm(),
         "link_form": link_form or _link_form(request, customer),
         "error": error,
+        # M12: the forum is one of the after-service channels reachable from here.
+        "forum_posts": forum_selectors.posts_by_customer(user, customer),
         "new_request_url": f"{reverse('console:ticket_new')}?customer={customer.pk}",
         "all_requests_url": f"{reverse('console:ticket_list')}?customer={customer.pk}",
         **_contacts_context(

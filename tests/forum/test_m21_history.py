@@ -21,6 +21,8 @@ def test_m21_m12_forum_posts_and_replies_show_on_the_customers_history(
     text = page.content.decode()
     assert "Forum post: 电梯异响" in text
     assert "Official forum reply to “电梯异响”" in text
+    # The post itself is one click away, in the forum section.
+    assert reverse("console:forum_post", args=[post.pk]) in text
     only_forum = client.get(
         reverse("console:customer_detail", args=[customer.pk]), {"channel": "forum"}
     )
