@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DESCRIPTION
 
-from ..models import Campaign, Question, Questionnaire
+from ..models import Area, Campaign, Question, Questionnaire
 from ..selectors.campaigns import CampaignFilters, latest_published
 
 
@@ -210,3 +210,82 @@ class EntryForm(BoundedInput, forms.Form):
             self.add_error("code", err.message)
             return
         self.add_error(None, err.message)
+
+
+# --- the questionnaire's draft ----------------------------------------------------------------
+
+
+class QuestionnaireForm(BoundedInput, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    intro = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=TEXT_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    intro_en = forms.CharField(
+        label=_("Introduction in English"),
+        required=False,
+        max_length=TEXT_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class QuestionForm(BoundedInput, forms.Form):
+    """A draft's question. A choice's options are typed one a line, ``label | English label``;
+    an option kept in its place keeps its value, so answers stay comparable across versions."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    text = forms.CharField(label=_("Question"), max_length=300)
+    text_en = forms.CharField(label=_("Question in English"), max_length=300, required=False)
+    area = forms.ChoiceField(
+        label=_("Service area"),
+        required=False,
+        choices=[("", "—")] + Area.choices,
+        help_text=_("Satisfaction questions only: the index is given per area."),
+    )
+    options = forms.CharField(
+        label=_("Options"),
+        required=False,
+        max_length=TEXT_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Choice questions only: one option a line, “label | English label”."),
+    )
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    is_opinion = forms.BooleanField(
+        label=_("Collects opinions and suggestions (called back)"), required=False
+    )
+    position = forms.IntegerField(label=_("Position"), required=False, min_value=1)
+
+    def __init__(self, *args, question: Question | None = None, **kwargs):
+        if question is not None:
+            kwargs["initial"] = {
+                "kind": question.kind,
+                "text": question.text,
+                "text_en": question.text_en,
+                "area": question.area,
+                "required": question.required,
+                "is_opinion": question.is_opinion,
+                "options": "\n".join(
+                    f"{o['label']} | {o.get('label_en', '')}".rstrip(" |") for o in question.options
+                ),
+            }
+        super().__init__(*args, **kwargs)
+        self.question = question
+        if question is not None:
+            del self.fields["position"]
+
+    def question_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("position", None)
+        kept = self.question.options if self.question is not None else []
+        options = []
+        for n, line in enumerate(row for row in data["options"].splitlines() if row.strip()):
+            label, _sep, label_en = line.partition("|")
+            option = {"label": label.strip(), "label_en": label_en.strip()}
+            if n < len(kept):
+                option["value"] = kept[n]["value"]
+            options.append(option)
+        data["options"] = options
+        return data

@@ -6,6 +6,7 @@ from django.urls import path
 from ..views import campaigns as views
 
 C = "surveys/campaigns/"
+Q = "surveys/questionnaires/"
 
 console: list = [
     path(C, views.campaign_list, name="surveys_campaigns"),
@@ -36,6 +37,20 @@ console: list = [
         "surveys/questionnaires/<int:pk>/",
         views.questionnaire_detail,
         name="survey_questionnaire",
+    ),
+    path(Q + "new-draft/", views.questionnaire_new_draft, name="survey_questionnaire_draft"),
+    path(Q + "<int:pk>/edit/", views.questionnaire_edit, name="survey_questionnaire_edit"),
+    path(Q + "<int:pk>/publish/", views.questionnaire_publish, name="survey_questionnaire_publish"),
+    path(Q + "<int:pk>/questions/new/", views.question_edit, name="survey_question_new"),
+    path(
+        Q + "<int:pk>/questions/<int:question_pk>/",
+        views.question_edit,
+        name="survey_question_edit",
+    ),
+    path(
+        Q + "<int:pk>/questions/<int:question_pk>/<str:action>/",
+        views.question_act,
+        name="survey_question_act",
     ),
 ]
 portal: list = []

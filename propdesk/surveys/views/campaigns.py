@@ -29,12 +29,15 @@ from ..forms.campaigns import (
     CampaignForm,
     EntryForm,
     ParticipantSearchForm,
+    QuestionForm,
+    QuestionnaireForm,
     VersionForm,
 )
 from ..lifecycle import CAMPAIGNS, collecting
 from ..models import Campaign, Questionnaire
 from ..selectors import campaigns as selectors
 from ..selectors.campaigns import PRINT_LIMIT
+from ..services import questionnaires
 
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 200
@@ -440,7 +443,11 @@ def questionnaire_list(request):
     page = CappedPaginator(selectors.questionnaire_list(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "surveys/campaigns/questionnaires.html", {"page": page})
+    return render(
+        request,
+        "surveys/campaigns/questionnaires.html",
+        {"page": page, "can_manage": allowed(request.user, "survey.manage")},
+    )
 
 
 @login_required
@@ -454,6 +461,167 @@ def questionnaire_detail(request, pk):
             "questionnaire": questionnaire,
             "questions": selectors.questions_of(questionnaire),
             "is_draft": questionnaire.state == Questionnaire.State.DRAFT,
+            "can_manage": allowed(request.user, "survey.manage"),
             "campaigns": questionnaire.campaigns.order_by("-year", "-deadline")[:20],
         },
+    )
+
+
+# --- the questionnaire's draft: a new version, its questions, publishing ---------------------
+
+
+def _draft(request, pk):
+    """The draft version to change; a published one never changes (its page says so)."""
+    _require(request.user, "survey.manage")
+    questionnaire = get_or_404(selectors.questionnaire_get, request.user, pk)
+    if questionnaire.state != Questionnaire.State.DRAFT:
+        messages.error(request, _("A published version never changes: make a new draft."))
+        return questionnaire, redirect("console:survey_questionnaire", pk=questionnaire.pk)
+    return questionnaire, None
+
+
+@login_required
+@require_http_methods(["POST"])
+def questionnaire_new_draft(request):
+    _require(request.user, "survey.manage")
+    try:
+        draft = questionnaires.questionnaire_draft(actor=request.user)
+    except DomainError as err:
+        messages.error(request, err.message)
+        return redirect("console:surveys_questionnaires")
+    messages.success(
+        request, _("A new draft version, a copy of the latest: change it, then publish it.")
+    )
+    return redirect("console:survey_questionnaire", pk=draft.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_edit(request, pk):
+    questionnaire, gone = _draft(request, pk)
+    if gone:
+        return gone
+    initial = {f: getattr(questionnaire, f) for f in ("title", "title_en", "intro", "intro_en")}
+    form = QuestionnaireForm(_posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                questionnaires.questionnaire_edit(
+                    actor=request.user, questionnaire=questionnaire, **form.cleaned_data
+                )
+            except DomainError as err:
+                status = show_error(form, err)
+            else:
+                messages.success(request, _("Questionnaire saved."))
+                return redirect("console:survey_questionnaire", pk=questionnaire.pk)
+    return render(
+        request,
+        "surveys/campaigns/questionnaire_form.html",
+        {"form": form, "questionnaire": questionnaire},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk, question_pk=None):
+    """Add a question to the draft (no ``question_pk``) or change one of its questions."""
+    questionnaire, gone = _draft(request, pk)
+    if gone:
+        return gone
+    question = None
+    if question_pk is not None:
+        question = questionnaire.questions.filter(pk=question_pk).first()
+        if question is None:
+            raise Http404
+    form = QuestionForm(_posted(request), question=question)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                if question is None:
+                    questionnaires.question_add(
+                        actor=request.user,
+                        questionnaire=questionnaire,
+                        position=form.cleaned_data.get("position"),
+                        **form.question_fields(),
+                    )
+                else:
+                    questionnaires.question_change(
+                        actor=request.user, question=question, **form.question_fields()
+                    )
+            except DomainError as err:
+                status = show_error(form, err)
+            else:
+                messages.success(request, _("Question saved."))
+                return redirect("console:survey_questionnaire", pk=questionnaire.pk)
+    return render(
+        request,
+        "surveys/campaigns/question_form.html",
+        {"form": form, "questionnaire": questionnaire, "question": question},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def question_act(request, pk, question_pk, action):
+    """Move a draft's question up or down, or remove it (the page asks first, in the browser's
+    own confirm dialog or, without JavaScript, on the button's page)."""
+    if action not in ("up", "down", "remove"):
+        raise Http404
+    questionnaire, gone = _draft(request, pk)
+    if gone:
+        return gone
+    ids = list(questionnaire.questions.order_by("position").values_list("pk", flat=True))
+    if question_pk not in ids:
+        raise Http404
+    try:
+        if action == "remove":
+            question = questionnaire.questions.get(pk=question_pk)
+            questionnaires.question_remove(actor=request.user, question=question)
+            messages.success(request, _("Question removed."))
+        else:
+            i = ids.index(question_pk)
+            j = i - 1 if action == "up" else i + 1
+            if 0 <= j < len(ids):
+                ids[i], ids[j] = ids[j], ids[i]
+                questionnaires.questions_reorder(
+                    actor=request.user, questionnaire=questionnaire, order=ids
+                )
+    except DomainError as err:
+        messages.error(request, err.message)
+    return redirect("console:survey_questionnaire", pk=questionnaire.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_publish(request, pk):
+    questionnaire, gone = _draft(request, pk)
+    if gone:
+        return gone
+    questions = selectors.questions_of(questionnaire)
+    status = 200
+    error = None
+    if request.method == "POST":
+        try:
+            questionnaires.questionnaire_publish(actor=request.user, questionnaire=questionnaire)
+        except DomainError as err:
+            status, error = err.status, err.message
+        else:
+            messages.success(request, _("Version published: new campaigns ask it."))
+            return redirect("console:survey_questionnaire", pk=questionnaire.pk)
+    return render(
+        request,
+        "surveys/campaigns/confirm_publish_questionnaire.html",
+        {
+            "questionnaire": questionnaire,
+            "questions": questions,
+            "problems": [message for _field, message in questionnaires.publish_problems(questions)],
+            "error": error,
+        },
+        status=status,
     )
