@@ -181,8 +181,8 @@ MEASURES = [
         rule="M13",
         label=_("Sampled repair orders called in their week"),
         description=_(
-            "Calls of the weekly 20% sample falling due in the period: made (reached or not) by "
-            "their due time, out of those made or already past it."
+            "Calls of the weekly sample (a fifth of the repairs) falling due in the period: made "
+            "(reached or not) by their due time, out of those made or already past it."
         ),
         unit=PERCENT,
         target=Decimal("100"),
