@@ -143,7 +143,7 @@ def office_analysis_record(
     part = office_part(actor=actor, campaign=campaign, office_id=office_id)
     require(actor, "survey.analyse", part)
     part = (
-        CampaignOffice.objects.select_for_update()
+        CampaignOffice.objects.select_for_update(of=("self",))
         .select_related("office", "campaign")
         .get(pk=part.pk)
     )
