@@ -212,7 +212,7 @@ def _opened(part, callbacks: int, visits: int, *, now) -> None:
 
 def _locked(followup: FollowUp, expected_version) -> FollowUp:
     fresh = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("campaign", "customer", "household")
         .get(pk=followup.pk)
     )
