@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.complaints.models import Complaint
 from propdesk.core import serializers
+from propdesk.core.params import MAX_ID
 
 from . import selectors, services
 from .lifecycle import POSTS
@@ -32,8 +33,8 @@ def _masked(text) -> str:
 
 class PostFilterSerializer(serializers.Serializer):
     view = serializers.ChoiceField(choices=VIEWS, required=False)
-    office = serializers.IntegerField(required=False, min_value=1)
-    community = serializers.IntegerField(required=False, min_value=1)
+    office = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    community = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     topic = serializers.ChoiceField(choices=Topic.choices, required=False)
     # Plain strings checked here: their values are listed once, on Post (one enum a component).
     kind = serializers.CharField(required=False, max_length=20, help_text=KINDS)
@@ -153,6 +154,7 @@ def _version_field():
     return serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_("The post's version you last read (or If-Match); older: 409, none: 428."),
     )
 
@@ -162,8 +164,10 @@ class VersionSerializer(serializers.Serializer):
 
 
 class RouteInputSerializer(serializers.Serializer):
-    office = serializers.IntegerField(min_value=1)
-    department = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    office = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    department = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = _version_field()
 
@@ -343,7 +347,11 @@ class CustomerPostSerializer(CustomerPostListSerializer):
 
 class CustomerPostCreateSerializer(serializers.Serializer):
     community = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text="Empty: the company-wide forum"
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Empty: the company-wide forum",
     )
     topic = serializers.ChoiceField(choices=Topic.choices)
     title = serializers.CharField(max_length=200)
@@ -359,12 +367,14 @@ class CustomerReplyCreateSerializer(serializers.Serializer):
 
 class CustomerReportSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    reply = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reply = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
 class CustomerReviewSerializer(serializers.Serializer):
     rating = serializers.IntegerField(help_text="1 to 5")
     comment = serializers.CharField(max_length=MAX_TEXT)
-    item = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    ticket = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    item = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    ticket = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
