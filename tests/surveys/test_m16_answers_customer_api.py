@@ -58,6 +58,8 @@ def test_m16_the_customer_answers_once_then_changes_with_the_version(
     campaign = make_campaign()
     participant = participant_of(campaign, customer)
     url = f"{BASE}{participant.pk}/answers/"
+    early = customer_api.put(url, {"answers": full_answers(campaign), "version": 1}, format="json")
+    assert early.status_code == 409 and early.json()["code"] == "not_answered"
 
     created = customer_api.post(url, {"answers": full_answers(campaign, 4)}, format="json")
 

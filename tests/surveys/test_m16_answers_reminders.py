@@ -11,7 +11,11 @@ from propdesk.core.errors import Conflict, Forbidden, NotFound
 from propdesk.core.models import Notification
 from propdesk.surveys import services
 from propdesk.surveys.models import CampaignEvent, Participant, Response
-from propdesk.surveys.services.reminders import campaign_remind, survey_reminders
+from propdesk.surveys.services.reminders import (
+    campaign_remind,
+    reminders_send,
+    survey_reminders,
+)
 
 from .conftest import DEADLINE, NOW, full_answers, participant_of
 
@@ -172,3 +176,21 @@ def test_m16_a_household_reminded_by_hand_in_the_rounds_week_is_not_reminded_aga
     assert survey_reminders(now=week + dt.timedelta(hours=1)) == {"reminded": 0}
     assert survey_reminders(now=week + dt.timedelta(days=1)) == {"reminded": 0}
     assert sms().count() == 2
+
+
+def test_m16_a_household_that_answers_before_the_reminder_is_written_gets_none(
+    campaign, quality, other_customer
+):
+    campaign_remind(actor=quality, campaign=campaign, now=NOW)  # written after commit
+    services.response_submit(
+        participant=participant_of(campaign, other_customer),
+        answers=full_answers(campaign),
+        channel=Response.Channel.LINK,
+        now=NOW,
+    )
+    marked = Participant.objects.filter(campaign=campaign, reminded_at=NOW).first()
+
+    reminders_send(campaign_id=campaign.pk, at=marked.reminded_at.isoformat())
+
+    assert other_customer.pk not in reminded_customers()
+    assert len(reminded_customers()) == 1
