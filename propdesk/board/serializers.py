@@ -52,7 +52,7 @@ class BoardPointSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     numerator = serializers.DecimalField(source="figure.numerator", max_digits=16, decimal_places=2)
     denominator = serializers.IntegerField(source="figure.denominator")
-    status = serializers.ChoiceField(choices=["green", "red", "none"])
+    status = serializers.CharField(help_text="green, red, or none (nothing to judge, no target)")
 
 
 class BoardLineSerializer(serializers.Serializer):
@@ -64,7 +64,7 @@ class BoardLineSerializer(serializers.Serializer):
     value = serializers.DecimalField(
         source="current.value", max_digits=16, decimal_places=2, allow_null=True
     )
-    status = serializers.ChoiceField(choices=["green", "red", "none"])
+    status = serializers.CharField(help_text="green, red, or none (nothing to judge, no target)")
     trend = BoardPointSerializer(many=True)
     cases = serializers.SerializerMethodField(help_text="The console page of the cases behind it")
 
