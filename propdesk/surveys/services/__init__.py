@@ -8,6 +8,8 @@
   complaint opened from an answer; ``replies``: public replies published as notices.
 - ``analysis``: when an office's and the company's figures are released, and the office's
   written analysis with its one-week clock.
+- ``questionnaires``: a new draft version, its questions, publishing; ``reminders``: reminders
+  to the households that have not answered, by hand and by the periodic job.
 """
 
 from ._common import participant_token, target_count
@@ -30,6 +32,16 @@ from .followups import (
     followup_record,
     survey_followups_open,
 )
+from .questionnaires import (
+    question_add,
+    question_change,
+    question_remove,
+    questionnaire_draft,
+    questionnaire_edit,
+    questionnaire_publish,
+    questions_reorder,
+)
+from .reminders import campaign_remind, reminders_send, survey_reminders
 from .replies import reply_publish
 from .responses import (
     clean_answers,
@@ -40,6 +52,16 @@ from .responses import (
 )
 
 __all__ = [
+    "survey_reminders",
+    "reminders_send",
+    "campaign_remind",
+    "questions_reorder",
+    "questionnaire_publish",
+    "questionnaire_edit",
+    "questionnaire_draft",
+    "question_remove",
+    "question_change",
+    "question_add",
     "analysis_clocks",
     "answer_link",
     "campaign_close",
