@@ -210,7 +210,7 @@ def response_submit(
     until the deadline (``response_change``)."""
     now = now or timezone.now()
     participant = (
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .select_related("campaign__questionnaire", "customer")
         .get(pk=participant.pk)
     )
@@ -302,7 +302,7 @@ def response_change(
     correcting a paper entry. Its earlier answers stay in its audit history."""
     now = now or timezone.now()
     response = (
-        Response.objects.select_for_update()
+        Response.objects.select_for_update(of=("self",))
         .select_related("participant__campaign__questionnaire", "participant__household")
         .get(pk=response.pk)
     )
