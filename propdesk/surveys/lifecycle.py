@@ -65,6 +65,10 @@ CAMPAIGNS = Lifecycle(
         ),
     },
     refusal=_("%(action)s is not allowed while the campaign is “%(state)s”."),
+    # A campaign is the company's, not an office's: the permission is the role's alone (without
+    # this, ``allowed`` would read the campaign's id as an office's). The household's office is
+    # checked where there is one (``responses._check_channel``).
+    permission_on=lambda campaign: None,
 )
 
 FOLLOWUPS = Lifecycle(
