@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintCategoryEnum": "propdesk.complaints.models.Complaint.Category",
         "ComplaintSeverityEnum": "propdesk.complaints.models.Complaint.Severity",
         "NoticeCategoryEnum": "propdesk.notices.models.Notice.Category",
+        # What a forum post or a survey answer is turned into.
+        "OpenAsEnum": [("request", "request"), ("complaint", "complaint")],
     },
 }
 
