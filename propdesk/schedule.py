@@ -130,4 +130,11 @@ SCHEDULE: list[Job] = [
         "propdesk.committee.services.overdue_action_alerts",
         crontab(hour=8, minute=15),
     ),
+    # M16: once an office's analysis clock starts, its callbacks (逐户回访) and home visits
+    # (登门拜访) open, once per office however often this runs.
+    Job(
+        "survey_followups_open",
+        "propdesk.surveys.services.followups.survey_followups_open",
+        crontab(minute="5,20,35,50"),
+    ),
 ]
