@@ -33,6 +33,8 @@ from propdesk.aftercare.models import DefectWatch, FollowupCall, Inspection
 from propdesk.aftercare.services import defects, followups
 from propdesk.aftercare.services.measures import weekly_measures
 from propdesk.catalog.models import ProcedureStep, ServiceCategory, ServiceItem
+from propdesk.committee.models import Action as CommitteeAction
+from propdesk.committee.models import Meeting as CommitteeMeeting
 from propdesk.community import services as community
 from propdesk.community.models import Activity, Registration
 from propdesk.complaints.models import Complaint
@@ -51,10 +53,14 @@ from propdesk.customers.models import (
     Unit,
 )
 from propdesk.demo.logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
+from propdesk.forum.models import Post, Reply
 from propdesk.hotline import services as hotline
 from propdesk.hotline.models import Call, DutyShift
 from propdesk.org.models import Company, Department, HotlineLine, Office, Role, User
 from propdesk.portal.models import PortalAccount
+from propdesk.surveys.models import Campaign
+from propdesk.surveys.models import FollowUp as SurveyFollowUp
+from propdesk.surveys.models import Response as SurveyResponse
 from propdesk.tickets import services
 from propdesk.tickets.models import (
     Assignment,
@@ -72,6 +78,9 @@ from propdesk.tickets.models import (
 )
 
 from . import data
+from .committee import build_committees
+from .forum import build_forum
+from .surveys import build_surveys
 
 DEFAULT_SEED = 2026
 FULL_TICKETS = 2000
@@ -289,6 +298,10 @@ class DemoBuilder:
             self.build_portal_account()
             self.build_after_service()
             self.build_activities()
+            # The after-service channels, each built through its own services.
+            build_forum(self)
+            build_committees(self)
+            build_surveys(self)
             # The after-service numbers of this week and the last, as the nightly job would.
             weekly_measures(now=self.now)
         return self.counts()
@@ -1246,7 +1259,7 @@ class DemoBuilder:
     # --- contacts and calls outside requests --------------------------------------------
 
     def build_contacts(self) -> None:
-        """Walk-ins, monthly meetings with the owners' committee, visits to important customers."""
+        """Walk-ins and visits to important customers (the committee's meetings are its own)."""
         rng, year_ago, count = self.rng, self.now - dt.timedelta(days=365), 0
         for _n in range(max(10, round(FULL_TICKETS * 0.12 * self.scale))):
             o = rng.choice(self.offices)
@@ -1263,30 +1276,6 @@ class DemoBuilder:
                 now=t,
             )
             count += 1
-        this_month = timezone.localtime(self.now).replace(
-            day=15, hour=14, minute=30, second=0, microsecond=0
-        )
-        for months_back in range(12):
-            year, month = divmod(this_month.month - 1 - months_back, 12)
-            meeting = this_month.replace(year=this_month.year + year, month=month + 1)
-            if meeting > self.now:
-                continue
-            t = self.at(meeting)
-            for o in self.offices:
-                for customer in o.customers:
-                    if customer in o.committee or (
-                        customer in o.representatives and rng.random() < 0.5
-                    ):
-                        services.contact_record(
-                            actor=o.director,
-                            customer=customer,
-                            summary=rng.choice(data.MEETINGS).format(month=meeting.month),
-                            channel=Channel.MEETING,
-                            direction=Contact.Direction.INBOUND,
-                            stage=Contact.Stage.AFTER,
-                            now=t,
-                        )
-                        count += 1
         for o in self.offices:
             for customer in o.customers:
                 if not customer.is_important:
@@ -1303,7 +1292,7 @@ class DemoBuilder:
                         now=t,
                     )
                     count += 1
-        self.say(f"Contacts: {count} walk-ins, meetings and visits outside requests.")
+        self.say(f"Contacts: {count} walk-ins and visits outside requests.")
 
     def build_other_calls(self) -> None:
         """Calls that led to no request: strangers, wrong numbers, missed calls."""
@@ -1534,6 +1523,13 @@ class DemoBuilder:
             Activity,
             Registration,
             Complaint,
+            Post,
+            Reply,
+            CommitteeMeeting,
+            CommitteeAction,
+            Campaign,
+            SurveyResponse,
+            SurveyFollowUp,
         ]
         return {model._meta.label: model.objects.count() for model in models}
 
