@@ -324,3 +324,18 @@ def test_m16_the_code_lookup_shows_the_household_or_why_not(signed_in, running, 
     )
     answered = client.get(url("survey_enter_lookup", running), {"code": participant.code})
     assert answered.status_code == 400 and "has answered already" in answered.text
+
+
+def test_m16_office_staff_type_in_whatever_the_campaigns_number(
+    signed_in, clock, make_campaign, quality, customer, office
+):
+    """A campaign is the company's: its number is no office's (on a fresh database the first
+    campaign and the first office share the number 1, which once hid this)."""
+    make_campaign(launch=False, season="special", title="专项")
+    campaign = make_campaign()
+    assert campaign.pk != office.pk
+    client = signed_in("agent")
+    assert "/enter/" in client.get(url("survey_campaign", campaign)).text
+    code = participant_of(campaign, customer).code
+    assert client.post(url("survey_enter", campaign), _typed(campaign, code)).status_code == 302
+    assert Response.objects.get(campaign=campaign).channel == Response.Channel.PAPER
