@@ -137,4 +137,11 @@ SCHEDULE: list[Job] = [
         "propdesk.surveys.services.followups.survey_followups_open",
         crontab(minute="5,20,35,50"),
     ),
+    # M21: the desk is reminded before the forum's answer target and alerted once it is missed
+    # (each post claimed once).
+    Job(
+        "forum_response_clocks",
+        "propdesk.forum.services.forum_response_clocks",
+        crontab(minute="*/5"),
+    ),
 ]

@@ -29,7 +29,7 @@ def _date_field(label, *, required=True):
     )
 
 
-class _Versioned(forms.Form):
+class _Versioned(BoundedInput, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     @property
@@ -42,7 +42,7 @@ class CommitteeForm(BoundedInput, forms.Form):
     established_on = _date_field(_("Established on"))
 
 
-class SeatForm(BoundedInput, _Versioned):
+class SeatForm(_Versioned):
     customer = forms.IntegerField(
         label=_("Customer number"),
         min_value=1,
@@ -61,13 +61,13 @@ class SeatForm(BoundedInput, _Versioned):
     term_to = _date_field(_("Term to"), required=False)
 
 
-class SeatEditForm(BoundedInput, _Versioned):
+class SeatEditForm(_Versioned):
     role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices)
     term_from = _date_field(_("Term from"))
     term_to = _date_field(_("Term to"), required=False)
 
 
-class MeetingForm(BoundedInput, _Versioned):
+class MeetingForm(_Versioned):
     planned_for = _datetime_field(_("Date and time"))
     place = forms.CharField(label=_("Place"), max_length=200)
     agenda = forms.CharField(
@@ -78,7 +78,7 @@ class MeetingForm(BoundedInput, _Versioned):
     )
 
 
-class HoldForm(BoundedInput, _Versioned):
+class HoldForm(_Versioned):
     """Who came, when, the minutes, and the opinions raised (one a line)."""
 
     held_at = _datetime_field(_("Held at"))
@@ -127,11 +127,11 @@ class HoldForm(BoundedInput, _Versioned):
         return [line.strip() for line in self.cleaned_data["opinions"].splitlines() if line.strip()]
 
 
-class CancelForm(BoundedInput, _Versioned):
+class CancelForm(_Versioned):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class MinutesForm(BoundedInput, _Versioned):
+class MinutesForm(_Versioned):
     minutes = forms.CharField(
         label=_("Minutes"),
         max_length=TEXT_DOCUMENT,
@@ -177,7 +177,7 @@ class AnswerForm(BoundedInput, forms.Form):
     )
 
 
-class ProgressForm(BoundedInput, _Versioned):
+class ProgressForm(_Versioned):
     text = forms.CharField(
         label=_("Progress"),
         max_length=TEXT_NOTE,
@@ -189,7 +189,7 @@ class ProgressForm(BoundedInput, _Versioned):
     )
 
 
-class NoteForm(BoundedInput, _Versioned):
+class NoteForm(_Versioned):
     text = forms.CharField(
         label=_("Note"),
         max_length=TEXT_NOTE,

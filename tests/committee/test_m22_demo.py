@@ -6,9 +6,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from propdesk.committee.models import Action, Committee, Item, Meeting, MissedMonth
-from propdesk.core.notify import muted
-from propdesk.demo.builder import DemoBuilder, _simulated
-from propdesk.demo.committee import build_committees
+from propdesk.demo.builder import DemoBuilder
 from propdesk.tickets.models import Channel, Contact
 
 pytestmark = pytest.mark.usefixtures("demo_committees", "db")
@@ -25,9 +23,7 @@ def demo_committees(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         builder = DemoBuilder(seed=2026, scale=0.05)
-        builder.build()
-        with _simulated(builder.clock), muted():
-            build_committees(builder)
+        builder.build()  # the builder seats the committees itself (build_committees)
         yield builder
         transaction.set_rollback(True)
 

@@ -72,6 +72,42 @@ EXPECTED = {
     "staff.unlock": {"admin"},
     "staff.revoke": {"admin"},
     "portal_account.unlock": {"agent", "director", "admin"},
+    # M16 surveys: the company (Quality) runs them, offices hand out, collect and follow up.
+    "survey.view": {"admin", "agent", "director", "followup", "leadership", "quality"},
+    "survey.manage": {"admin", "quality"},
+    "survey.remind": {"admin", "director", "quality"},
+    "survey.enter": {"admin", "agent", "director", "followup", "quality"},
+    "survey.analyse": {"admin", "director", "quality"},
+    "survey.reply": {"admin", "director", "quality"},
+    "survey.followup": {"admin", "agent", "director", "followup", "quality"},
+    # M21 forum: the desk routes and answers; Quality keeps the word list.
+    "forum.view": {"admin", "agent", "director", "followup", "leadership", "quality", "technician"},
+    "forum.route": {"admin", "agent", "director", "followup", "quality"},
+    "forum.answer": {"admin", "agent", "director", "followup", "leadership", "quality"},
+    "forum.moderate": {"admin", "director", "quality"},
+    "forum.convert": {"admin", "agent", "director", "followup", "quality"},
+    "forum.words": {"admin", "quality"},
+    "forum.measure": {"admin", "director", "followup", "leadership", "quality"},
+    # M22 owners' committees: the office keeps them; the director decides opinions.
+    "committee.view": {
+        "admin",
+        "agent",
+        "director",
+        "followup",
+        "leadership",
+        "quality",
+        "technician",
+    },
+    "committee.edit": {"admin", "agent", "director"},
+    "meeting.record": {"admin", "agent", "director"},
+    "meeting.cancel": {"admin", "director"},
+    "item.decide": {"admin", "director"},
+    "action.update": {"admin", "agent", "director", "technician"},
+    "action.verify": {"admin", "director", "quality"},
+    # M25 compliance board: all but technicians; the company's board for company roles.
+    "board.view": {"admin", "agent", "director", "followup", "leadership", "quality"},
+    "board.view_company": {"admin", "followup", "leadership", "quality"},
+    "board.set_target": {"admin", "quality"},
 }
 COMPANY = {"followup", "quality", "leadership", "admin"}
 
