@@ -144,4 +144,11 @@ SCHEDULE: list[Job] = [
         "propdesk.forum.services.forum_response_clocks",
         crontab(minute="*/5"),
     ),
+    # M16: a week and two days before a running survey's deadline, a reminder to each household
+    # not answered yet; once per round and household (dedupe keys), SMS held over quiet hours.
+    Job(
+        "survey_reminders",
+        "propdesk.surveys.services.reminders.survey_reminders",
+        crontab(minute=20),
+    ),
 ]
