@@ -11,10 +11,12 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Owners' committees")
 
     def ready(self):
+        from propdesk.core.measures import register_measures
         from propdesk.core.permissions import register_actions
         from propdesk.customers.badges import register_badges
 
-        from . import badges, permissions
+        from . import badges, measures, permissions
 
         register_actions(permissions.ACTIONS)
+        register_measures(measures.MEASURES)  # on the compliance board (M25)
         register_badges(badges.seat_badges)

@@ -11,14 +11,16 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
+        from propdesk.core.measures import register_measures
         from propdesk.core.media import register_media_owner
         from propdesk.core.permissions import register_actions
         from propdesk.tickets import events
 
-        from . import permissions
+        from . import measures, permissions
         from .models import PostPhoto
 
         register_actions(permissions.ACTIONS)
+        register_measures(measures.MEASURES)  # on the compliance board (M25)
         register_media_owner(PostPhoto, "image", "post__office_id")
         # A request made from a post names it on its timeline, and the post's later official
         # replies are there too: the request and the post share their history.

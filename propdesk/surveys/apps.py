@@ -12,8 +12,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self):
+        from propdesk.core.measures import register_measures
         from propdesk.core.permissions import register_actions
 
-        from . import permissions
+        from . import measures, permissions
 
         register_actions(permissions.ACTIONS)
+        register_measures(measures.MEASURES)  # on the compliance board (M25)
