@@ -110,7 +110,7 @@ class ActionDetailSerializer(ActionSerializer):
 
 class ItemSerializer(serializers.ModelSerializer):
     state = _text_choice(Item.State.choices)
-    action = serializers.PrimaryKeyRelatedField(read_only=True)
+    action = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Item
@@ -189,7 +189,7 @@ class CustomerActionSerializer(serializers.ModelSerializer):
 
 class CustomerItemSerializer(serializers.ModelSerializer):
     state = _text_choice(Item.State.choices)
-    action = serializers.PrimaryKeyRelatedField(read_only=True)
+    action = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Item

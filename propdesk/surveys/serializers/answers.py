@@ -330,7 +330,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
     deadline = serializers.DateTimeField(source="campaign.deadline", read_only=True)
     household_address = serializers.SerializerMethodField()
     is_open = serializers.SerializerMethodField(help_text="Answers are taken (and changed) now")
-    answered_at = serializers.DateTimeField(source="responded_at", read_only=True)
+    answered_at = serializers.DateTimeField(source="responded_at", read_only=True, allow_null=True)
 
     class Meta:
         model = Participant
