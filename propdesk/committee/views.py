@@ -407,62 +407,74 @@ def meeting_hold(request, pk):
     return redirect("console:committee_meeting", pk=meeting.pk)
 
 
+def _meeting_step(request, pk, *, permission, form_class, form_name, act, done):
+    """One form posted on a meeting's page: the service ``act(meeting, data, form)`` runs, and a
+    refusal shows on the meeting's page with the form as it was sent."""
+    meeting = get_or_404(selectors.meeting_get, request.user, pk)
+    _require(request.user, permission, meeting)
+    form = form_class(request.POST)
+    form.is_valid()
+    try:
+        act(meeting, form.cleaned_data, form)
+    except DomainError as err:
+        show_error(form, err)
+        return _meeting_refused(request, meeting, err, **{form_name: form})
+    messages.success(request, done)
+    return redirect("console:committee_meeting", pk=meeting.pk)
+
+
 @login_required
 @require_POST
 def meeting_cancel(request, pk):
-    meeting = get_or_404(selectors.meeting_get, request.user, pk)
-    _require(request.user, "meeting.cancel", meeting)
-    form = CancelForm(request.POST)
-    form.is_valid()
-    try:
-        services.meeting_cancel(
+    return _meeting_step(
+        request,
+        pk,
+        permission="meeting.cancel",
+        form_class=CancelForm,
+        form_name="cancel_form",
+        act=lambda meeting, data, form: services.meeting_cancel(
             actor=request.user,
             meeting=meeting,
-            reason=form.cleaned_data.get("reason", ""),
+            reason=data.get("reason", ""),
             expected_version=form.expected_version,
-        )
-    except DomainError as err:
-        show_error(form, err)
-        return _meeting_refused(request, meeting, err, cancel_form=form)
-    messages.success(request, _("Meeting cancelled."))
-    return redirect("console:committee_meeting", pk=meeting.pk)
+        ),
+        done=_("Meeting cancelled."),
+    )
 
 
 @login_required
 @require_POST
 def meeting_minutes(request, pk):
-    meeting = get_or_404(selectors.meeting_get, request.user, pk)
-    _require(request.user, "meeting.record", meeting)
-    form = MinutesForm(request.POST)
-    form.is_valid()
-    try:
-        services.meeting_minutes(
+    return _meeting_step(
+        request,
+        pk,
+        permission="meeting.record",
+        form_class=MinutesForm,
+        form_name="minutes_form",
+        act=lambda meeting, data, form: services.meeting_minutes(
             actor=request.user,
             meeting=meeting,
-            minutes=form.cleaned_data.get("minutes", ""),
+            minutes=data.get("minutes", ""),
             expected_version=form.expected_version,
-        )
-    except DomainError as err:
-        show_error(form, err)
-        return _meeting_refused(request, meeting, err, minutes_form=form)
-    messages.success(request, _("Minutes saved."))
-    return redirect("console:committee_meeting", pk=meeting.pk)
+        ),
+        done=_("Minutes saved."),
+    )
 
 
 @login_required
 @require_POST
 def item_add(request, pk):
-    meeting = get_or_404(selectors.meeting_get, request.user, pk)
-    _require(request.user, "meeting.record", meeting)
-    form = ItemForm(request.POST)
-    form.is_valid()
-    try:
-        services.item_add(actor=request.user, meeting=meeting, text=form.cleaned_data.get("text"))
-    except DomainError as err:
-        show_error(form, err)
-        return _meeting_refused(request, meeting, err, item_form=form)
-    messages.success(request, _("Opinion recorded."))
-    return redirect("console:committee_meeting", pk=meeting.pk)
+    return _meeting_step(
+        request,
+        pk,
+        permission="meeting.record",
+        form_class=ItemForm,
+        form_name="item_form",
+        act=lambda meeting, data, form: services.item_add(
+            actor=request.user, meeting=meeting, text=data.get("text")
+        ),
+        done=_("Opinion recorded."),
+    )
 
 
 def _item(request, pk):
