@@ -29,3 +29,34 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.measure}: {self.value}"
+
+
+class Rollup(models.Model):
+    """One measure's figure for one office, or for the whole company, in one week or month, as
+    last computed from the records by ``board.rollups.refresh``. The boards read these rows
+    instead of counting millions of records on every view; a period without its company row is
+    counted from the records (see docs/decisions.md, "The board reads rollups")."""
+
+    COMPANY = 0  # ``office`` of the company's total
+
+    measure = models.CharField(_("measure"), max_length=60)
+    kind = models.CharField(_("period kind"), max_length=5)  # core.measures.WEEK or MONTH
+    start = models.DateField(_("period start"))
+    # An office's id, or COMPANY: a plain number, so that one unique key covers both and a
+    # refresh can upsert its rows.
+    office = models.PositiveIntegerField(_("office"))
+    numerator = models.DecimalField(max_digits=18, decimal_places=2)
+    denominator = models.DecimalField(max_digits=18, decimal_places=2)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("rollup")
+        verbose_name_plural = _("rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "kind", "start", "office"], name="board_rollup_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.kind} {self.start} #{self.office}"
