@@ -151,4 +151,12 @@ SCHEDULE: list[Job] = [
         "propdesk.surveys.services.reminders.survey_reminders",
         crontab(minute=20),
     ),
+    # M25: on the 1st, last month's board of each office as a PDF to its director, and the
+    # company's to leadership and quality; once per office and month (the report's row is the
+    # claim).
+    Job(
+        "board_monthly_reports",
+        "propdesk.board.reports.board_monthly_reports",
+        crontab(hour=7, minute=0, day_of_month=1),
+    ),
 ]

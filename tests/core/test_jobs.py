@@ -67,6 +67,7 @@ def test_schedule(monkeypatch):
 # Every job of the schedule, by name: a job added or dropped must be added or dropped here too.
 ALL_JOBS = [
     "activity_reminders",
+    "board_monthly_reports",
     "committee_missed_months",
     "committee_overdue_actions",
     "complaint_clocks",
