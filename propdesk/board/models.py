@@ -57,6 +57,8 @@ class Rollup(models.Model):
                 fields=["measure", "kind", "start", "office"], name="board_rollup_unique"
             )
         ]
+        # A board reads every measure of its periods at once: by kind, start and office.
+        indexes = [models.Index(fields=["kind", "start", "office"], name="board_rollup_read")]
 
     def __str__(self):
         return f"{self.measure} {self.kind} {self.start} #{self.office}"

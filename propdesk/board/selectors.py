@@ -15,6 +15,7 @@ from propdesk.core.measures import (
     PERIOD_KINDS,
     TREND_LENGTH,
     WEEK,
+    ZERO,
     Figure,
     Measure,
     Period,
@@ -23,12 +24,12 @@ from propdesk.core.measures import (
     measures,
     parse_period,
     period_of,
-    total,
 )
 from propdesk.core.permissions import require
 from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.org.models import Office
 
+from . import rollups
 from .models import Target
 from .targets import NONE, RED, judge, targets
 
@@ -92,6 +93,8 @@ class Board:
     period: Period
     lines: list[Line]
     offices: list[OfficeRow] = field(default_factory=list)  # the company's: one row each
+    # When the oldest figure was counted (from the rollups); None: counted from the records now.
+    computed_at: dt.datetime | None = None
 
     @property
     def reds(self) -> int:
@@ -119,17 +122,20 @@ def choose_period(kind: str | None, key: str | None, *, now: dt.datetime) -> Per
     return min(period, current)
 
 
-def _lines(periods, now, office_ids) -> tuple[list[Line], dict[str, dict]]:
+def _lines(reads: dict[str, rollups.Read], periods) -> list[Line]:
     table = targets()
-    lines, by_office = [], {}
-    n = len(periods)
+    lines = []
     for m in measures():
-        figures = m.compute(periods, now=now, office_ids=office_ids)
         target = table.get(m.key, m.target)
-        trend = [_point(m, target, p, f) for p, f in zip(periods, total(figures, n), strict=True)]
+        trend = [_point(m, target, p, f) for p, f in zip(periods, reads[m.key].trend, strict=True)]
         lines.append(Line(measure=m, target=target, trend=trend))
-        by_office[m.key] = figures
-    return lines, by_office
+    return lines
+
+
+def _computed_at(reads: dict[str, rollups.Read]) -> dt.datetime | None:
+    """When the oldest figure shown was counted; None when every one was counted just now."""
+    times = [r.computed_at for r in reads.values() if r.computed_at is not None]
+    return min(times, default=None)
 
 
 def office_board(
@@ -140,8 +146,14 @@ def office_board(
     require(user, "board.view")
     office = get_scoped(Office.objects.all(), user, office_field="pk", pk=office_id)
     periods = last_periods(period.kind, _end_moment(period, now), trend)
-    lines, _figures = _lines(periods, now, [office.pk])
-    return Board(office=office, kind=period.kind, period=period, lines=lines)
+    reads = rollups.read(periods, now=now, office_id=office.pk)
+    return Board(
+        office=office,
+        kind=period.kind,
+        period=period,
+        lines=_lines(reads, periods),
+        computed_at=_computed_at(reads),
+    )
 
 
 def company_board(
@@ -156,20 +168,31 @@ def company_board(
     ``with_offices``) one row per office for the selected period, those with most red first."""
     require(user, "board.view_company")
     periods = last_periods(period.kind, _end_moment(period, now), trend)
-    lines, by_office = _lines(periods, now, None)
+    reads = rollups.read(periods, now=now, with_offices=with_offices)
+    lines = _lines(reads, periods)
+    computed_at = _computed_at(reads)
     if not with_offices:
-        return Board(office=None, kind=period.kind, period=period, lines=lines)
+        return Board(
+            office=None, kind=period.kind, period=period, lines=lines, computed_at=computed_at
+        )
     offices = list(scope_for(Office.objects.all(), user, office_field="pk").order_by("code"))
     rows = []
     for office in offices:
         cells = []
         for line in lines:
             m = line.measure
-            figure = by_office[m.key].get(office.pk, [Figure()] * len(periods))[-1]
+            figure = reads[m.key].offices.get(office.pk, ZERO)
             cells.append(_point(m, line.target, period, figure))
         rows.append(OfficeRow(office=office, cells=cells))
     rows.sort(key=lambda r: -r.reds)  # stable: by code within the same number of reds
-    return Board(office=None, kind=period.kind, period=period, lines=lines, offices=rows)
+    return Board(
+        office=None,
+        kind=period.kind,
+        period=period,
+        lines=lines,
+        offices=rows,
+        computed_at=computed_at,
+    )
 
 
 def _end_moment(period: Period, now: dt.datetime) -> dt.datetime:
