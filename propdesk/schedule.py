@@ -159,4 +159,9 @@ SCHEDULE: list[Job] = [
         "propdesk.board.reports.board_monthly_reports",
         crontab(hour=7, minute=0, day_of_month=1),
     ),
+    # M25: the boards' rollups — the current and previous week and month every ten minutes,
+    # the whole trend each night (and so before the monthly reports). A refresh upserts the
+    # same rows however often it runs, or on how many machines.
+    Job("board_rollups_recent", "propdesk.board.rollups.refresh_recent", crontab(minute="*/10")),
+    Job("board_rollups_nightly", "propdesk.board.rollups.refresh_all", crontab(hour=2, minute=30)),
 ]

@@ -68,6 +68,8 @@ def test_schedule(monkeypatch):
 ALL_JOBS = [
     "activity_reminders",
     "board_monthly_reports",
+    "board_rollups_nightly",
+    "board_rollups_recent",
     "committee_missed_months",
     "committee_overdue_actions",
     "complaint_clocks",
