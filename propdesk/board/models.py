@@ -62,3 +62,71 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.kind} {self.start} #{self.office}"
+
+
+def _report_path(instance, filename: str) -> str:
+    return f"board/reports/{instance.month:%Y-%m}/{filename}"
+
+
+class MonthlyReport(models.Model):
+    """The board of one office, or of the whole company, for one calendar month, as a PDF made on
+    the first of the next month by the ``board_monthly_reports`` job and sent to the office's
+    director (the company's to leadership and the Quality Management Department).
+
+    The row is the job's claim: it is unique per office (or the company) and month and is
+    written in the transaction that makes and sends the report, so a second run, or two at
+    once, sends nothing twice. Quality may make a past report again (``version`` raised, who
+    and when kept in the history); the file served is always the latest."""
+
+    office = models.ForeignKey(
+        "org.Office",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office"),
+    )  # None: the company's report
+    month = models.DateField(_("month"))  # its first day
+    file = models.FileField(_("file"), upload_to=_report_path, max_length=300)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    reds = models.PositiveSmallIntegerField(_("red measures"), default=0)
+    judged = models.PositiveSmallIntegerField(_("measures judged"), default=0)
+    generated_at = models.DateTimeField(_("made at"))
+    # None: made by the monthly job; else the person who made it again.
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    recipients = models.PositiveSmallIntegerField(_("sent to"), default=0)
+    # Raised each time the report is made again: two people cannot both remake one unseen.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month", "office_id"]
+        constraints = [
+            # The job's claim; also serves an office's list of reports, newest first.
+            models.UniqueConstraint(
+                fields=["office", "month"],
+                condition=models.Q(office__isnull=False),
+                name="board_report_office_month",
+            ),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=models.Q(office__isnull=True),
+                name="board_report_company_month",
+            ),
+        ]
+        indexes = [
+            # The company roles' list of every report, newest month first.
+            models.Index(fields=["-month", "office"], name="board_report_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} #{self.office_id or 'company'}"

@@ -17,4 +17,14 @@ ACTIONS = {
     "board.view_company": {Role.FOLLOWUP, Role.QUALITY, Role.LEADERSHIP, Role.ADMIN},
     # The targets are company settings, kept by the Quality Management Department.
     "board.set_target": {Role.QUALITY, Role.ADMIN},
+    # The monthly PDF reports: a director reads his office's, the company's roles every one.
+    "board.reports": {
+        Role.DIRECTOR,
+        Role.FOLLOWUP,
+        Role.QUALITY,
+        Role.LEADERSHIP,
+        Role.ADMIN,
+    },
+    # Making a past month's report again, from the figures as they stand now.
+    "board.report_regenerate": {Role.QUALITY, Role.ADMIN},
 }

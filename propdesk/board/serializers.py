@@ -108,3 +108,44 @@ class BoardSerializer(serializers.Serializer):
 
 class CompanyBoardSerializer(BoardSerializer):
     offices = BoardOfficeRowSerializer(many=True)
+
+
+# --- the monthly reports ------------------------------------------------------------------------
+
+
+class BoardReportFilterSerializer(serializers.Serializer):
+    month = serializers.CharField(
+        required=False, allow_blank=True, max_length=7, help_text="Only this month: 2026-06"
+    )
+
+
+class BoardReportSerializer(serializers.Serializer):
+    """A monthly report: whose board (``office`` null: the company's), which month, how many of
+    its measures were red, when it was made (and by whom, when Quality made it again), and its
+    PDF."""
+
+    id = serializers.IntegerField(source="pk")
+    office = BoardOfficeRefSerializer(allow_null=True)
+    month = serializers.SerializerMethodField()
+    reds = serializers.IntegerField()
+    judged = serializers.IntegerField()
+    generated_at = serializers.DateTimeField()
+    generated_by = serializers.CharField(
+        source="generated_by.display_name", allow_null=True, default=None
+    )
+    recipients = serializers.IntegerField(help_text="How many people it was sent to")
+    size = serializers.IntegerField(help_text="The PDF's size in bytes")
+    version = serializers.IntegerField()
+    file = serializers.SerializerMethodField(help_text="The PDF, from the API")
+
+    def get_month(self, report) -> str:
+        return f"{report.month:%Y-%m}"
+
+    def get_file(self, report) -> str:
+        return reverse("board-report-file", args=[report.pk])
+
+
+class BoardReportRegenerateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you read (or send If-Match)"
+    )

@@ -108,6 +108,8 @@ EXPECTED = {
     "board.view": {"admin", "agent", "director", "followup", "leadership", "quality"},
     "board.view_company": {"admin", "followup", "leadership", "quality"},
     "board.set_target": {"admin", "quality"},
+    "board.reports": {"admin", "director", "followup", "leadership", "quality"},
+    "board.report_regenerate": {"admin", "quality"},
 }
 COMPANY = {"followup", "quality", "leadership", "admin"}
 
