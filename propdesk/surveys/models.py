@@ -399,6 +399,15 @@ class Answer(models.Model):
                 name="answer_stats",
             ),
             models.Index(fields=["campaign", "area", "office", "score"], name="answer_area"),
+            # The compliance board's satisfaction rate (M23): a campaign's satisfaction answers
+            # counted per office, satisfied or not (index-only on PostgreSQL, ``id`` included
+            # for the count).
+            models.Index(
+                fields=["campaign", "office", "score"],
+                include=["id"],
+                condition=Q(score__isnull=False),
+                name="answer_satisfaction",
+            ),
         ]
 
 

@@ -16,6 +16,7 @@ console: list = [
     path(f"{F}<int:pk>/assign/", views.followup_assign, name="survey_followup_assign"),
     path(f"{F}<int:pk>/plan/", views.followup_plan, name="survey_followup_plan"),
     path(f"{F}<int:pk>/open/", views.followup_open_request, name="survey_followup_open"),
+    path("surveys/responses/<int:pk>/", views.response_detail, name="survey_response"),
     path(
         "surveys/responses/<int:pk>/open/",
         views.response_open_request,
@@ -31,6 +32,7 @@ portal: list = []
 
 router = SimpleRouter()
 router.register("surveys/followups", api_views.FollowUpViewSet, basename="survey-followup")
+router.register("surveys/responses", api_views.SurveyResponseViewSet, basename="survey-response")
 replies = api_views.CampaignReplyViewSet.as_view({"get": "list", "post": "create"})
 
 api: list = [

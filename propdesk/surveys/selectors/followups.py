@@ -82,8 +82,20 @@ def answers_shown(followup: FollowUp, response: Response | None) -> list[tuple[s
     """The household's answers as the page shows them: each question and its answer."""
     if response is None:
         return []
+    return response_answers(response, followup.campaign.questionnaire)
+
+
+def followups_of(response: Response) -> QuerySet:
+    """The household's follow-ups of the response's campaign (a callback, a visit)."""
+    return FollowUp.objects.filter(
+        campaign_id=response.campaign_id, household_id=response.household_id
+    ).select_related("ticket", "assigned_to")
+
+
+def response_answers(response: Response, questionnaire) -> list[tuple[str, str]]:
+    """Each question of ``questionnaire`` the response answered, with its answer as shown."""
     shown = []
-    for question in followup.campaign.questionnaire.questions.all():
+    for question in questionnaire.questions.all():
         value = response.data.get(str(question.pk))
         if value in (None, "", []):
             continue
@@ -98,7 +110,11 @@ def answers_shown(followup: FollowUp, response: Response | None) -> list[tuple[s
 def response_get(user, pk) -> Response:
     return get_scoped(
         Response.objects.select_related(
-            "campaign", "participant", "household__unit__building__community"
+            "campaign__questionnaire",
+            "office",
+            "customer",
+            "participant__customer",
+            "household__unit__building__community",
         ),
         user,
         pk=pk,

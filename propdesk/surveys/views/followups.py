@@ -235,6 +235,28 @@ def followup_open_request(request, pk):
 
 
 @login_required
+@require_GET
+def response_detail(request, pk):
+    """One household's response: its answers, the satisfaction answers below 4 marked, its
+    follow-ups and the request or complaint opened from it, and the way to open one."""
+    _require(request.user, "survey.view")
+    response = get_or_404(selectors.response_get, request.user, pk)
+    followups = list(selectors.followups_of(response))
+    opened = any(f.ticket_id for f in followups)
+    return render(
+        request,
+        "surveys/followups/response.html",
+        {
+            "response": response,
+            "answers": selectors.response_answers(response, response.campaign.questionnaire),
+            "low_areas": services.low_areas(response),
+            "followups": followups,
+            "can_open": not opened and allowed(request.user, "survey.followup", response),
+        },
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def response_open_request(request, pk):
     """From a dissatisfied answer without a follow-up yet: the same confirmation, and the one
