@@ -15,6 +15,7 @@ from propdesk.core.permissions import require
 from propdesk.core.serializers import ErrorSerializer
 
 from ..models import FollowUp, PublicReply
+from ..models import Response as SurveyResponse
 from ..selectors import followups as selectors
 from ..serializers import followups as s
 from ..services import followups as services
@@ -22,6 +23,21 @@ from ..services.replies import reply_publish
 
 ERROR = ErrorSerializer
 ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR, 428: ERROR}
+
+
+def _followup_answer(request, pk, code=status.HTTP_200_OK) -> Response:
+    """One follow-up as the API shows it, with its ``ETag``."""
+    followup = selectors.followup_get(request.user, pk)
+    response = selectors.response_of(followup)
+    context = {
+        "request": request,
+        "response": response,
+        "answers": selectors.answers_shown(followup, response),
+        "low_areas": services.low_areas(response) if response else [],
+        "phone": selectors.primary_phone(followup.customer),
+    }
+    data = s.FollowUpSerializer(followup, context=context).data
+    return Response(data, status=code, headers={"ETag": f'"{followup.version}"'})
 
 
 @method_decorator(name="list", decorator=extend_schema(parameters=[s.FollowUpFilterSerializer]))
@@ -33,17 +49,7 @@ class FollowUpViewSet(viewsets.GenericViewSet):
     queryset = FollowUp.objects.none()  # for the schema only; reads go through selectors
 
     def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
-        followup = selectors.followup_get(self.request.user, pk)
-        response = selectors.response_of(followup)
-        context = {
-            "request": self.request,
-            "response": response,
-            "answers": selectors.answers_shown(followup, response),
-            "low_areas": services.low_areas(response) if response else [],
-            "phone": selectors.primary_phone(followup.customer),
-        }
-        data = s.FollowUpSerializer(followup, context=context).data
-        return Response(data, status=code, headers={"ETag": f'"{followup.version}"'})
+        return _followup_answer(self.request, pk, code)
 
     def _input(self, serializer_class, pk):
         """The follow-up (404 before 400), the input cleaned, and the version acted on."""
@@ -148,6 +154,37 @@ class FollowUpViewSet(viewsets.GenericViewSet):
             now=timezone.now(),
         )
         return self._answer(pk, status.HTTP_201_CREATED)
+
+
+class SurveyResponseViewSet(viewsets.GenericViewSet):
+    """A household's answers to a campaign, of the offices you see: what staff act on."""
+
+    serializer_class = s.FollowUpSerializer
+    queryset = SurveyResponse.objects.none()  # for the schema only; reads go through selectors
+
+    @extend_schema(
+        request=s.OpenFromResponseSerializer,
+        responses={201: s.FollowUpSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        description="Open a request or a complaint for the household's customer from its "
+        "answers (a dissatisfied one, typically), prefilled from them unless ``description`` is "
+        "given. The household's callback is opened now if it was not yet, and the request is "
+        "linked to it (``ticket``): the answer is that follow-up. Once per household and "
+        "campaign: a second is 409 ``already_opened``; a household without a customer on "
+        "record is 400 ``no_customer``.",
+    )
+    @action(detail=True, methods=["post"], url_path="open-request")
+    def open_request(self, request, pk=None):
+        response = selectors.response_get(request.user, pk)
+        data = validated(s.OpenFromResponseSerializer, request.data, request=request)
+        followup = services.followup_open_request(
+            actor=request.user,
+            response=response,
+            what=data["what"],
+            kind=data.get("kind") or services.Kind.SERVICE,
+            description=data.get("description", ""),
+            now=timezone.now(),
+        )
+        return _followup_answer(request, followup.pk, status.HTTP_201_CREATED)
 
 
 class CampaignReplyViewSet(viewsets.GenericViewSet):

@@ -3,6 +3,7 @@ The follow-up's ``kind`` and ``state`` are listed once, on ``SurveyFollowUp``; t
 says their values in its help text."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from propdesk.core import serializers
 from propdesk.core.limits import TEXT_DESCRIPTION
@@ -169,6 +170,33 @@ class OpenRequestSerializer(VersionSerializer):
         allow_blank=True,
         help_text="Empty: prefilled from the household's answers",
     )
+
+
+class OpenFromResponseSerializer(serializers.Serializer):
+    """What to open from a household's answers. No version: a response is not edited by staff,
+    and a second request from it is refused (409)."""
+
+    what = serializers.ChoiceField(choices=[("request", "request"), ("complaint", "complaint")])
+    # A plain string checked here, so that the schema's one enum of these kinds stays the
+    # follow-up's (OpenRequestKindEnum); its help text lists them.
+    kind = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="A request's kind (service by default): " + ", ".join(REQUEST_KINDS),
+    )
+    description = serializers.CharField(
+        max_length=TEXT_DESCRIPTION,
+        required=False,
+        allow_blank=True,
+        help_text="Empty: prefilled from the household's answers",
+    )
+
+    def validate_kind(self, value):
+        if value not in REQUEST_KINDS:
+            raise serializers.ValidationError(
+                _("Choose one of: %(values)s.") % {"values": ", ".join(REQUEST_KINDS)}
+            )
+        return value
 
 
 class ReplySerializer(serializers.ModelSerializer):
