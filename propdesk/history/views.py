@@ -22,6 +22,7 @@ from propdesk.customers import services as customer_services
 from propdesk.customers.badges import attach_badges
 from propdesk.customers.forms import LinkHouseholdForm, PhoneForm
 from propdesk.forum import selectors as forum_selectors
+from propdesk.tickets.opportunities import customer_opportunities
 from propdesk.tickets.services import contact_record
 
 from . import selectors
@@ -82,6 +83,8 @@ def _customer_page(
         "forum_posts": forum_selectors.posts_by_customer(user, customer),
         "new_request_url": f"{reverse('console:ticket_new')}?customer={customer.pk}",
         "all_requests_url": f"{reverse('console:ticket_list')}?customer={customer.pk}",
+        # M24: the paid and special services worth offering, most relevant first.
+        "opportunities": customer_opportunities(customer),
         **_contacts_context(
             request, history, reverse("console:customer_contacts", args=[customer.pk])
         ),

@@ -295,10 +295,12 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 class RecogniseView(APIView):
     @extend_schema(parameters=[RecogniseQuerySerializer], responses=RecogniseSerializer)
     def get(self, request):
-        """The customers with this phone number, with their households and open requests."""
+        """The customers with this phone number, with their households, open requests and the
+        paid and special services worth offering them (M24)."""
         q = validated(RecogniseQuerySerializer, request.query_params, request=request)
         e164 = normalize_phone(q["number"], field="number")
         customers = selectors.recognise(request.user, e164, office_id=q.get("office"))
+        selectors.attach_opportunities(customers, now=timezone.now())
         return Response(
             RecogniseSerializer(
                 {"number": e164, "customers": customers}, context={"request": request}

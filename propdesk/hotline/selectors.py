@@ -14,6 +14,7 @@ from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import HotlineLine, Office, User
 from propdesk.tickets.models import Ticket
+from propdesk.tickets.opportunities import opportunities_for_customers
 from propdesk.tickets.selectors import without_recused
 
 from .models import Call, DutyShift
@@ -134,6 +135,15 @@ def recognise(user, number: str, *, office_id=None, limit: int = 20) -> list[Cus
     if office_id:
         qs = qs.filter(office_id=office_id)
     return list(_customers_with_context(qs, user)[:limit])
+
+
+def attach_opportunities(customers: list[Customer], *, now: dt.datetime) -> None:
+    """M24: each recognised customer's ``opportunities``, the paid and special services they
+    have not used yet, most relevant first (``tickets.opportunities``): a fixed number of
+    queries for them all."""
+    found = opportunities_for_customers(customers, now=now)
+    for customer in customers:
+        customer.opportunities = found.get(customer.pk, [])
 
 
 def pop_calls(user, *, now: dt.datetime, limit: int = 10) -> list[Call]:

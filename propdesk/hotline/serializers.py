@@ -197,6 +197,18 @@ class RecognisedRequestSerializer(serializers.Serializer):
     item = serializers.CharField(source="item.name", allow_null=True, default=None)
 
 
+class OpportunitySerializer(serializers.Serializer):
+    """A paid or special service the customer has not used yet (M24)."""
+
+    item = serializers.IntegerField(source="item.pk")
+    name = serializers.CharField(source="item.name")
+    price = serializers.CharField(source="item.price_label")
+    is_special = serializers.BooleanField(source="item.is_special")
+    neighbours = serializers.IntegerField(
+        help_text="Households of the customer's communities that asked for it in 12 months."
+    )
+
+
 class RecognisedCustomerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -206,6 +218,10 @@ class RecognisedCustomerSerializer(serializers.Serializer):
     phones = serializers.SerializerMethodField()
     households = RecognisedHouseholdSerializer(many=True, source="current_households")
     open_requests = RecognisedRequestSerializer(many=True)
+    opportunities = OpportunitySerializer(
+        many=True,
+        help_text="M24: paid and special services not used yet, the most relevant first.",
+    )
 
     def get_phones(self, customer) -> list[str]:
         # E.164 for those who may read the customer's numbers, masked for the rest.

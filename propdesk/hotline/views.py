@@ -20,6 +20,7 @@ from propdesk.core.permissions import allowed
 from propdesk.core.phones import try_normalize_phone
 from propdesk.core.views import get_or_404
 from propdesk.org.models import HotlineLine
+from propdesk.tickets.models import Kind
 
 from . import selectors, services
 from .forms import (
@@ -94,6 +95,8 @@ def hotline(request):
         call.line if call else by_kind.get(HotlineLine.Kind.SERVICE, lines[0] if lines else None)
     )
     kwargs = {"user": user, "office_id": office_id}
+    # M24: "Offer" on a recognised caller's suggestion opens the request form with that service.
+    offered = request.GET.get("item") if request.method == "GET" else None
 
     def initial(line):
         return {"caller_number": number, "line": line}
@@ -108,7 +111,10 @@ def hotline(request):
         "request": RequestForm(
             request.POST if action == "request" else None,
             prefix="req",
-            initial=initial(default_line),
+            initial={
+                **initial(default_line),
+                **({"item": offered, "kind": Kind.SERVICE} if offered else {}),
+            },
             **kwargs,
         ),
         "complaint": ComplaintForm(
@@ -137,7 +143,11 @@ def hotline(request):
 
     e164 = try_normalize_phone(number) if number else None
     customers = selectors.recognise(user, number, office_id=call.office_id if call else None)
-    chosen = request.POST.get(f"{PREFIXES[action]}-customer") if action else None
+    selectors.attach_opportunities(customers, now=now)
+    if action:
+        chosen = request.POST.get(f"{PREFIXES[action]}-customer")
+    else:
+        chosen = request.GET.get("customer") if offered else None
     if not chosen and len(customers) == 1:
         chosen = str(customers[0].pk)
     on_complaint_line = bool(call) and call.line.kind == HotlineLine.Kind.COMPLAINT
@@ -155,7 +165,8 @@ def hotline(request):
         "complaint_form": intake_forms["complaint"],
         "action": action,
         # The form shown open: the one just tried, else the complaint on the complaint line.
-        "open_form": action or ("complaint" if on_complaint_line else "inquiry"),
+        "open_form": action
+        or ("request" if offered else "complaint" if on_complaint_line else "inquiry"),
         "on_complaint_line": on_complaint_line,
         "can_log": can_log,
         "can_file_complaint": can_log and allowed(user, "complaint.file"),

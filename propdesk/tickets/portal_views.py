@@ -22,7 +22,10 @@ from . import selectors
 from . import services as tickets
 from .lifecycle import TRANSITIONS
 from .models import Channel, Kind
+from .opportunities import customer_opportunities
 from .portal_forms import RequestForm
+
+PORTAL_SUGGESTIONS = 3
 
 
 @portal_login_required
@@ -35,6 +38,8 @@ def home(request):
         "households": list(households_of(account)),
         "household": household,
         "requests": selectors.requests_of(account.customer, household),
+        # M24: paid services the household has not used yet, what the neighbours use first.
+        "suggestions": customer_opportunities(account.customer, limit=PORTAL_SUGGESTIONS),
         "password_form": SetPasswordForm(),
     }
     return render(request, "tickets/portal_home.html", context)
@@ -128,7 +133,13 @@ def request_new(request):
     account = request.portal_account
     household = current_household(request, account)
     items = items_for_office(account.customer.office_id).filter(in_scope=True)
-    form = RequestForm(request.POST or None, request.FILES or None, items=items)
+    offered = request.GET.get("item")  # a suggestion on the front page
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        items=items,
+        initial={"item": offered, "kind": Kind.SERVICE} if offered else None,
+    )
     status = 200
     if request.method == "POST":
         status = 400
