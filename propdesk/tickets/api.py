@@ -7,12 +7,15 @@ Actions accept the version the client last read, in the body (``version``) or as
 a change made against an older version is refused with 409.
 """
 
+import json
+
 from django.db.models import Count, Q, prefetch_related_objects
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -26,16 +29,20 @@ from propdesk.core.api import (
     validated,
 )
 from propdesk.core.errors import NotFound
+from propdesk.core.pagination import CappedPageNumberPagination
+from propdesk.core.permissions import require
 from propdesk.core.serializers import ErrorSerializer
 from propdesk.org.selectors import technicians_for
 
-from . import commands, selectors, services
+from . import commands, exports, selectors, services
 from . import serializers as s
 from .models import (
     WITH_TECHNICIAN_STATUSES,
     Quote,
     Ticket,
 )
+from .revenue import RevenueFilters, month_range, revenue_report, revenue_row
+from .serializers.revenue import RevenueRowSerializer
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
@@ -401,4 +408,81 @@ class TechnicianList(generics.ListAPIView):
         busy = Q(assigned_tickets__status__in=WITH_TECHNICIAN_STATUSES)
         return technicians_for(self.request.user, office_id=params.get("office")).annotate(
             open_jobs=Count("assigned_tickets", filter=busy)
+        )
+
+
+# --- the revenue report (M24) -----------------------------------------------------------------
+
+
+def _revenue(request):
+    require(request.user, "revenue.view")  # 403 before anything is said of the filters
+    f = validated(s.RevenueFilterSerializer, request.query_params.dict(), request=request)
+    start, end = month_range(f.get("start"), f.get("end"), now=timezone.now())
+    filters = RevenueFilters(
+        start=start, end=end, office=f.get("office"), category=f.get("category"), item=f.get("item")
+    )
+    return revenue_report(request.user, filters)
+
+
+class RevenueReportView(APIView):
+    """Revenue from paid and special services (M24): the total, every month's total, and a page
+    of rows per month, office and item, in yuan. Office staff see their own office; company
+    roles every office or one. Months are calendar months in Asia/Shanghai."""
+
+    @extend_schema(
+        parameters=[s.RevenueFilterSerializer, OpenApiParameter("page", OpenApiTypes.INT)],
+        responses={200: s.RevenueReportSerializer, **ERRORS},
+    )
+    def get(self, request):
+        report = _revenue(request)
+        paginator = CappedPageNumberPagination()
+        page = paginator.paginate_queryset(report.rows, request, view=self)
+        rows = RevenueRowSerializer([revenue_row(r) for r in page], many=True).data
+        office = report.office
+        return Response(
+            {
+                "start": report.filters.start.key,
+                "end": report.filters.end.key,
+                "office": {"id": office.pk, "name": office.name} if office else None,
+                "total": s.revenue.RevenueTotalsSerializer(report.total).data,
+                "months": s.revenue.RevenueMonthSerializer(report.months, many=True).data,
+                **paginator.get_paginated_response(rows).data,
+            }
+        )
+
+
+class XLSXRenderer(renderers.BaseRenderer):
+    """Lets a client ask for the spreadsheet in Accept; errors still come as JSON text."""
+
+    media_type = exports.XLSX
+    format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+class RevenueExportView(APIView):
+    renderer_classes = [renderers.JSONRenderer, XLSXRenderer]
+
+    @extend_schema(
+        parameters=[s.RevenueFilterSerializer],
+        responses={
+            (200, exports.XLSX): OpenApiResponse(
+                response=OpenApiTypes.BINARY,
+                description="The report as an .xlsx: a row per month, office and item with its "
+                "charges, revenue and special services' revenue, the total, and a sheet of the "
+                "months' totals.",
+            ),
+            **ERRORS,
+        },
+    )
+    def get(self, request):
+        """The revenue report (same filters) as an .xlsx spreadsheet."""
+        report = _revenue(request)
+        return FileResponse(
+            exports.revenue_xlsx(report),
+            as_attachment=True,
+            filename=exports.revenue_filename(report),
+            content_type=exports.XLSX,
         )

@@ -14,4 +14,6 @@ urlpatterns = [
     path("quotes/by-token/<str:token>/", api.PublicQuoteView.as_view(), name="quote-by-token"),
     path("technicians/", api.TechnicianList.as_view(), name="technician-list"),
     path("portal/items/", portal_api.ItemList.as_view(), name="portal-items"),
+    path("revenue/", api.RevenueReportView.as_view(), name="revenue"),
+    path("revenue/xlsx/", api.RevenueExportView.as_view(), name="revenue-xlsx"),
 ]

@@ -13,4 +13,6 @@ urlpatterns = [
     path("requests/<int:pk>/", views.ticket_detail, name="ticket_detail"),
     path("requests/<int:pk>/<slug:action>/", views.ticket_action, name="ticket_action"),
     path("workorders/<int:pk>/", views.workorder, name="workorder"),
+    path("revenue/", views.revenue_page, name="revenue"),
+    path("revenue/export/", views.revenue_export, name="revenue_export"),
 ]

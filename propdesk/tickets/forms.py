@@ -9,19 +9,22 @@ import re
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.catalog.models import ServiceItem
-from propdesk.catalog.selectors import items_for_office
+from propdesk.catalog.selectors import categories, items_for_office
 from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DESCRIPTION
+from propdesk.core.measures import MONTH, parse_period
 from propdesk.core.params import MAX_ID, parse_id
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import Office, User
 
 from .models import OPEN_STATUSES, Channel, Contact, Kind, Priority, Quote, ReworkSource, Status
+from .revenue import RevenueFilters, month_range
 from .selectors import TicketFilters
 
 PER_PAGE_CHOICES = [(25, "25"), (50, "50"), (100, "100")]
@@ -460,3 +463,85 @@ class ContactForm(ActionForm):
         required=False,
     )
     summary = _text(_("Summary"), rows=2)
+
+
+# --- the revenue report (M24) -----------------------------------------------------------------
+
+
+class MonthField(forms.CharField):
+    """A calendar month, ``2026-06`` (the browser's month picker), as a ``Period``."""
+
+    widget = forms.DateInput(attrs={"type": "month"})
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-06.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=7, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)  # the text, its length checked
+        if not value:
+            return None
+        period = parse_period(MONTH, value)
+        if period is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return period
+
+
+def revenue_items(office_id):
+    """The paid and special items whose revenue may be asked for: company-wide ones and the
+    office's own (every one ever offered, inactive too: their revenue stays)."""
+    qs = ServiceItem.objects.filter(~Q(pricing=ServiceItem.Pricing.FREE) | Q(is_special=True))
+    own = Q(office_id=office_id) if office_id else Q(pk__in=[])
+    return (
+        qs.filter(Q(office__isnull=True) | own)
+        .select_related("category")
+        .order_by("category__position", "category__name", "name", "pk")
+    )
+
+
+class RevenueFilterForm(BoundedInput, forms.Form):
+    """The revenue report's filters: the office (company roles), a month range, a category or
+    an item. A plain visit shows the last twelve months."""
+
+    office = forms.ModelChoiceField(
+        label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=_("All")
+    )
+    start = MonthField(label=_("From month"), required=False)
+    end = MonthField(label=_("To month"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=None, required=False, empty_label=_("All")
+    )
+    item = ServiceItemChoiceField(
+        label=_("Service"),
+        queryset=ServiceItem.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, user, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        start, end = month_range(None, None, now=self.now)
+        self.fields["start"].widget.attrs["placeholder"] = start.key
+        self.fields["end"].widget.attrs["placeholder"] = end.key
+        self.fields["category"].queryset = categories()
+        office_id = user.office_id
+        if user.is_company_role:
+            self.fields["office"].queryset = Office.objects.order_by("code")
+            office_id = parse_id(self.data.get("office")) if self.is_bound else None
+        else:
+            del self.fields["office"]
+        self.fields["item"].queryset = revenue_items(office_id)
+
+    def filters(self):
+        data = self.cleaned_data if self.is_bound else {}
+        office = data.get("office")
+        category, item = data.get("category"), data.get("item")
+        start, end = month_range(data.get("start"), data.get("end"), now=self.now)
+        return RevenueFilters(
+            start=start,
+            end=end,
+            office=office.pk if office else None,
+            category=category.pk if category else None,
+            item=item.pk if item else None,
+        )

@@ -40,6 +40,16 @@ ACTIONS = {
     # Rework (M15) is opened by the request loop (``services.rework_open``), from the console or
     # from after service's follow-up calls and defect watches.
     "rework.open": {Role.AGENT, Role.DIRECTOR, Role.FOLLOWUP, Role.QUALITY, Role.ADMIN},
+    # M24: the revenue from paid and special services, for those who see the board's figure of
+    # it (the office's desk and director; the company's roles); technicians work from "my work".
+    "revenue.view": {
+        Role.AGENT,
+        Role.DIRECTOR,
+        Role.FOLLOWUP,
+        Role.QUALITY,
+        Role.LEADERSHIP,
+        Role.ADMIN,
+    },
 }
 
 # A technician may do these only on a work order that is his now.

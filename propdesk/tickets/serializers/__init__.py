@@ -12,6 +12,7 @@ answers the client exactly as it answers the console.
 - ``quote_link``: what the customer's one-time quote link shows and takes.
 - ``technicians``: the technicians a request may be dispatched to.
 - ``inputs``: what staff send, a new request and one shape per action.
+- ``revenue``: the revenue report of paid and special services (M24) and its filters.
 """
 
 from .detail import (
@@ -60,6 +61,7 @@ from .refs import (
     TicketStaffRefSerializer,
     VisiblePrimaryKeyField,
 )
+from .revenue import RevenueFilterSerializer, RevenueReportSerializer
 from .technicians import TechnicianFilterSerializer, TechnicianSerializer
 
 __all__ = [
@@ -79,6 +81,8 @@ __all__ = [
     "QuoteLineSerializer",
     "QuoteSerializer",
     "RequestKindField",
+    "RevenueFilterSerializer",
+    "RevenueReportSerializer",
     "StatusListField",
     "TechnicianFilterSerializer",
     "TechnicianSerializer",

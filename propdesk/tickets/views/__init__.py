@@ -8,6 +8,7 @@ and its status (400, 403, 404, 409) when the service refuses.
 - ``actions``: the actions on a request, one form each, and the ``commands`` function each runs.
 - ``detail``: one request's page, the work order, and an action posted from either.
 - ``quote_link``: the customer's one-time quote link (no login).
+- ``revenue``: the revenue report of paid and special services (M24) and its spreadsheet.
 """
 
 from .actions import ACTIONS, NOT_IN_PANEL, WORKORDER_ACTIONS, Action, available_actions
@@ -15,6 +16,7 @@ from .detail import PAGE_TEMPLATES, ticket_action, ticket_detail, workorder
 from .listing import ticket_list
 from .new import CUSTOMER_SEARCH_LIMIT, ticket_customer_search, ticket_new
 from .quote_link import quote_public
+from .revenue import revenue_export, revenue_page
 
 __all__ = [
     "ACTIONS",
@@ -25,6 +27,8 @@ __all__ = [
     "Action",
     "available_actions",
     "quote_public",
+    "revenue_export",
+    "revenue_page",
     "ticket_action",
     "ticket_customer_search",
     "ticket_detail",
