@@ -40,6 +40,7 @@ ACTION_ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR, 428: ERROR}
 CUSTOMER_READ_ERRORS = {401: ERROR, 404: ERROR}
 CUSTOMER_ACTION_ERRORS = {400: ERROR, **CUSTOMER_READ_ERRORS, 409: ERROR, 429: ERROR}
 REPLY_PK = OpenApiParameter("reply_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
+REPORT_PK = OpenApiParameter("report_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
 PHOTO_PK = OpenApiParameter("photo_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
@@ -215,6 +216,21 @@ class ForumPostViewSet(viewsets.GenericViewSet):
         reply = selectors.reply_get(self._post(pk), reply_pk)
         data = validated(s.ReplyHideSerializer, request.data, request=request)
         services.reply_hide(actor=request.user, reply=reply, reason=data["reason"])
+        return self._answer(pk)
+
+    @extend_schema(
+        request=s.ReportDismissSerializer,
+        parameters=[REPORT_PK],
+        responses={200: s.PostSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        description="Dismiss an open abuse report of the post or one of its replies: the "
+        "moderator finds nothing to act on, so the post stays as it is; ``note`` (optional) says "
+        "why, on the post's timeline. A report settled already: 409 ``already_settled``.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"reports/(?P<report_pk>[0-9]+)/dismiss")
+    def report_dismiss(self, request, pk=None, report_pk=None):
+        report = selectors.report_get(self._post(pk), report_pk)
+        data = validated(s.ReportDismissSerializer, request.data, request=request)
+        services.report_dismiss(actor=request.user, report=report, note=data["note"])
         return self._answer(pk)
 
     @extend_schema(

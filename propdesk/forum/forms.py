@@ -107,6 +107,22 @@ class ReplyHideForm(BoundedInput, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.TextInput, max_length=TEXT_NOTE)
 
 
+class ReportDismissForm(BoundedInput, forms.Form):
+    """Dismissing one abuse report; the post's page has one per open report (no ids)."""
+
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        widget=forms.TextInput(attrs={"placeholder": _("Why (optional)")}),
+        max_length=TEXT_NOTE,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs["aria-label"] = self.fields["note"].label
+
+
 class ConvertForm(VersionForm):
     into = forms.ChoiceField(
         label=_("Turn into"),

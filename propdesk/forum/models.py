@@ -259,7 +259,9 @@ class Route(models.Model):
 
 
 class AbuseReport(models.Model):
-    """A customer says a post or a reply is abusive; a moderator settles it."""
+    """A customer says a post or a reply is abusive; a moderator settles it, by moderating what
+    was reported (approving or hiding it settles its open reports) or by dismissing the report,
+    which leaves the post or reply as it is."""
 
     post = models.ForeignKey(Post, models.CASCADE, related_name="reports")
     reply = models.ForeignKey(Reply, models.CASCADE, null=True, blank=True, related_name="reports")
@@ -270,6 +272,10 @@ class AbuseReport(models.Model):
     settled_by = models.ForeignKey(
         "org.User", models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Settled by a moderator's dismissal (the report was unfounded), not by moderating.
+    dismissed = models.BooleanField(_("dismissed"), default=False)
+    dismissed_note = models.CharField(_("why dismissed"), max_length=TEXT_NOTE, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -322,6 +328,7 @@ class PostEvent(models.Model):
         REPLIED = "replied", _("Replied")
         ANSWERED = "answered", _("Official reply")
         REPORTED = "reported", _("Reported as abusive")
+        DISMISSED = "dismissed", _("Abuse report dismissed")
         CONVERTED = "converted", _("Turned into a request")
         REMINDED = "reminded", _("Reminder: the answer is due soon")
         LATE = "late", _("Answer overdue")

@@ -146,6 +146,14 @@ def reports_for(post: Post) -> QuerySet:
     return post.reports.select_related("customer", "reply", "settled_by")
 
 
+def report_get(post: Post, pk) -> AbuseReport:
+    """One report of the post (the post already read within the user's offices)."""
+    try:
+        return post.reports.get(pk=pk)
+    except (AbuseReport.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound(field="report") from None
+
+
 def ticket_timeline(post: Post, *, customer_view: bool) -> list:
     """The request made from the post: its timeline, which the post's page shows (the two share
     their history); a customer reads what the request shows them."""

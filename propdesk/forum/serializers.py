@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.complaints.models import Complaint
 from propdesk.core import serializers
+from propdesk.core.limits import TEXT_NOTE
 from propdesk.core.params import MAX_ID
 
 from . import selectors, services
 from .lifecycle import POSTS
-from .models import MAX_TEXT, Post, Reply, Route, SensitiveWord, Topic, Visibility
+from .models import MAX_TEXT, AbuseReport, Post, Reply, Route, SensitiveWord, Topic, Visibility
 
 VIEWS = ["untriaged", "unanswered", "overdue", "held", "reported", "all"]
 KINDS = ", ".join(Post.Kind.values)
@@ -111,11 +112,29 @@ class RouteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AbuseReport
+        fields = [
+            "id",
+            "reply",
+            "customer",
+            "reason",
+            "at",
+            "settled_at",
+            "settled_by",
+            "dismissed",
+            "dismissed_note",
+        ]
+        read_only_fields = fields
+
+
 class PostSerializer(PostListSerializer):
     text = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     replies = serializers.SerializerMethodField()
     routes = serializers.SerializerMethodField()
+    reports = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(PostListSerializer.Meta):
@@ -129,6 +148,7 @@ class PostSerializer(PostListSerializer):
             "photos",
             "replies",
             "routes",
+            "reports",
             "allowed_actions",
         ]
         read_only_fields = fields
@@ -144,6 +164,10 @@ class PostSerializer(PostListSerializer):
 
     def get_routes(self, post) -> list[dict]:
         return RouteSerializer(selectors.routes(post), many=True).data
+
+    def get_reports(self, post) -> list[dict]:
+        """Its abuse reports, latest first: open ones are dismissed or settled by moderating."""
+        return ReportSerializer(selectors.reports_for(post), many=True).data
 
     def get_allowed_actions(self, post) -> list[str]:
         user = self.context["request"].user
@@ -183,6 +207,16 @@ class HideSerializer(serializers.Serializer):
 
 class ReplyHideSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class ReportDismissSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=TEXT_NOTE,
+        help_text=_("Why the report is dismissed (optional): on the post's timeline."),
+    )
 
 
 class ConvertSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """Console pages of the forum (M21): the desk (untriaged, unanswered, overdue, held, reported),
-a post with its routing, official reply, moderation and conversion, the word list for Quality,
+a post with its routing, official reply, moderation (and its abuse reports, each dismissed after
+a confirmation) and conversion, the word list for Quality,
 and the response measures. Thin: selector → form → service → render; a service's refusal is
 shown on the post's page with its status."""
 
@@ -28,6 +29,7 @@ from .forms import (
     HideForm,
     MeasureForm,
     ReplyHideForm,
+    ReportDismissForm,
     RouteForm,
     VersionForm,
     WordForm,
@@ -84,6 +86,8 @@ def _context(user, post, forms=None) -> dict:
         "convert_form": forms.get("convert") or ConvertForm(post=post),
         "version_form": forms.get("approve") or forms.get("restore") or VersionForm(post=post),
         "reply_hide_form": ReplyHideForm(),
+        "can_moderate": allowed(user, "forum.moderate", post),
+        "dismiss_form": ReportDismissForm(),
     }
 
 
@@ -201,6 +205,30 @@ def reply_act(request, pk, reply_pk, action):
         context = _context(request.user, post)
         return render(request, "forum/post.html", context, status=err.status)
     return redirect("console:forum_post", pk=pk)
+
+
+@login_required
+@require_POST
+def report_dismiss(request, pk, report_pk):
+    """Dismiss one abuse report (the page asked to confirm): the post stays as it is."""
+    post = get_or_404(selectors.post_get, request.user, pk)
+    report = get_or_404(selectors.report_get, post, report_pk)
+    form = ReportDismissForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.report_dismiss(
+                actor=request.user, report=report, note=form.cleaned_data["note"]
+            )
+        except DomainError as err:
+            status = show_error(form, err)
+            messages.error(request, err.message)  # a settled report shows no form to put it on
+        else:
+            messages.success(request, _("The report is dismissed; the post stays as it is."))
+            return redirect("console:forum_post", pk=pk)
+    context = _context(request.user, post)
+    context.update(dismiss_form=form, dismiss_failed=report.pk)
+    return render(request, "forum/post.html", context, status=status)
 
 
 @login_required

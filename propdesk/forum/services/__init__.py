@@ -5,7 +5,8 @@
 - ``posting``: the customer's steps: post, review, reply, report abuse; the flood limits.
 - ``desk``: staff's: route and re-route, the official reply, turning a post into a request or
   a complaint.
-- ``moderation``: approve, hide with a reason, show again; the sensitive-word list.
+- ``moderation``: approve, hide with a reason, show again, dismiss an abuse report; the
+  sensitive-word list.
 - ``clocks``: the response target and the periodic job that reminds before it and alerts after.
 """
 
@@ -24,6 +25,7 @@ from .moderation import (
     post_restore,
     reply_approve,
     reply_hide,
+    report_dismiss,
     word_add,
     word_remove,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "reply_create",
     "reply_hide",
     "report_abuse",
+    "report_dismiss",
     "response_due",
     "response_hours",
     "review_create",

@@ -1,15 +1,17 @@
 """Moderation (M21): a moderator approves what was held for review or hides a post or a reply
 with a reason (kept, audited, the author told), and may show a hidden post again; Quality keeps
-the sensitive-word list. Open abuse reports on what is moderated are settled with it."""
+the sensitive-word list. Open abuse reports on what is moderated are settled with it; a report
+found unfounded is dismissed on its own, and what it reported stays as it is."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.errors import Conflict, NotFound
+from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.limits import TEXT_NOTE
 from propdesk.core.notify import notify
 from propdesk.core.permissions import require
+from propdesk.core.scoping import can_see_office
 
 from ..lifecycle import POSTS, REPLIES
 from ..models import AbuseReport, Post, Reply, SensitiveWord, Visibility
@@ -100,6 +102,37 @@ def post_restore(*, actor, post: Post, expected_version: int | None = None, now=
         save(post, fields, actor=actor)
         log(post, E.APPROVED, now=now, actor=actor)
     return post
+
+
+@transaction.atomic
+def report_dismiss(*, actor, report: AbuseReport, note: str = "", now=None) -> AbuseReport:
+    """Dismiss an open abuse report: the moderator finds nothing to act on, so the post (or
+    reply) stays as it is, and the report is settled, with who, when and why on the post's
+    timeline and in the report's history. A held post stays held until approved or hidden."""
+    now = now or timezone.now()
+    post = Post.objects.select_for_update().get(pk=report.post_id)  # one moderator at a time
+    if not can_see_office(actor, post.office_id):
+        raise NotFound(field="report")  # another office's post is not found, not forbidden
+    require(actor, "forum.moderate", post)
+    note = (note or "").strip() if isinstance(note, str) else ""
+    if len(note) > TEXT_NOTE:
+        raise DomainError(
+            _("Keep it to %(limit)d characters (this is %(length)d).")
+            % {"limit": TEXT_NOTE, "length": len(note)},
+            code="too_long",
+            field="note",
+        )
+    report = AbuseReport.objects.select_related("reply").get(pk=report.pk)
+    if report.settled_at is not None:
+        raise Conflict(
+            _("This report was settled already."), code="already_settled", field="report"
+        )
+    report.settled_at, report.settled_by = now, actor
+    report.dismissed, report.dismissed_note = True, note
+    report._history_user = actor
+    report.save(update_fields=["settled_at", "settled_by", "dismissed", "dismissed_note"])
+    log(post, E.DISMISSED, now=now, actor=actor, reply=report.reply, note=note or report.reason)
+    return report
 
 
 def _locked_reply(reply: Reply) -> tuple[Post, Reply]:
