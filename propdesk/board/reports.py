@@ -206,7 +206,9 @@ def report_regenerate(*, actor, report_id: int, version: int | None, now: dt.dat
     again."""
     require(actor, "board.report_regenerate")
     report = get_scoped(
-        MonthlyReport.objects.select_for_update().select_related("office"), actor, pk=report_id
+        MonthlyReport.objects.select_for_update(of=("self",)).select_related("office"),
+        actor,
+        pk=report_id,
     )
     check_version(report, version, message=_("This report was made again meanwhile."))
     period = Period(MONTH, report.month)

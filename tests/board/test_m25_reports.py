@@ -4,11 +4,14 @@ made and sent once by the monthly job, listed for those who may read it, made ag
 after confirming."""
 
 import datetime as dt
+import threading
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
+from django.db import connection
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -333,6 +336,41 @@ def test_m25_a_month_already_claimed_is_neither_made_nor_sent_again(director, of
     result = reports.board_monthly_reports(now=JUNE_FIRST)
     assert result["made"] == 1  # the company's only
     assert not _messages().filter(user=director).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_m25_two_monthly_runs_at_once_send_each_report_once(company):
+    office = f.OfficeFactory(company=company)
+    other = f.OfficeFactory(company=company)
+    for where in (office, other):
+        f.UserFactory(role=Role.DIRECTOR, office=where)
+    f.UserFactory(role=Role.LEADERSHIP, office=None)
+    barrier = threading.Barrier(2)
+    errors, made = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            made.append(reports.board_monthly_reports(now=JUNE_FIRST)["made"])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and sum(made) == 3
+    assert MonthlyReport.objects.count() == 3
+    assert _messages().count() == 3  # two directors and leadership, once each
+    # The run that lost a claim kept no file of its own.
+    _dirs, files = default_storage.listdir("board/reports/2026-05")
+    assert sorted(files) == sorted(
+        r.file.name.rsplit("/", 1)[-1] for r in MonthlyReport.objects.all()
+    )
 
 
 def test_m25_the_office_report_is_a_pdf_with_its_red_measures_and_cases(
