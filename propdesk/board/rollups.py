@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 
 from propdesk.core.measures import (
     HOURS,
@@ -142,8 +141,8 @@ class Read:
     computed_at: dt.datetime | None = None  # the oldest rollup used; None: all counted live
 
 
-def _fresh(period: Period, computed_at: dt.datetime, now: dt.datetime) -> bool:
-    settled = period.bounds()[1] <= computed_at
+def _fresh(period_end: dt.datetime, computed_at: dt.datetime, now: dt.datetime) -> bool:
+    settled = period_end <= computed_at
     return computed_at >= now - (MAX_AGE_SETTLED if settled else MAX_AGE_OPEN)
 
 
@@ -163,42 +162,46 @@ def read(
     """Every measure's figures over ``periods`` (one kind, oldest first) for one office
     (``office_id``) or the company — with ``with_offices``, each office's in the last period.
 
-    One query reads the rollups of every measure; a measure with a period not (freshly) rolled
-    up is counted from the records for those periods alone."""
+    One query reads the rollups of every measure (two with the offices); a measure with a
+    period not (freshly) rolled up is counted from the records for those periods alone."""
     periods = list(periods)
     kind, last = periods[0].kind, periods[-1]
-    starts = [p.start for p in periods]
+    ends = {p: p.bounds()[1] for p in periods}
+    # The trend: each period's company row (its time tells whether it is fresh) and the
+    # office's; by the (kind, start, office) index, a few hundred rows whatever the data.
+    trend: dict[str, dict] = defaultdict(dict)
     wanted = [COMPANY] if office_id is None else [COMPANY, office_id]
-    # By the (kind, start, office) index: a board's rows whatever the rollups hold.
-    which = Q(start__in=starts, office__in=wanted)
+    for key, start, office, n, d, at in Rollup.objects.filter(
+        kind=kind, start__in=[p.start for p in periods], office__in=wanted
+    ).values_list("measure", "start", "office", "numerator", "denominator", "computed_at"):
+        trend[key][(start, office)] = (n, d, at)
+    # Each office's figure in the last period, for the company's rows: no times to read.
+    by_office: dict[str, dict[int, tuple]] = defaultdict(dict)
     if with_offices:
-        which |= Q(start=last.start)
-    rows = Rollup.objects.filter(which, kind=kind)
-    found: dict[tuple[str, dt.date, int], tuple] = {}
-    for key, start, office, n, d, at in rows.values_list(
-        "measure", "start", "office", "numerator", "denominator", "computed_at"
-    ):
-        found[(key, start, office)] = (n, d, at)
+        for key, office, n, d in (
+            Rollup.objects.filter(kind=kind, start=last.start)
+            .exclude(office=COMPANY)
+            .values_list("measure", "office", "numerator", "denominator")
+        ):
+            by_office[key][office] = (n, d)
 
     result = {}
     for m in measures():
-        fresh, missing, oldest = {}, [], None
+        rows, fresh, missing, oldest = trend[m.key], {}, [], None
         for period in periods:
-            marker = found.get((m.key, period.start, COMPANY))
-            if marker is None or not _fresh(period, marker[2], now):
+            marker = rows.get((period.start, COMPANY))
+            if marker is None or not _fresh(ends[period], marker[2], now):
                 missing.append(period)
                 continue
             oldest = marker[2] if oldest is None else min(oldest, marker[2])
-            key = (m.key, period.start, COMPANY if office_id is None else office_id)
-            n, d, _at = found.get(key, (0, 0, None))
+            n, d, _at = rows.get((period.start, office_id or COMPANY), (0, 0, None))
             fresh[period] = _figure(m, n, d)
         offices: dict[int, Figure] = {}
         if with_offices and last not in missing:
-            offices = {
-                office: _figure(m, n, d)
-                for (key, start, office), (n, d, _at) in found.items()
-                if key == m.key and start == last.start and office != COMPANY
-            }
+            if m.unit in (MONEY, HOURS):
+                offices = {o: Figure(n, d) for o, (n, d) in by_office[m.key].items()}
+            else:  # a thousand offices: no call per row
+                offices = {o: Figure(int(n), int(d)) for o, (n, d) in by_office[m.key].items()}
         if missing:
             live = m.compute(
                 missing, now=now, office_ids=None if office_id is None else [office_id]

@@ -78,12 +78,32 @@ class Line:
 
 @dataclass
 class OfficeRow:
+    """One office on the company's board: its figure of each measure in the period. Red or
+    green is worked out for every office (the rows are sorted by it); the values shown only
+    for the rows a page shows."""
+
     office: Office
-    cells: list[Point]
+    lines: list[Line]
+    period: Period
+    figures: list[Figure]
+
+    @cached_property
+    def statuses(self) -> list[str]:
+        return [
+            judge(line.measure, line.measure.value(fig), line.target)
+            for line, fig in zip(self.lines, self.figures, strict=True)
+        ]
 
     @cached_property
     def reds(self) -> int:
-        return sum(c.status == RED for c in self.cells)
+        return self.statuses.count(RED)
+
+    @cached_property
+    def cells(self) -> list[Point]:
+        return [
+            _point(line.measure, line.target, self.period, fig)
+            for line, fig in zip(self.lines, self.figures, strict=True)
+        ]
 
 
 @dataclass
@@ -175,15 +195,20 @@ def company_board(
         return Board(
             office=None, kind=period.kind, period=period, lines=lines, computed_at=computed_at
         )
-    offices = list(scope_for(Office.objects.all(), user, office_field="pk").order_by("code"))
-    rows = []
-    for office in offices:
-        cells = []
-        for line in lines:
-            m = line.measure
-            figure = reads[m.key].offices.get(office.pk, ZERO)
-            cells.append(_point(m, line.target, period, figure))
-        rows.append(OfficeRow(office=office, cells=cells))
+    offices = list(
+        scope_for(Office.objects.all(), user, office_field="pk")
+        .only("pk", "name", "code")
+        .order_by("code")
+    )
+    rows = [
+        OfficeRow(
+            office=office,
+            lines=lines,
+            period=period,
+            figures=[reads[line.measure.key].offices.get(office.pk, ZERO) for line in lines],
+        )
+        for office in offices
+    ]
     rows.sort(key=lambda r: -r.reds)  # stable: by code within the same number of reds
     return Board(
         office=None,

@@ -28,7 +28,7 @@ def test_m25_the_board_benchmark_measures_both_boards_from_rollups_equal_to_the_
     assert Rollup.objects.filter(office=Rollup.COMPANY).count() == len(measures()) * 2 * 12
     timings = result["timings"]
     # From the rollups, a board is a few queries whatever the measures; live, one or more each.
-    assert timings["company_board"]["queries"] <= 3
+    assert timings["company_board"]["queries"] <= 4
     assert timings["office_board"]["queries"] <= 3
     assert timings["company_board_live"]["queries"] >= len(measures())
     assert all(t["median_s"] > 0 for t in timings.values())
