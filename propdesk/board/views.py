@@ -27,6 +27,9 @@ from .forms import TargetForm
 PAGE_SIZE = 50
 
 
+OFFICES_PAGE = 50  # the company board's rows of offices
+
+
 def _denied(request, message=None):
     message = message or _("Your role may not do this.")
     return render(request, "console/denied.html", {"message": message}, status=403)
@@ -45,8 +48,11 @@ def _render_board(request, board, now):
     for line in board.lines:
         line.chart = trend_option(line)
     periods = [p.period for p in board.lines[0].trend] if board.lines else []
+    # A thousand offices are read a page at a time, the most red first.
+    offices = Paginator(board.offices, OFFICES_PAGE).get_page(request.GET.get("page"))
     context = {
         "board": board,
+        "offices": offices,
         "now": now,
         "periods": periods,
         "query": period_query(board.period),

@@ -268,3 +268,17 @@ def test_m25_complaint_numbers_show_the_last_30_days_on_a_plain_visit(client, qu
     assert page.status_code == 200
     assert (page.context["total"].received, page.context["total"].responded) == (1, 1)
     assert page.context["form"].cleaned_data["start"] == dt.date(2026, 5, 12)
+
+
+def test_m25_company_board_pages_its_offices_most_red_first(client, quality, office, customer):
+    ticket(customer, due=at(9), status=Status.DISPATCHED)  # past due and open: M09 red
+    for i in range(55):
+        f.OfficeFactory(name=f"分处{i:02d}", code=f"o{i:02d}")
+    client.force_login(quality)
+    first = client.get("/console/board/company/").content.decode()
+    assert first.count('class="dot ') == 50 * len(registry.measures())
+    # The office with a red measure leads the first page; the second page has the rest.
+    assert first.index(office.name) < first.index("分处00")
+    assert "Page 1 of 2" in first
+    second = client.get("/console/board/company/?page=2").content.decode()
+    assert second.count('class="dot ') == 6 * len(registry.measures())
