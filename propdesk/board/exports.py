@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from propdesk.core.measures import MONTH
 
@@ -68,7 +69,7 @@ def _board_sheet(workbook, board, *, now: dt.datetime, base: str) -> None:
     sheet.append(
         [
             _("Rule"),
-            _("Measure"),
+            pgettext("board", "Measure"),
             _("Unit"),
             _("Direction"),
             _("Target"),

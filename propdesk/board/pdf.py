@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -123,7 +124,7 @@ def _measures_table(board) -> Table:
     rows = [
         [
             _("Rule"),
-            _("Measure"),
+            pgettext("board", "Measure"),
             _("Target"),
             _("Figure"),
             _("Status"),
