@@ -45,8 +45,11 @@ def period_query(period, **extra) -> str:
 
 def _render_board(request, board, now):
     user = request.user
+    office_id = board.office.pk if board.office else None
     for line in board.lines:
         line.chart = trend_option(line)
+        report = line.measure.report_url
+        line.report = report(office_id, board.period) if report else ""
     periods = [p.period for p in board.lines[0].trend] if board.lines else []
     # A thousand offices are read a page at a time, the most red first.
     offices = Paginator(board.offices, OFFICES_PAGE).get_page(request.GET.get("page"))

@@ -26,6 +26,7 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --- periods ----------------------------------------------------------------------------------
 
@@ -194,7 +195,7 @@ PERCENT, COUNT, HOURS, MONEY = "percent", "count", "hours", "money"
 UNITS = {
     PERCENT: _("%"),
     COUNT: "",
-    HOURS: _("hours"),
+    HOURS: pgettext_lazy("unit", "hours"),
     MONEY: _("CNY"),
 }
 
@@ -246,6 +247,8 @@ class Measure:
     cases: Callable[..., Any] | None = None
     case: Callable[[Any], Case] | None = None
     cases_url: Callable[[int | None, Period], str] | None = None
+    # A fuller report of the measure in its own app (office id or None, period) → its URL.
+    report_url: Callable[[int | None, Period], str] | None = None
     numerator_label: Any = ""
     denominator_label: Any = ""
     order: int = 0  # among the measures of one rule

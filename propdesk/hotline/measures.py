@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.core.measures import HOURS, Case, Figure, Measure, Period, amount
 from propdesk.core.scoping import can_see_office
@@ -118,6 +119,6 @@ MEASURES = [
         value=amount,
         cases=m02_cases,
         case=lambda case: case,
-        numerator_label=_("hours"),
+        numerator_label=pgettext_lazy("unit", "hours"),
     ),
 ]

@@ -10,6 +10,7 @@
 """
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -215,6 +216,14 @@ def m24_cases(user, *, office_id, period: Period, now, missed=True):
     return qs.select_related("office", "ticket", "item").order_by("recorded_at", "pk")
 
 
+def m24_report_url(office_id, period: Period) -> str:
+    """The revenue report (per office, item and month) over the period's months."""
+    query = {"start": f"{period.start:%Y-%m}", "end": f"{period.last_day:%Y-%m}"}
+    if office_id is not None:
+        query["office"] = office_id
+    return reverse("console:revenue") + "?" + urlencode(query)
+
+
 def m24_case(charge: Charge) -> Case:
     item = charge.item.name if charge.item_id else _("No catalogue item")
     kind = _("special service") if charge.is_special else _("paid service")
@@ -296,6 +305,7 @@ MEASURES = [
         value=amount,
         cases=m24_cases,
         case=m24_case,
+        report_url=m24_report_url,
         numerator_label=_("yuan"),
     ),
 ]

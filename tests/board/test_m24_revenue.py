@@ -58,3 +58,11 @@ def test_m24_no_colour_without_a_target_then_red_below_it(charges, office, direc
     assert status() == GREEN
     services.target_set(actor=quality, measure=KEY, value="200.51", version=1, now=NOW)
     assert status() == RED
+
+
+def test_m24_the_board_links_revenue_to_its_full_report(client, director, office):
+    client.force_login(director)
+    page = client.get(f"/console/board/offices/{office.pk}/?period=month&at=2026-05").content
+    assert (
+        f"/console/revenue/?start=2026-05&amp;end=2026-05&amp;office={office.pk}" in page.decode()
+    )
