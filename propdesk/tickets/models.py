@@ -185,6 +185,9 @@ class Ticket(TimeStampedModel):
             # The technician filter, newest first.
             models.Index(fields=["assignee", "-created_at"], name="ticket_assignee_created"),
             models.Index(fields=["status", "due_at"], name="ticket_status_due"),
+            # The board's deadline measure (M09) over every office, and its cases in due order:
+            # a month's requests by their deadline, without reading the whole table.
+            models.Index(fields=["due_at", "id"], name="ticket_due"),
         ]
         constraints = [
             models.UniqueConstraint(
