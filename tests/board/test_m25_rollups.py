@@ -99,7 +99,9 @@ class Changes:
         )
 
     def complete(self):
-        t = self._some(Ticket.objects.filter(completed_at__isnull=True).exclude(kind=Kind.COMPLAINT))
+        t = self._some(
+            Ticket.objects.filter(completed_at__isnull=True).exclude(kind=Kind.COMPLAINT)
+        )
         if t:
             Ticket.objects.filter(pk=t.pk).update(completed_at=self.now, status=Status.CLOSED)
 
