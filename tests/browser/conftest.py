@@ -26,8 +26,10 @@ def _english(settings):
 
 
 @pytest.fixture
-def phone():
-    """A page in Chromium the size of a phone screen (375×812)."""
+def open_page():
+    """Opens pages in Chromium at a given size and locale: ``open_page(390, 844)``, or
+    ``open_page(1440, 900, locale="zh-CN")``. Each call is a browser context of its own (its own
+    cookies); all are closed at the end of the test."""
     if not os.path.exists(CHROMIUM):
         message = f"{CHROMIUM} not found: apt-get install chromium"
         if IN_CI:
@@ -37,18 +39,33 @@ def phone():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-US")
-        context.set_default_timeout(15_000)
+        contexts = []
+
+        def open_page(width, height, locale="en-US"):
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale=locale
+            )
+            context.set_default_timeout(15_000)
+            contexts.append(context)
+            return context.new_page()
+
         try:
-            yield context.new_page()
+            yield open_page
         finally:
-            context.close()
+            for context in contexts:
+                context.close()
             browser.close()
             # The test's own queries ran inside Playwright's greenlet context, which gets a
             # database connection of its own; close it, or PostgreSQL cannot drop the test DB.
             from django.db import connections
 
             connections.close_all()
+
+
+@pytest.fixture
+def phone(open_page):
+    """A page in Chromium the size of a phone screen (375×812)."""
+    return open_page(375, 812)
 
 
 @pytest.fixture
