@@ -34,14 +34,18 @@ messages: install
 	cd propdesk && ../$(BIN)/propdesk makemessages -l zh_Hans --ignore=.venv --ignore=migrations --no-obsolete
 	$(MAKE) translations
 
-# Compile .po into .mo when gettext's msgfmt is there and there is something to compile.
+# Compile .po into .mo when gettext's msgfmt is there and a .po is newer than its .mo. Left alone
+# otherwise, so that two `make test` running side by side (CI) never rewrite a catalogue under a test.
 translations: install
 	@if ! command -v msgfmt >/dev/null 2>&1; then \
 		echo "note: msgfmt not found, translations not compiled (apt-get install gettext)"; \
 	elif [ -z "$$(find propdesk -type d -name locale -print -quit)" ]; then \
 		echo "note: no propdesk/locale yet, nothing to compile (make messages)"; \
-	else \
+	elif [ -n "$$(for po in $$(find propdesk -path '*/locale/*' -name '*.po'); do \
+			[ -f "$${po%.po}.mo" ] && [ ! "$$po" -nt "$${po%.po}.mo" ] || echo "$$po"; done)" ]; then \
 		$(BIN)/propdesk compilemessages --ignore=.venv --ignore=var; \
+	else \
+		echo "translations are compiled"; \
 	fi
 
 install: $(STAMP)
