@@ -26,6 +26,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/badge/", views.inbox_badge, name="inbox_badge"),
+    path("find/", views.find, name="find"),
+    path("me/", views.me, name="me"),
     *tickets_urls.urlpatterns,
     *customers_urls.urlpatterns,
     *history_urls.urlpatterns,

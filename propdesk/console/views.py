@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,8 @@ from propdesk.org.models import Role
 from propdesk.tickets import selectors
 
 LIMIT = 20
+FIND_LIMIT = 20
+FIND_MAX_LENGTH = 60
 
 
 # Who sees the compliance board above their work when they sign in (M25): the office's board
@@ -92,3 +95,37 @@ def inbox_badge(request):
     return render(
         request, "console/partials/inbox_badge.html", {"count": unread_count(request.user)}
     )
+
+
+def _open_url(user, ticket) -> str:
+    """A request's page for this person: a technician's own work order, else the request."""
+    if user.role == Role.TECHNICIAN and ticket.assignee_id == user.pk:
+        return reverse("console:workorder", args=[ticket.pk])
+    return reverse("console:ticket_detail", args=[ticket.pk])
+
+
+@login_required
+def find(request):
+    """Find a request by its number (typed, or read from the label by a scanner that types), or
+    by the customer's name, phone or address: one exact number opens it at once."""
+    text = (request.GET.get("q") or "").strip()
+    results, status, error = [], 200, ""
+    if len(text) > FIND_MAX_LENGTH:
+        status, error = 400, _("Type at most %(n)d characters.") % {"n": FIND_MAX_LENGTH}
+    elif text:
+        filters = selectors.TicketFilters(q=text)
+        qs = selectors.ticket_list(request.user, filters, now=timezone.now())
+        results = list(qs[:FIND_LIMIT])
+        exact = [t for t in results if t.number == text]
+        if len(exact) == 1:
+            return redirect(_open_url(request.user, exact[0]))
+        for ticket in results:
+            ticket.url = _open_url(request.user, ticket)
+    context = {"q": text, "results": results, "error": error, "limit": FIND_LIMIT}
+    return render(request, "console/find.html", context, status=status)
+
+
+@login_required
+def me(request):
+    """The signed-in person: who and where they are, their language, signing out."""
+    return render(request, "console/me.html")

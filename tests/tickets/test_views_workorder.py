@@ -49,8 +49,12 @@ def test_m11_work_order_shows_customer_task_and_steps(as_tech, dispatched, custo
     assert timezone.localtime(dispatched.due_at).strftime("%m-%d %H:%M") in body
     for title in ["上门查看", "维修处理", "清理现场"]:
         assert title in body
-    assert 'accept="image/*"' in body and 'capture="environment"' in body
     assert "Free of charge" in body
+    # The steps are ticked once the work has started, each with a photo from the camera.
+    assert 'capture="environment"' not in body
+    assert post(as_tech, dispatched, "start").status_code == 302
+    body = as_tech.get(page(dispatched)).content.decode()
+    assert 'accept="image/*"' in body and 'capture="environment"' in body
 
 
 def test_work_order_shows_the_accepted_fee(client, make_ticket, agent, technician, paid_item):

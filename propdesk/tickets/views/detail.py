@@ -15,11 +15,13 @@ from propdesk.core.params import parse_id
 from propdesk.core.views import get_or_404
 
 from .. import selectors
-from ..models import Kind
+from ..models import BEFORE_SERVICE_STATUSES, Kind, Status
 from ..pages import page_extras
 from .actions import ACTIONS, NOT_IN_PANEL, WORKORDER_ACTIONS, _form_for, available_actions
 
 PAGE_TEMPLATES = {"detail": "tickets/detail.html", "workorder": "tickets/workorder.html"}
+# Before these the work has not started: the work order keeps its steps folded.
+NOT_STARTED = (*BEFORE_SERVICE_STATUSES, Status.DISPATCHED)
 
 
 def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
@@ -86,6 +88,15 @@ def _page_context(request, ticket, *, now, bound_name=None, bound_form=None):
         "reworks": reworks,
         "action_forms": action_forms,
         "workorder_forms": [a for a in action_forms if a["name"] in WORKORDER_ACTIONS],
+        # The work order's: its bars' buttons (start is a form of its own, the others open
+        # their panel further down), the steps' progress and the photos taken.
+        "start_form": next((a["form"] for a in action_forms if a["name"] == "start"), None),
+        "bar_actions": [
+            a for a in action_forms if a["name"] in WORKORDER_ACTIONS and a["name"] != "start"
+        ],
+        "work_started": ticket.status not in NOT_STARTED,
+        "steps_done": sum(1 for s in checklist if s.done_at),
+        "step_photos": [s for s in checklist if s.photo],
         "open_action": bound_name,
         "bound_form": bound_form,
     }
@@ -96,14 +107,6 @@ def ticket_detail(request, pk):
     ticket = get_or_404(selectors.ticket_in_full, request.user, pk)
     context = _page_context(request, ticket, now=timezone.now())
     return render(request, "tickets/detail.html", context)
-
-
-@login_required
-def workorder(request, pk):
-    """The technician's work order, made for a phone held in one hand."""
-    ticket = get_or_404(selectors.ticket_in_full, request.user, pk)
-    context = _page_context(request, ticket, now=timezone.now())
-    return render(request, "tickets/workorder.html", context)
 
 
 @login_required
