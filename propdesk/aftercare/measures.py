@@ -180,6 +180,7 @@ MEASURES = [
         key="m13_sample_called",
         rule="M13",
         label=_("Sampled repair orders called in their week"),
+        short_label=_("Sample calls"),
         description=_(
             "Calls of the weekly sample (a fifth of the repairs) falling due in the period: made "
             "(reached or not) by their due time, out of those made or already past it."
@@ -197,6 +198,7 @@ MEASURES = [
         key="m14_inspections_on_time",
         rule="M14",
         label=_("Major-defect inspections on time"),
+        short_label=_("Defect inspections"),
         description=_(
             "Inspections of watched major-defect repairs falling due in the period: made by "
             "their due time, out of those made or already past it."
@@ -214,6 +216,7 @@ MEASURES = [
         key="m15_rework_followup_24h",
         rule="M15",
         label=_("Rework followed up within 24 hours"),
+        short_label=_("Rework follow-up"),
         description=_(
             "Special follow-ups of rework falling due in the period (24 hours after the customer "
             "said the defect remains): made by then, out of those made or already past it."
@@ -232,6 +235,7 @@ MEASURES = [
         rule="M23",
         order=1,
         label=_("Customers satisfied when called back"),
+        short_label=_("Call-back satisfaction"),
         description=_(
             "Customers reached by the weekly sample's calls made in the period: satisfied out "
             "of reached."

@@ -1,6 +1,8 @@
 """The board's trend charts: each measure's last 12 periods as an Apache ECharts option for
 ``core/partials/chart.html``, bars coloured red or green, the target as a dashed line."""
 
+from propdesk.core.templatetags.periods import period_label
+
 from .targets import GREEN, RED
 
 COLOURS = {GREEN: "#34a853", RED: "#d93025"}
@@ -30,7 +32,11 @@ def trend_option(line) -> dict:
         "animation": False,
         "grid": {"left": 2, "right": 2, "top": 4, "bottom": 2},
         "tooltip": {"trigger": "axis", "confine": True},
-        "xAxis": {"type": "category", "data": [p.period.key for p in line.trend], "show": False},
+        "xAxis": {
+            "type": "category",
+            "data": [period_label(p.period) for p in line.trend],
+            "show": False,
+        },
         "yAxis": {"type": "value", "show": False, "name": unit},
         "series": [series],
     }

@@ -126,20 +126,34 @@ class Board:
 
 
 def choose_period(kind: str | None, key: str | None, *, now: dt.datetime) -> Period:
-    """The period asked for (``kind`` week or month, ``key`` 2026-W24 or 2026-06), never later
-    than the current one; none asked: the current week. A bad one is refused, naming it."""
+    """The period asked for (``kind`` week or month; ``key`` a day in it, 2026-06-10, what the
+    console's date input sends, or the period's own key, 2026-W24 or 2026-06, which links and
+    the API use), never later than the current one; none asked: the current week. A bad one is
+    refused, naming it, never read as the current period."""
     kind = kind or WEEK
     if kind not in PERIOD_KINDS:
         raise DomainError(_("Choose weeks or months."), code="invalid_period", field="period")
     current = period_of(kind, now)
     if not key:
         return current
-    period = parse_period(kind, key)
+    period = parse_period(kind, key) or _period_of_day(kind, key)
     if period is None:
         raise DomainError(
-            _("Give a week as 2026-W24 or a month as 2026-06."), code="invalid_period", field="at"
+            _("Give a day as 2026-06-10, a week as 2026-W24 or a month as 2026-06."),
+            code="invalid_period",
+            field="at",
         )
     return min(period, current)
+
+
+def _period_of_day(kind: str, key: str) -> Period | None:
+    text = key.strip()
+    if len(text) != 10:  # fromisoformat also reads 20260610 and 2026-W24-1: only days, here
+        return None
+    try:
+        return period_of(kind, dt.date.fromisoformat(text))
+    except ValueError:
+        return None
 
 
 def _lines(reads: dict[str, rollups.Read], periods) -> list[Line]:
@@ -298,4 +312,8 @@ def target_rows() -> list[TargetRow]:
 
 def target_history(limit: int = 20) -> list:
     """The latest changes of targets, newest first: who, when, what to and why."""
-    return list(Target.history.select_related("history_user").order_by("-history_date")[:limit])
+    rows = list(Target.history.select_related("history_user").order_by("-history_date")[:limit])
+    for row in rows:  # the measure's name for people; its key where it is no longer registered
+        found = measure(row.measure)
+        row.measure_label = found.label if found else row.measure
+    return rows

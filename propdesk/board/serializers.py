@@ -9,7 +9,10 @@ from propdesk.core.measures import PERIOD_KINDS, UNITS
 class BoardPeriodQuerySerializer(serializers.Serializer):
     period = serializers.ChoiceField(choices=PERIOD_KINDS, required=False, default="week")
     at = serializers.CharField(
-        required=False, allow_blank=True, max_length=8, help_text="2026-W24 or 2026-06"
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        help_text="The period's key, 2026-W24 or 2026-06, or any day in it, 2026-06-10",
     )
 
 

@@ -19,6 +19,7 @@ from propdesk.core.forms import show_error
 from propdesk.core.measures import MONTH, WEEK, period_of
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
+from propdesk.core.templatetags.periods import period_label
 
 from . import selectors, services
 from .charts import trend_option
@@ -43,6 +44,29 @@ def period_query(period, **extra) -> str:
     return urlencode({"period": period.kind, "at": period.key, **extra})
 
 
+def _bad_period(request, err: DomainError):
+    """A period that is not one: said next to the date that was given, with the picker to try
+    again; never the current period instead, as if nothing were wrong."""
+    kind = request.GET.get("period") or WEEK
+    kind = kind if kind in (WEEK, MONTH) else WEEK
+    given = request.GET.get("at", "")
+    message = err.message
+    if err.field == "at":
+        message = _("“%(value)s” is not a date. Choose a day in the week or month to show.") % {
+            "value": given[:40]
+        }
+    context = {
+        "message": message,
+        "picker": {
+            "kind": kind,
+            "value": given[:40],
+            "error": message if err.field == "at" else "",
+            "switch": {WEEK: urlencode({"period": WEEK}), MONTH: urlencode({"period": MONTH})},
+        },
+    }
+    return render(request, "board/bad_period.html", context, status=400)
+
+
 def _render_board(request, board, now):
     user = request.user
     office_id = board.office.pk if board.office else None
@@ -60,14 +84,7 @@ def _render_board(request, board, now):
         "periods": periods,
         "query": period_query(board.period),
         "office_query": f"&office={board.office.pk}" if board.office else "",
-        "switch": {
-            WEEK: urlencode({"period": WEEK}),
-            MONTH: urlencode({"period": MONTH}),
-        },
-        "previous": period_query(board.period.previous()),
-        "next": period_query(_next(board.period))
-        if board.period.end <= timezone.localdate(now)
-        else "",
+        "picker": _picker(board.period, now),
         "can_see_company": allowed(user, "board.view_company"),
         "can_set_targets": allowed(user, "board.set_target"),
     }
@@ -76,6 +93,23 @@ def _render_board(request, board, now):
 
 def _next(period):
     return period_of(period.kind, period.end)
+
+
+def _picker(period, now) -> dict:
+    """The board's period controls: weeks or months, the previous and next period by their
+    dates, and a date input (any day: the week or month it falls in)."""
+    later = _next(period) if period.end <= timezone.localdate(now) else None
+    earlier = period.previous()
+    return {
+        "kind": period.kind,
+        "value": period.start.isoformat(),
+        "label": period_label(period),
+        "switch": {WEEK: urlencode({"period": WEEK}), MONTH: urlencode({"period": MONTH})},
+        "previous": period_query(earlier),
+        "previous_label": period_label(earlier),
+        "next": period_query(later) if later else "",
+        "next_label": period_label(later) if later else "",
+    }
 
 
 @login_required
@@ -100,7 +134,7 @@ def board_company(request):
     except Forbidden as err:
         return _denied(request, err.message)
     except DomainError as err:
-        return render(request, "board/bad_period.html", {"message": err.message}, status=400)
+        return _bad_period(request, err)
     return _render_board(request, board, now)
 
 
@@ -116,7 +150,7 @@ def board_office(request, pk):
     except Forbidden as err:
         return _denied(request, err.message)
     except DomainError as err:
-        return render(request, "board/bad_period.html", {"message": err.message}, status=400)
+        return _bad_period(request, err)
     return _render_board(request, board, now)
 
 
@@ -142,7 +176,7 @@ def board_cases(request, key):
     except Forbidden as err:
         return _denied(request, err.message)
     except DomainError as err:
-        return render(request, "board/bad_period.html", {"message": err.message}, status=400)
+        return _bad_period(request, err)
     records = found.records
     paginator_class = CappedPaginator if isinstance(records, QuerySet) else Paginator
     page = paginator_class(records, PAGE_SIZE).get_page(request.GET.get("page"))

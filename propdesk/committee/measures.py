@@ -47,6 +47,7 @@ MEASURES = [
         key="m22_months_without_meeting",
         rule="M22",
         label=_("Months without a committee meeting"),
+        short_label=_("Committee meetings"),
         description=_(
             "Months in which the office's owners' committee held no meeting, counted in the "
             "period the month begins in."

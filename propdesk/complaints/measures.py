@@ -277,6 +277,7 @@ MEASURES = [
         key="m19_responded_on_time",
         rule="M19",
         label=_("Complaints responded to on time"),
+        short_label=_("Complaint response time"),
         description=_(
             "Complaints whose first-response deadline fell in the period: responded to by it, "
             "out of those responded to or already past it."
@@ -295,6 +296,7 @@ MEASURES = [
         rule="M19",
         order=1,
         label=_("Complaints resolved on time"),
+        short_label=_("Complaint resolution time"),
         description=_(
             "Complaints whose deadline fell in the period: resolved by it, out of those "
             "resolved or already past it."
@@ -312,6 +314,7 @@ MEASURES = [
         key="m20_cause_and_prevention",
         rule="M20",
         label=_("Closed complaints with cause and prevention"),
+        short_label=_("Cause and prevention"),
         description=_(
             "Complaints closed in the period with a cause analysis and at least one preventive "
             "measure, out of all closed."
@@ -330,6 +333,7 @@ MEASURES = [
         rule="M20",
         order=1,
         label=_("Preventive measures done by their date"),
+        short_label=_("Prevention done"),
         description=_(
             "Preventive measures due in the period: done by their date, out of those done or "
             "already past it."
@@ -348,6 +352,7 @@ MEASURES = [
         rule="M23",
         order=3,
         label=_("Complaints per 100 households"),
+        short_label=_("Complaint rate"),
         description=_(
             "Complaints received in the period per 100 of the office's active households. The "
             "manual sets no figure: set a target to colour it."
@@ -367,6 +372,7 @@ MEASURES = [
         rule="M23",
         order=4,
         label=_("Complaints responded to"),
+        short_label=_("Complaints responded"),
         description=_("Complaints received in the period that have been responded to."),
         unit=PERCENT,
         target=Decimal("100"),

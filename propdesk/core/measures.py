@@ -252,6 +252,9 @@ class Measure:
     numerator_label: Any = ""
     denominator_label: Any = ""
     order: int = 0  # among the measures of one rule
+    # A column heading of a word or two where every measure is a column (the company's grid);
+    # the label where none is given.
+    short_label: Any = ""
     # Whether the figure judges records one by one, so the drill-down can list those that
     # failed (a rate does; None: whether ``value`` is a rate).
     judges_records: bool | None = None
@@ -270,6 +273,10 @@ class Measure:
         if self.unit == COUNT and value == value.to_integral_value():
             places = Decimal("1")
         return value.quantize(places, rounding=ROUND_HALF_UP)
+
+    @property
+    def heading(self):
+        return self.short_label or self.label
 
     @property
     def unit_label(self):

@@ -82,6 +82,7 @@ MEASURES = [
         key="m21_answered_on_time",
         rule="M21",
         label=_("Forum posts answered on time"),
+        short_label=_("Forum answers"),
         description=_(
             "Forum posts whose answer target fell in the period: answered officially by it, out "
             "of those answered or already past it."

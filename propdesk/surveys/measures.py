@@ -204,6 +204,7 @@ MEASURES = [
         key="m16_return_rate",
         rule="M16",
         label=_("Survey return rate reached"),
+        short_label=_("Survey returns"),
         description=_(
             "Offices taking part in a satisfaction survey whose deadline fell in the period: "
             "those whose answers reached the target return rate (60 per cent), out of those that "
@@ -223,6 +224,7 @@ MEASURES = [
         rule="M16",
         order=1,
         label=_("Survey analysed within a week"),
+        short_label=_("Survey analysis"),
         description=_(
             "Offices whose survey analysis fell due in the period: analysed within the week "
             "after the return rate and the deadline were reached, out of those analysed or "
@@ -242,6 +244,7 @@ MEASURES = [
         rule="M23",
         order=1,
         label=_("Satisfaction rate in the surveys"),
+        short_label=_("Survey satisfaction"),
         description=_(
             "Satisfaction answers (1 to 5) of the surveys whose collection deadline fell in the "
             "period: satisfied or very satisfied (4 or 5) out of all given."
