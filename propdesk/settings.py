@@ -63,7 +63,9 @@ SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address for links in messages. Unset, a message written while serving a web
+# request links to the address that request came to (core.notify.site_url).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -113,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "propdesk.core.middleware.LanguageMiddleware",
+    # Links in the messages a request writes point to the address it came to (unless SITE_URL).
+    "propdesk.core.notify.SiteAddressMiddleware",
     "propdesk.core.middleware.OutOfRangeMiddleware",
     # Cache-Control: no-store, private on every answer to someone signed in (personal data).
     "propdesk.core.middleware.PrivateResponseMiddleware",

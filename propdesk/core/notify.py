@@ -20,6 +20,43 @@ from .models import Notification
 
 Channel = Notification.Channel
 _muted = ContextVar("propdesk_notifications_muted", default=False)
+# The address (scheme and host) of the web request being served, for links in its messages.
+_site = ContextVar("propdesk_site_address", default="")
+# Neither SITE_URL nor a web request: where ``propdesk serve`` listens by default.
+LOCAL_ADDRESS = "http://127.0.0.1:8000"
+
+
+class SiteAddressMiddleware:
+    """Remembers the address the person used (``https://host``) while their request is served,
+    so the messages it writes link back to the site they were on (``site_url``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _site.set(f"{request.scheme}://{request.get_host()}")
+        try:
+            return self.get_response(request)
+        finally:
+            _site.reset(token)
+
+
+def site_url(path: str) -> str:
+    """``path`` made absolute: on ``SITE_URL`` when it is set, else on the address of the web
+    request being served, else on the local default. An absolute URL is returned as it is."""
+    if not path.startswith("/"):
+        return path
+    base = settings.SITE_URL or _site.get() or LOCAL_ADDRESS
+    return f"{base.rstrip('/')}{path}"
+
+
+def _with_absolute_link(context: dict) -> dict:
+    """A message's text is read outside the site (SMS, e-mail): a ``%(link)s`` given as a path
+    becomes absolute. The in-app ``link`` stays a path, good on any address the site has."""
+    link = context.get("link")
+    if isinstance(link, str) and link.startswith("/"):
+        return {**context, "link": site_url(link)}
+    return context
 
 
 @contextmanager
@@ -105,7 +142,7 @@ def notify(
     if _muted.get():
         return []
     now = now or timezone.now()
-    context = context or {}
+    context = _with_absolute_link(context or {})
     language = _language(user, customer)
     with translation.override(language):
         subject_text = str(subject) % context
@@ -207,7 +244,7 @@ def notify_many(
     if _muted.get():
         return 0
     now = now or timezone.now()
-    context = context or {}
+    context = _with_absolute_link(context or {})
     customers, users = list(customers), list(users)
     if not customers and not users:
         return 0

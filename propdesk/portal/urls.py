@@ -13,4 +13,6 @@ urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
     path("settings/", views.preferences, name="preferences"),
     path("language/", views.language, name="language"),
+    path("me/", views.me, name="me"),
+    path("community/", views.hub, name="hub"),
 ]

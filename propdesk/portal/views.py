@@ -31,6 +31,7 @@ from .forms import (
     PreferencesForm,
     SetPasswordForm,
 )
+from .todos import still_open, todo_events, todos_for
 
 
 def login(request):
@@ -141,7 +142,7 @@ def set_password(request):
         else:
             keep_signed_in(request, request.portal_account)
             messages.success(request, _("Your password is set."))
-            return redirect("portal:home")
+            return redirect("portal:me")
     # The front page only offers the form; a refusal is shown on it, on a page of its own.
     return render(request, "portal/password.html", {"password_form": form}, status=400)
 
@@ -155,7 +156,36 @@ def inbox(request):
         return redirect("portal:inbox")
     page = CappedPaginator(inbox_for_customer(customer), 20).get_page(request.GET.get("page"))
     unread = {m.pk for m in page if m.read_at is None}
-    return render(request, "portal/inbox.html", {"page": page, "unread": unread})
+    # A message that asks for something (a fee, a new deadline, a survey) is a to-do only while
+    # its question is open: answered here, in the app or by phone, it reads as done.
+    todos = todos_for(customer)
+    asking = todo_events()
+    for message in page:
+        message.todo = message.event in asking
+        message.todo_open = message.todo and still_open(message, todos)
+    context = {"page": page, "unread": unread, "todos": todos, "portal_todo_count": len(todos)}
+    return render(request, "portal/inbox.html", context)
+
+
+@portal_login_required
+def me(request):
+    """The customer's own page: who they are, their units, how we reach them, their password,
+    the portal's language, signing out."""
+    account = request.portal_account
+    context = {
+        "customer": account.customer,
+        "account": account,
+        "households": list(selectors.households_of(account)),
+        "password_form": SetPasswordForm(),
+    }
+    return render(request, "portal/me.html", context)
+
+
+@portal_login_required
+def hub(request):
+    """The community tab: activities, the forum, surveys, the Service Guide, complaints and,
+    for its members, the owners' committee."""
+    return render(request, "portal/hub.html")
 
 
 @portal_login_required

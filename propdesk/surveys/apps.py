@@ -14,8 +14,10 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from propdesk.core.measures import register_measures
         from propdesk.core.permissions import register_actions
+        from propdesk.portal.todos import register_todos
 
-        from . import measures, permissions
+        from . import measures, permissions, portal_todos
 
         register_actions(permissions.ACTIONS)
         register_measures(measures.MEASURES)  # on the compliance board (M25)
+        register_todos(portal_todos.customer_todos, events=portal_todos.TODO_EVENTS)

@@ -13,7 +13,6 @@ import hashlib
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
@@ -37,6 +36,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from propdesk.core.notify import site_url
+
 from .models import Campaign, Participant, Question
 from .services import answer_link
 
@@ -58,7 +59,7 @@ CODE = ParagraphStyle(
 
 def link_url(participant: Participant) -> str:
     """The household's one-time link, absolute, as the messages give it."""
-    return f"{settings.SITE_URL.rstrip('/')}{answer_link(participant)}"
+    return site_url(answer_link(participant))
 
 
 def qr_drawing(url: str, size: float = QR_SIZE) -> Drawing:

@@ -11,8 +11,9 @@ class TicketsConfig(AppConfig):
         from propdesk.core.measures import register_measures
         from propdesk.core.media import register_media_owner, register_media_veto
         from propdesk.core.permissions import register_actions
+        from propdesk.portal.todos import register_todos
 
-        from . import measures, permissions
+        from . import measures, permissions, portal_selectors
         from .models import ChecklistStep, TicketPhoto
 
         register_actions(permissions.ACTIONS, assignee_only=permissions.ASSIGNEE_ONLY)
@@ -20,3 +21,5 @@ class TicketsConfig(AppConfig):
         register_media_owner(TicketPhoto, "image", "ticket__office_id")
         register_media_veto(permissions.recused_from_photo)
         register_measures(measures.MEASURES)  # M09, M23, M24 on the compliance board (M25)
+        # The portal's front page leads with the fees, deadlines and work waiting for an answer.
+        register_todos(portal_selectors.customer_todos, events=portal_selectors.TODO_EVENTS)

@@ -30,6 +30,27 @@ class ReworkSource(models.TextChoices):
     INSPECTION = "inspection", _("Defect inspection")
 
 
+# The customer's stars: 4 or 5 is satisfied, 1 to 3 is not (``Ticket.satisfied`` follows them, so
+# every measure that counts satisfied requests counts stars too).
+STARS = range(1, 6)
+SATISFIED_STARS = 4
+
+
+class RatingReason(models.TextChoices):
+    """The reasons a customer may tick beside their stars, good and bad."""
+
+    ON_TIME = "on_time", _("On time")
+    FIXED = "fixed", _("Problem solved")
+    TIDY = "tidy", _("Clean and tidy")
+    FRIENDLY = "friendly", _("Friendly and polite")
+    FAIR_PRICE = "fair_price", _("Fair price")
+    LATE = "late", _("Came late")
+    NOT_FIXED = "not_fixed", _("Problem not solved")
+    MESS = "mess", _("Left a mess")
+    RUDE = "rude", _("Not polite")
+    TOO_DEAR = "too_dear", _("Too expensive")
+
+
 class Channel(models.TextChoices):
     """How a contact or request reached us (M03)."""
 
@@ -144,6 +165,10 @@ class Ticket(TimeStampedModel):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
+    # The customer's own rating in the portal or the app, 1 to 5 (none when given by phone);
+    # ``satisfied`` is set from it (4 or 5), which a constraint keeps so.
+    stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True)
+    satisfaction_reasons = models.JSONField(_("reasons ticked"), default=list, blank=True)
     satisfaction_comment = models.TextField(_("customer's comment"), blank=True)
     rework_of = models.ForeignKey(
         "self",
@@ -203,6 +228,14 @@ class Ticket(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(final_charge__gte=0), name="ticket_charge_not_negative"
+            ),
+            # Stars are 1 to 5, and 4 or 5 is satisfied, 1 to 3 not: the measures read
+            # ``satisfied`` and must count a rating in stars the same way.
+            models.CheckConstraint(
+                condition=Q(stars__isnull=True)
+                | Q(stars__gte=SATISFIED_STARS, stars__lte=5, satisfied=True)
+                | Q(stars__gte=1, stars__lt=SATISFIED_STARS, satisfied=False),
+                name="ticket_stars_satisfied",
             ),
         ]
 

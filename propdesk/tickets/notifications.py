@@ -5,7 +5,6 @@ recipient's language when written (see ``core.notify``). Customers hear of every
 part in; staff hear of new requests in their office and of work orders given to them.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,16 +115,18 @@ def _context(ticket, **extra) -> dict:
 
 
 def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = "", **extra):
+    """``link`` is what the message's text gives (a fee's one-time page, say); in the inbox every
+    message about a request leads to the request's page in the portal."""
     subject, body = CUSTOMER_MESSAGES[event]
     notify(
         event=f"ticket.{event}",
         subject=subject,
         body=body,
-        context=_context(ticket, link=link, **extra),
+        context=_context(ticket, link=link or portal_link(ticket), **extra),
         customer=ticket.customer,
         urgent=urgent,
         lane="urgent",  # a request's own update goes before notices and announcements
-        link=link,
+        link=portal_link(ticket),
         now=now,
         dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}",
     )
@@ -158,10 +159,11 @@ def office_desk(ticket):
 
 
 def portal_link(ticket) -> str:
-    """The request's page in the resident portal."""
-    path = reverse("portal:request", args=[ticket.pk])
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    """The request's page in the resident portal (a path: ``core.notify`` makes the message's
+    text absolute, on SITE_URL or the address the change was made on)."""
+    return reverse("portal:request", args=[ticket.pk])
 
 
 def quote_link(token: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/q/{token}/"
+    """The fee's one-time page, answered without signing in (a path, as ``portal_link``)."""
+    return reverse("public:quote", args=[token])

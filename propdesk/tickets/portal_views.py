@@ -1,5 +1,6 @@
-"""The resident portal's pages about requests: the front page with the customer's requests, a new
-request, one request with the customer's own steps in it. Signing in and the customer's own
+"""The resident portal's pages about requests: the front page, leading with what waits for the
+customer, their requests as cards, a new request, one request with the customer's own steps in
+it (answering a fee or a deadline, rating the work in stars). Signing in and the customer's own
 settings are ``portal``'s pages."""
 
 from django.contrib import messages
@@ -15,43 +16,69 @@ from propdesk.core.forms import show_error
 from propdesk.core.media import serve_file
 from propdesk.core.views import get_or_404
 from propdesk.portal.auth import portal_login_required
-from propdesk.portal.forms import SetPasswordForm
 from propdesk.portal.selectors import current_household, households_of
+from propdesk.portal.todos import todos_for
 
-from . import selectors
+from . import portal_selectors, selectors
 from . import services as tickets
 from .lifecycle import TRANSITIONS
 from .models import Channel, Kind
 from .opportunities import customer_opportunities
-from .portal_forms import RequestForm
+from .portal_forms import RatingForm, RequestForm
 
 PORTAL_SUGGESTIONS = 3
 
 
+HOME_REQUESTS = 5
+
+
 @portal_login_required
 def home(request):
-    """The portal's front page: the customer's household and its requests."""
+    """The portal's front page: what waits for the customer's answer first (a fee, a new
+    deadline, work to confirm, a survey), then the unit's latest requests as cards."""
     account = request.portal_account
     household = current_household(request, account)
+    todos = todos_for(account.customer)
     context = {
         "customer": account.customer,
         "households": list(households_of(account)),
         "household": household,
-        "requests": selectors.requests_of(account.customer, household),
+        "todos": todos,
+        "portal_todo_count": len(todos),
+        "requests": portal_selectors.request_cards(
+            account.customer, household, limit=HOME_REQUESTS
+        ),
         # M24: paid services the household has not used yet, what the neighbours use first.
         "suggestions": customer_opportunities(account.customer, limit=PORTAL_SUGGESTIONS),
-        "password_form": SetPasswordForm(),
     }
     return render(request, "tickets/portal_home.html", context)
 
 
 @portal_login_required
-def request_detail(request, pk, *, error=None, status=200):
+def request_list(request):
+    """The customer's requests (complaints too) as cards, of the unit they look at."""
+    account = request.portal_account
+    household = current_household(request, account)
+    context = {
+        "household": household,
+        "requests": portal_selectors.request_cards(account.customer, household, limit=50),
+    }
+    return render(request, "tickets/portal_list.html", context)
+
+
+@portal_login_required
+def request_detail(request, pk, *, error=None, status=200, rating_form=None):
     ticket = get_or_404(selectors.request_of, request.portal_account.customer, pk)
     if ticket.kind == Kind.COMPLAINT:  # a complaint has a page of its own
         return redirect("portal:complaint", pk=ticket.complaint.pk)
+    can_confirm = ticket.status in TRANSITIONS["close"].sources
     context = {
         "ticket": ticket,
+        "title": portal_selectors.request_title(ticket),
+        "status_words": portal_selectors.status_words(ticket),
+        "technician": portal_selectors.technician_name(ticket),
+        "work_photos": portal_selectors.work_photos(ticket),
+        "rating_form": rating_form or (RatingForm() if can_confirm else None),
         "timeline": selectors.customer_timeline(ticket),
         "photos": list(ticket.photos.all()),
         "reworks": list(ticket.reworks.all()),
@@ -59,7 +86,7 @@ def request_detail(request, pk, *, error=None, status=200):
         "proposal": selectors.pending_proposal(ticket, timezone.now()),
         # The lifecycle decides: cancelling until a technician is on the way, confirming once done.
         "can_cancel": ticket.status in TRANSITIONS["cancel"].sources,
-        "can_confirm": ticket.status in TRANSITIONS["close"].sources,
+        "can_confirm": can_confirm,
         # M15: "The problem came back", within 90 days of the closing.
         "can_rework": tickets.customer_may_rework(ticket, timezone.now()),
         "rework_days": tickets.PORTAL_REWORK_DAYS,
@@ -99,12 +126,20 @@ def request_act(request, pk, action):
                 comment=post.get("comment", ""),
             )
         elif action == "confirm":
-            tickets.ticket_customer_confirm(
-                ticket=ticket,
-                satisfied=post.get("satisfied") == "yes",
-                comment=post.get("comment", ""),
-                channel=Channel.PORTAL,
-            )
+            form = RatingForm(post)
+            if not form.is_valid():
+                return request_detail.__wrapped__(request, pk, status=400, rating_form=form)
+            try:
+                tickets.ticket_customer_confirm(
+                    ticket=ticket,
+                    stars=form.cleaned_data["stars"],
+                    reasons=form.cleaned_data["reasons"],
+                    comment=form.cleaned_data["comment"],
+                    channel=Channel.PORTAL,
+                )
+            except DomainError as err:
+                status = show_error(form, err)
+                return request_detail.__wrapped__(request, pk, status=status, rating_form=form)
         elif action == "cancel":
             tickets.ticket_cancel(actor=None, ticket=ticket, reason=post.get("reason", ""))
         elif action == "rework":
@@ -175,3 +210,13 @@ def request_photo(request, pk, photo_pk):
     if photo is None:
         raise Http404
     return serve_file(photo.image.name)
+
+
+@portal_login_required
+def request_work_photo(request, pk, step_pk):
+    """A photo the technician took of the work on the customer's own request."""
+    ticket = get_or_404(selectors.request_of, request.portal_account.customer, pk)
+    step = portal_selectors.work_photo(ticket, step_pk)
+    if step is None:
+        raise Http404
+    return serve_file(step.photo.name)

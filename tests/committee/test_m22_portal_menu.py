@@ -20,7 +20,7 @@ def _clock(time_machine):
 
 
 def menu_offers_committee(client) -> bool:
-    home = client.get(reverse("portal:home"))
+    home = client.get(reverse("portal:hub"))  # the portal's community tab
     assert home.status_code == 200
     return f'href="{reverse("portal:committee")}"' in home.content.decode()
 

@@ -35,18 +35,17 @@ def test_the_customer_confirms_and_rates_or_asks_for_rework(portal, dispatched, 
         services.checklist_tick(actor=technician, ticket=dispatched, step_id=step.pk)
     dispatched.refresh_from_db()
     services.ticket_complete(actor=technician, ticket=dispatched, work_summary="已修好")
-    empty = portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"satisfied": "no"})
+    # Two stars: not satisfied (1 to 3), which asks us to come back and say why.
+    empty = portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"stars": "2"})
     assert empty.status_code == 400
     assert "Say what the customer is not satisfied with." in empty.content.decode()
-    portal.post(
-        f"/portal/requests/{dispatched.pk}/confirm/", {"satisfied": "no", "comment": "还漏"}
-    )
+    portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"stars": "2", "comment": "还漏"})
     dispatched.refresh_from_db()
     assert dispatched.status == Status.REOPENED and dispatched.reworks.exists()
     rework = dispatched.reworks.get()
     page = portal.get(f"/portal/requests/{dispatched.pk}/").content.decode()
     assert f"/portal/requests/{rework.pk}/" in page and f"Rework {rework.number}" in page
-    twice = portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"satisfied": "yes"})
+    twice = portal.post(f"/portal/requests/{dispatched.pk}/confirm/", {"stars": "5"})
     assert twice.status_code == 409
 
 

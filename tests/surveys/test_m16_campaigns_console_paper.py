@@ -37,7 +37,9 @@ def _pdf(response) -> PdfReader:
 
 def _link(participant) -> str:
     token = services.participant_token(participant)
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('survey_answer', args=[token])}"
+    # On SITE_URL when set, else on the address the staff member printed it from.
+    site = settings.SITE_URL or "http://testserver"
+    return f"{site.rstrip('/')}{reverse('survey_answer', args=[token])}"
 
 
 def _reference_qr(link: str) -> bytes:

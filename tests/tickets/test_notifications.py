@@ -34,7 +34,8 @@ def test_m10_the_fee_and_its_one_time_link_reach_the_customer(
     _quote, token = services.quote_create(actor=agent, ticket=ticket, lines=[{"item": paid_item}])
     sms = customer_messages(customer, "quoted").get(channel="sms")
     assert f"/q/{token}/" in sms.body and "¥80.00" in sms.body
-    assert sms.link.endswith(f"/q/{token}/")
+    # In the inbox the message leads to the request's page in the portal.
+    assert sms.link == f"/portal/requests/{ticket.pk}/"
 
 
 def test_dispatch_tells_the_customer_who_and_the_technician_his_order(

@@ -16,10 +16,13 @@ from .. import events, signals
 from ..lifecycle import reworkable
 from ..models import (
     OPEN_STATUSES,
+    SATISFIED_STARS,
+    STARS,
     Channel,
     Contact,
     Priority,
     Quote,
+    RatingReason,
     ReworkSource,
     Status,
     Ticket,
@@ -38,20 +41,30 @@ PORTAL_REWORK_DAYS = 90
 def ticket_customer_confirm(
     *,
     ticket: Ticket,
-    satisfied: bool,
+    satisfied: bool | None = None,
     comment: str = "",
     actor=None,
     channel: str = Channel.HOTLINE,
     expected_version: int | None = None,
+    stars: int | None = None,
+    reasons=(),
     now=None,
 ) -> Ticket:
     """The customer confirms the result. Satisfied closes it; unsatisfied reopens it and opens a
     rework order linked to it, due within 24 hours (M15). ``actor`` is the staff member who
-    recorded it, or None when the customer answered in person through the portal."""
+    recorded it, or None when the customer answered in person through the portal.
+
+    The customer may rate in ``stars`` (1 to 5) with ``reasons`` ticked from ``RatingReason``:
+    4 or 5 is satisfied, 1 to 3 is not, and the reasons ticked say why when no comment does."""
     now = now or timezone.now()
     if actor is not None:
         require(actor, "ticket.record_satisfaction", ticket)
     comment = (comment or "").strip()
+    if stars is not None or satisfied is None:
+        stars, reasons = _rating(stars, reasons)
+        satisfied = stars >= SATISFIED_STARS
+        if not comment and not satisfied and reasons:
+            comment = "; ".join(str(RatingReason(r).label) for r in reasons)
     if not satisfied and not comment:
         raise DomainError(
             _("Say what the customer is not satisfied with."), code="required", field="comment"
@@ -59,9 +72,11 @@ def ticket_customer_confirm(
     ticket = _locked(ticket, expected_version)
     _check(ticket, "close" if satisfied else "reopen")
     ticket.satisfied, ticket.satisfaction_comment = satisfied, comment
-    summary = f"{_('Satisfied') if satisfied else _('Not satisfied')}" + (
-        f": {comment}" if comment else ""
-    )
+    ticket.stars, ticket.satisfaction_reasons = stars, list(reasons)
+    verdict = _("Satisfied") if satisfied else _("Not satisfied")
+    if stars is not None:
+        verdict = f"{verdict} ({'★' * stars}{'☆' * (5 - stars)})"
+    summary = f"{verdict}" + (f": {comment}" if comment else "")
     _contact(
         ticket=ticket,
         actor=actor,
@@ -79,7 +94,7 @@ def ticket_customer_confirm(
             actor=actor,
             now=now,
             event="closed",
-            fields=["satisfied", "satisfaction_comment", "closed_at"],
+            fields=[*RATING_FIELDS, "closed_at"],
             note=comment,
         )
         tell_customer(ticket, "closed", now=now)
@@ -104,7 +119,7 @@ def ticket_customer_confirm(
         actor=actor,
         now=now,
         event="reopened",
-        fields=["satisfied", "satisfaction_comment", "reopen_count"],
+        fields=[*RATING_FIELDS, "reopen_count"],
         note=comment,
     )
     _open_rework(
@@ -117,6 +132,26 @@ def ticket_customer_confirm(
         now=now,
     )
     return ticket
+
+
+RATING_FIELDS = ["satisfied", "stars", "satisfaction_reasons", "satisfaction_comment"]
+
+
+def _rating(stars, reasons) -> tuple[int, list[str]]:
+    """The customer's stars (1 to 5) and the reasons they ticked, each known, once, in order."""
+    if isinstance(stars, bool) or not isinstance(stars, int) or stars not in STARS:
+        raise DomainError(_("Choose from 1 to 5 stars."), code="invalid", field="stars")
+    chosen = []
+    for reason in reasons or ():
+        if reason not in RatingReason.values:
+            raise DomainError(
+                _("“%(reason)s” is not one of the reasons offered.") % {"reason": reason},
+                code="invalid",
+                field="reasons",
+            )
+        if reason not in chosen:
+            chosen.append(reason)
+    return stars, chosen
 
 
 @transaction.atomic
