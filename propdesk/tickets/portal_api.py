@@ -105,7 +105,7 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
         description=str(
             _(
                 "File a request, with up to 5 photos (multipart/form-data; repeat `photos`). "
-                "M09: a deadline you ask for must be in the future."
+                "A deadline you ask for must be in the future."
             )
         ),
     )
@@ -141,7 +141,7 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
         responses={200: s.PortalRequestDetailSerializer, **ACTION_ERRORS},
         description=str(
             _(
-                "M10: accept or decline the fee shown in `pending_quote` (send its id in the "
+                "Accept or decline the fee shown in `pending_quote` (send its id in the "
                 "path). A quote already answered, withdrawn or expired answers 409."
             )
         ),
@@ -165,7 +165,7 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
         responses={200: s.PortalRequestDetailSerializer, **ACTION_ERRORS},
         description=str(
             _(
-                "M09: agree to or refuse the new deadline in `pending_proposal` (send its id in "
+                "Agree to or refuse the new deadline in `pending_proposal` (send its id in "
                 "the path). Agreement counts only before the current deadline passes (409)."
             )
         ),
@@ -193,8 +193,9 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
         responses={200: s.PortalRequestDetailSerializer, **ACTION_ERRORS},
         description=str(
             _(
-                "Confirm and rate the work once it is done (`can_confirm`): satisfied closes the "
-                "request; not satisfied, with a comment, opens rework."
+                "Confirm and rate the work once it is done (`can_confirm`) in `stars`, 1 to 5, "
+                "with `reasons`: 4 or 5 stars closes the request; 1 to 3, with a reason or a "
+                "comment, opens rework. `stars` out of 1 to 5 answers 400 naming `stars`."
             )
         ),
     )
@@ -204,7 +205,9 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
         data = validated(s.PortalConfirmSerializer, request.data, request=request)
         tickets.ticket_customer_confirm(
             ticket=ticket,
-            satisfied=data["satisfied"],
+            stars=data.get("stars"),
+            reasons=data["reasons"],
+            satisfied=data.get("satisfied"),
             comment=data["comment"],
             channel=Channel.PORTAL,
             expected_version=data.get("version"),
@@ -216,7 +219,7 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
         responses={201: s.PortalRequestDetailSerializer, **ACTION_ERRORS},
         description=str(
             _(
-                "M15: the problem came back after the request was closed (`can_rework`, within "
+                "The problem came back after the request was closed (`can_rework`, within "
                 "90 days of closing). Opens a rework order, done with priority within 24 hours; "
                 "the answer is the rework order. 409 when the request is not closed, a rework of "
                 "it is under way, or it was closed too long ago."

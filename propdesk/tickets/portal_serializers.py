@@ -21,7 +21,16 @@ from propdesk.portal.serializers import optional_text
 
 from . import events
 from .lifecycle import TRANSITIONS
-from .models import ExtensionProposal, Kind, Quote, QuoteLine, Status, Ticket, TicketEvent
+from .models import (
+    ExtensionProposal,
+    Kind,
+    Quote,
+    QuoteLine,
+    RatingReason,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 from .portal_forms import REQUEST_KINDS
 from .serializers import StatusListField
 
@@ -143,6 +152,9 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
     # context.
 
     comment = serializers.CharField(source="satisfaction_comment")
+    reasons = serializers.ListField(source="satisfaction_reasons", child=serializers.CharField())
+    technician = serializers.SerializerMethodField()
+    final_charge = serializers.DecimalField(max_digits=10, decimal_places=2)
     photo_count = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
@@ -158,6 +170,8 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
             "completed_at",
             "closed_at",
             "satisfied",
+            "stars",
+            "reasons",
             "comment",
             "version",
             "photo_count",
@@ -168,7 +182,13 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
             "can_cancel",
             "can_confirm",
             "can_rework",
+            "technician",
+            "final_charge",
         ]
+
+    def get_technician(self, ticket) -> str:
+        """Who is doing or did the work, by name, once assigned."""
+        return ticket.assignee.display_name if ticket.assignee_id else ""
 
     def get_photo_count(self, ticket) -> int:
         return len(self.context["photos"])
@@ -208,7 +228,7 @@ class PortalRequestDetailSerializer(PortalRequestListSerializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_can_rework(self, ticket) -> bool:
-        """M15: the problem came back after closing: ask for rework (within 90 days)."""
+        """The problem came back after closing: ask for rework (within 90 days)."""
         return bool(self.context.get("can_rework"))
 
 
@@ -281,10 +301,34 @@ class PortalProposalAnswerSerializer(serializers.Serializer):
 
 
 class PortalConfirmSerializer(PortalVersionSerializer):
+    stars = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=5,
+        help_text=_(
+            "Your rating, 1 to 5 stars: 4 or 5 closes the request, 1 to 3 asks for the work to "
+            "be done again (rework); then say why in `reasons` or `comment`."
+        ),
+    )
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=RatingReason.choices),
+        required=False,
+        default=list,
+        max_length=len(RatingReason.choices),
+        help_text=_("The reasons you tick beside your stars."),
+    )
     satisfied = serializers.BooleanField(
-        help_text=_("false asks for the work to be done again (rework); then say why in comment.")
+        required=False,
+        help_text=_("Instead of stars: false asks for the work to be done again (rework)."),
     )
     comment = optional_text(max_length=2000)
+
+    def validate(self, attrs):
+        if attrs.get("stars") is None and attrs.get("satisfied") is None:
+            raise serializers.ValidationError(
+                {"stars": [_("Choose from 1 to 5 stars.")]}, code="required"
+            )
+        return attrs
 
 
 class PortalReworkSerializer(serializers.Serializer):
