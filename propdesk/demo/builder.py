@@ -13,9 +13,11 @@ services take ``now=``, but ``created_at``/``updated_at`` and the audit history 
 
 import datetime as dt
 import io
+import itertools
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +25,7 @@ from decimal import Decimal
 import phonenumbers
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from PIL import Image
@@ -41,6 +43,7 @@ from propdesk.complaints.models import Complaint
 from propdesk.complaints.services import handling as complaints_handling
 from propdesk.complaints.services import intake as complaints_intake
 from propdesk.complaints.services import prevention as complaints_prevention
+from propdesk.core.models import DeferredTask
 from propdesk.core.notify import muted
 from propdesk.core.phones import display_phone
 from propdesk.customers.models import (
@@ -54,6 +57,7 @@ from propdesk.customers.models import (
 )
 from propdesk.demo.logins import DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERNAMES
 from propdesk.forum.models import Post, Reply
+from propdesk.guide import services as guide
 from propdesk.hotline import services as hotline
 from propdesk.hotline.models import Call, DutyShift
 from propdesk.org.models import Company, Department, HotlineLine, Office, Role, User
@@ -83,8 +87,13 @@ from .forum import build_forum
 from .surveys import build_surveys
 
 DEFAULT_SEED = 2026
-FULL_TICKETS = 2000
-FULL_HOUSEHOLDS_PER_OFFICE = 200
+# The full demo's size: enough for every board, measure and chart to have its figures, week by
+# week and month by month, and small enough to be built in a minute or so (docs/benchmarks.md).
+FULL_TICKETS = 600  # a year of requests: some 17 an office a month
+FULL_HOUSEHOLDS_PER_OFFICE = 120
+# However small the scale: enough requests for every fate and every open status, and for the
+# weekly follow-up samples (M13) to have calls to make.
+MIN_TICKETS = 100
 
 # What becomes of the year's requests: (fate, share, at least this many at any scale).
 HISTORY_FATES = [
@@ -146,6 +155,13 @@ CHANNELS = {
 # When people call: weight per local hour of the day.
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 5, 9, 10, 10, 8, 6, 7, 9, 9, 9, 8, 8, 9, 8, 6, 4, 2]
 DAY_HOURS = range(8, 21)  # outside these the 24-hour duty line answers
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    seconds: float  # wall-clock time
+    cpu: float  # this process's CPU time: what the stage takes on a machine nobody else uses
+    queries: int
 
 
 class _Stop(Exception):
@@ -215,6 +231,32 @@ def _weighted(rng: random.Random, weights: dict):
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
+def roster_start(now: dt.datetime) -> dt.datetime:
+    """Local midnight of the first day the demo's roster covers: the Monday of the week that
+    holds the first day of the month a year back, so that every week and month of the board's
+    trends (twelve of each) and of the year's history has its roster."""
+    local = timezone.localtime(now)
+    year, month = (local.year - 1, local.month)
+    day = dt.date(year, month, 1)
+    day -= dt.timedelta(days=day.weekday())
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def daily_handovers(first: dt.datetime, until: dt.datetime) -> list[dt.datetime]:
+    """The moments one day's person on duty hands over to the next: 08:00 local each day
+    between ``first`` and ``until`` (both local midnights), which open and close the list."""
+    handovers = [first]
+    day = timezone.localtime(first).date()
+    while True:
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
+        if at >= until:
+            break
+        if at > first:
+            handovers.append(at)
+        day += dt.timedelta(days=1)
+    return [*handovers, until]
+
+
 class DemoBuilder:
     def __init__(self, *, seed: int = DEFAULT_SEED, scale: float = 1.0, stdout=None, now=None):
         if scale <= 0:
@@ -230,12 +272,17 @@ class DemoBuilder:
         self.staff_names: set[str] = set()
         self.surname_weights = [1 / (i + 6) for i in range(len(data.SURNAMES))]
         self.photo = _png()
+        self.timings: dict[str, StageTiming] = {}
 
     # --- plumbing ---------------------------------------------------------------------------
 
     def say(self, message: str) -> None:
         if self.stdout is not None:
             self.stdout.write(f"[{time.monotonic() - self.started:5.1f}s] {message}\n")
+            # Shown as it happens, also when the output goes to a pipe (make, a log).
+            flush = getattr(self.stdout, "flush", None)
+            if flush is not None:
+                flush()
 
     def at(self, when: dt.datetime) -> dt.datetime:
         """Move the clock to ``when``; stop the story when that lies in the future."""
@@ -285,28 +332,60 @@ class DemoBuilder:
 
     # --- build -------------------------------------------------------------------------------
 
+    def stages(self) -> list[tuple[str, Callable[[], str]]]:
+        """The build's stages in order: (name, step); each step returns what it wrote."""
+        return [
+            ("organisation", self.build_organisation),
+            ("catalogue", self.build_catalogue),
+            ("guide", self.build_guide),
+            ("customers", self.build_customers),
+            ("roster", self.build_roster),
+            ("requests", self.build_history),
+            ("contacts", self.build_contacts),
+            ("calls", self.build_other_calls),
+            ("portal", self.build_portal_account),
+            ("after service", self.build_after_service),
+            ("activities", self.build_activities),
+            # The after-service channels, each built through its own services.
+            ("forum", lambda: build_forum(self)),
+            ("committees", lambda: build_committees(self)),
+            ("surveys", lambda: build_surveys(self)),
+            # The after-service numbers of this week and the last, as the nightly job would.
+            ("weekly measures", self.build_weekly_measures),
+        ]
+
     def build(self) -> dict[str, int]:
         # A year replayed is not news: nobody is notified of it.
         with transaction.atomic(), _simulated(self.clock), muted():
-            self.build_organisation()
-            self.build_catalogue()
-            self.build_customers()
-            self.build_roster()
-            self.build_history()
-            self.build_contacts()
-            self.build_other_calls()
-            self.build_portal_account()
-            self.build_after_service()
-            self.build_activities()
-            # The after-service channels, each built through its own services.
-            build_forum(self)
-            build_committees(self)
-            build_surveys(self)
-            # The after-service numbers of this week and the last, as the nightly job would.
-            weekly_measures(now=self.now)
+            for name, step in self.stages():
+                self.run_stage(name, step)
+        self.say(
+            f"Built in {time.monotonic() - self.started:.1f}s "
+            f"({sum(t.cpu for t in self.timings.values()):.1f}s of CPU), "
+            f"{sum(t.queries for t in self.timings.values()):,} queries."
+        )
         return self.counts()
 
-    def build_organisation(self) -> None:
+    def run_stage(self, name: str, step: Callable[[], str]) -> None:
+        """Run one stage; print what it wrote, its time and its number of queries."""
+        queries = [0]
+
+        def count(execute, sql, params, many, context):
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
+        started, cpu = time.monotonic(), time.process_time()
+        with connection.execute_wrapper(count):
+            summary = step()
+        seconds, cpu = time.monotonic() - started, time.process_time() - cpu
+        self.timings[name] = StageTiming(seconds=seconds, cpu=cpu, queries=queries[0])
+        self.say(f"{summary} ({seconds:.1f}s, {cpu:.1f}s CPU, {queries[0]:,} queries)")
+
+    def build_weekly_measures(self) -> str:
+        weekly_measures(now=self.now)
+        return "After-service measures: this week and the last."
+
+    def build_organisation(self) -> str:
         company = Company.objects.create(**data.COMPANY)
         offices = bulk_create_with_history(
             [
@@ -349,7 +428,8 @@ class DemoBuilder:
             [*departments.values(), *(d for ds in per_office.values() for d in ds.values())]
         )
 
-        password = make_password(DEMO_PASSWORD)  # hashed once: it is slow on purpose
+        # Hashed once, for every demo login and the demo resident: it is slow on purpose.
+        self.password = password = make_password(DEMO_PASSWORD)
         demo = DEMO_USERNAMES
         users = []
 
@@ -417,9 +497,9 @@ class DemoBuilder:
                 kind: hotline.line_set(actor=self.admin, office=o.office, kind=kind, number=number)
                 for kind, number in spec["lines"].items()
             }
-        self.say(f"Organisation: {len(self.offices)} offices, {len(users)} staff.")
+        return f"Organisation: {len(self.offices)} offices, {len(users)} staff."
 
-    def build_catalogue(self) -> None:
+    def build_catalogue(self) -> str:
         categories = {
             key: ServiceCategory(name=name, kind=kind, position=position)
             for key, name, kind, position in data.CATEGORIES
@@ -471,10 +551,23 @@ class DemoBuilder:
                 else:
                     key = Kind.SERVICE
                 o.items.setdefault(key, []).append((item, spec))
-        self.say(f"Catalogue: {len(categories)} categories, {len(items)} items.")
+        return f"Catalogue: {len(categories)} categories, {len(items)} items."
 
-    def build_customers(self) -> None:
-        per_office = max(8, round(FULL_HOUSEHOLDS_PER_OFFICE * self.scale))
+    def build_guide(self) -> str:
+        """Each office's director publishes its Service Guide (M06) from the catalogue, a little
+        after the catalogue was drawn up, so residents find edition 1 in the portal. A replayed
+        publication is announced to nobody: its announcement is marked done as it was written."""
+        published = []
+        for o in self.offices:
+            at = self.at(self.clock.at + dt.timedelta(hours=2))
+            edition = guide.edition_publish(actor=o.director, office=o.office, now=at)
+            DeferredTask.objects.filter(key=f"guide:{edition.pk}:announce").update(finished_at=at)
+            published.append(edition)
+        entries = sum(e.entries.count() for e in published)
+        return f"Service Guide: {len(published)} editions published, {entries} entries."
+
+    def build_customers(self) -> str:
+        per_office = max(10, round(FULL_HOUSEHOLDS_PER_OFFICE * self.scale))
         units = []
         for o, spec in zip(self.offices, data.OFFICES, strict=True):
             buildings = Building.objects.bulk_create(
@@ -579,16 +672,40 @@ class DemoBuilder:
                 homes.append(household)
         for o in self.offices:
             o.customers = [c for c in customers if c.office_id == o.office.pk]
-        self.say(
+        return (
             f"Customers: {len(units)} units, {len(households)} households, "
             f"{len(customers)} customers, {len(phones)} phone numbers."
         )
 
-    def build_roster(self) -> None:
-        """Three shifts a day on every line for the next 7 days, with one gap left on purpose."""
+    def build_roster(self) -> str:
+        """The duty roster (M02) of the whole history and the coming week, through the roster's
+        service, so the board's past weeks and months are covered and green.
+
+        Until this week every line had one person on duty a day, handing over at 08:00 (one
+        24-hour shift a line a day: a year of it is some 3,300 shifts, not 10,000). The coming
+        week, drawn up a few days ago, has three 8-hour shifts a day on every line, with one gap
+        left on purpose where the demo logins see it."""
         today = timezone.localtime(self.now).replace(hour=0, minute=0, second=0, microsecond=0)
-        self.at(today - dt.timedelta(days=3))  # the directors drew it up a few days ago
-        shifts = []
+        first = roster_start(self.now)
+        handovers = daily_handovers(first, today)
+        past = 0
+        for n, o in enumerate(self.offices):
+            desk = [*o.agents, o.director]
+            for offset, (kind, line) in enumerate(o.lines.items()):
+                # The duty line is the technicians' and the director's; the others the desk's.
+                people = [*o.technicians, o.director] if kind == HotlineLine.Kind.DUTY else desk
+                for k, (begins, ends) in enumerate(itertools.pairwise(handovers)):
+                    self.clock.at = begins - dt.timedelta(days=7)  # planned a week ahead
+                    hotline.shift_add(
+                        actor=o.director,
+                        line=line,
+                        staff=people[(k + n + offset) % len(people)],
+                        starts_at=begins,
+                        ends_at=ends,
+                    )
+                    past += 1
+        self.at(today - dt.timedelta(days=3))  # the directors drew this week up a few days ago
+        coming = 0
         for n, o in enumerate(self.offices):
             desk = [*o.agents, o.director]
             for offset, (kind, line) in enumerate(o.lines.items()):
@@ -602,21 +719,24 @@ class DemoBuilder:
                             continue
                         people = night if shift == 0 else desk
                         begins = today + dt.timedelta(days=day, hours=start)
-                        shifts.append(
-                            hotline.shift_add(
-                                actor=o.director,
-                                line=line,
-                                staff=people[(day + shift + offset) % len(people)],
-                                starts_at=begins,
-                                ends_at=begins + dt.timedelta(hours=8),
-                            )
+                        hotline.shift_add(
+                            actor=o.director,
+                            line=line,
+                            staff=people[(day + shift + offset) % len(people)],
+                            starts_at=begins,
+                            ends_at=begins + dt.timedelta(hours=8),
                         )
-        self.say(f"Duty roster: {len(shifts)} shifts over the next 7 days.")
+                        coming += 1
+        self.clock.at = self.now
+        return (
+            f"Duty roster: {past:,} daily shifts since {timezone.localdate(first)}, "
+            f"{coming} shifts over the next 7 days."
+        )
 
     # --- a year of requests ----------------------------------------------------------------
 
     def plans(self) -> list[_Plan]:
-        total = max(40, round(FULL_TICKETS * self.scale))
+        total = max(MIN_TICKETS, round(FULL_TICKETS * self.scale))
         n_open = max(2 * len(OPEN_STOPS), round(total * 0.035))
         fates = []
         weight_sum = sum(w for _s, w, _a in OPEN_STOPS)
@@ -695,7 +815,7 @@ class DemoBuilder:
             stop=stop,
         )
 
-    def build_history(self) -> None:
+    def build_history(self) -> str:
         plans = self.plans()
         self.say(f"Requests: playing {len(plans)} requests through the services…")
         step = max(1, len(plans) // 6)
@@ -705,9 +825,8 @@ class DemoBuilder:
             if n % step == 0 or n == len(plans):
                 self.say(f"  {n}/{len(plans)} requests")
         by_status = Counter(Ticket.objects.values_list("status", flat=True))
-        self.say(
-            "Requests by status: "
-            + ", ".join(f"{status} {by_status.get(status, 0)}" for status in Status.values)
+        return "Requests by status: " + ", ".join(
+            f"{status} {by_status.get(status, 0)}" for status in Status.values
         )
 
     def line_for(self, plan: _Plan, at) -> HotlineLine:
@@ -1258,7 +1377,7 @@ class DemoBuilder:
 
     # --- contacts and calls outside requests --------------------------------------------
 
-    def build_contacts(self) -> None:
+    def build_contacts(self) -> str:
         """Walk-ins and visits to important customers (the committee's meetings are its own)."""
         rng, year_ago, count = self.rng, self.now - dt.timedelta(days=365), 0
         for _n in range(max(10, round(FULL_TICKETS * 0.12 * self.scale))):
@@ -1292,9 +1411,9 @@ class DemoBuilder:
                         now=t,
                     )
                     count += 1
-        self.say(f"Contacts: {count} walk-ins and visits outside requests.")
+        return f"Contacts: {count} walk-ins and visits outside requests."
 
-    def build_other_calls(self) -> None:
+    def build_other_calls(self) -> str:
         """Calls that led to no request: strangers, wrong numbers, missed calls."""
         rng, year_ago, calls = self.rng, self.now - dt.timedelta(days=365), []
         for _n in range(max(10, round(FULL_TICKETS * 0.1 * self.scale))):
@@ -1326,9 +1445,9 @@ class DemoBuilder:
         Call.objects.filter(pk__in=[c.pk for c in calls]).update(
             created_at=F("started_at"), updated_at=F("ended_at")
         )
-        self.say(f"Calls: {len(calls)} calls that led to no request.")
+        return f"Calls: {len(calls)} calls that led to no request."
 
-    def build_after_service(self) -> None:
+    def build_after_service(self) -> str:
         """M13 and M14 as the company ran them: the weekly samples of the last eight weeks with
         their calls made, and the designated people's visits to watched repairs."""
         rng = self.rng
@@ -1388,8 +1507,15 @@ class DemoBuilder:
                 if watch.state != DefectWatch.State.OPEN:
                     break
         self.clock.at = self.now
+        made = FollowupCall.objects.filter(kind=FollowupCall.Kind.SAMPLE).exclude(
+            state=FollowupCall.State.OPEN
+        )
+        return (
+            f"After service: {made.count()} weekly sample calls made, "
+            f"{Inspection.objects.exclude(done_at=None).count()} defect inspections."
+        )
 
-    def build_activities(self) -> None:
+    def build_activities(self) -> str:
         """M07: each office's open day a month ago (who came, and their ratings), a themed
         activity in ten days that is full with a waiting list, and one still being planned.
         The demo resident has a place at the coming one."""
@@ -1473,8 +1599,11 @@ class DemoBuilder:
                 **later,
             )
         self.clock.at = self.now
+        return (
+            f"Activities: {Activity.objects.count()}, {Registration.objects.count()} registrations."
+        )
 
-    def build_portal_account(self) -> None:
+    def build_portal_account(self) -> str:
         """A resident of the demo office who signs in to the portal with the demo password: the
         one with the most requests still open, so the portal has something to show."""
         open_ = [Status.CONFIRMED, Status.QUOTED, Status.DISPATCHED, Status.COMPLETED]
@@ -1485,12 +1614,14 @@ class DemoBuilder:
             .first()
         )
         if ticket is None:
-            return
+            return "Portal: no demo resident (no open request in the demo office)."
         phone = ticket.customer.phones.order_by("-is_primary", "pk").first()
         if phone is not None:
             PortalAccount.objects.create(
-                customer=ticket.customer, phone=phone.number, password=make_password(DEMO_PASSWORD)
+                customer=ticket.customer, phone=phone.number, password=self.password
             )
+            return f"Portal: the demo resident signs in with {display_phone(phone.number)}."
+        return "Portal: no demo resident (no open request in the demo office)."
 
     def counts(self) -> dict[str, int]:
         models = [

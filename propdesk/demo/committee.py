@@ -61,7 +61,7 @@ def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def build_committees(builder) -> None:
+def build_committees(builder) -> str:
     rng, now = builder.rng, builder.now
     today = timezone.localdate(now)
     established = _month_start(today, 13)
@@ -146,7 +146,7 @@ def build_committees(builder) -> None:
         if run_at <= now:
             builder.at(run_at)
             committee.flag_missed_months(now=run_at)
-    builder.say(
+    return (
         f"Committees: {counts['meetings']} meetings, {counts['actions']} actions, "
         f"{counts['answers']} answers."
     )

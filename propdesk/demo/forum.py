@@ -13,7 +13,7 @@ posts too, and reads an official reply."""
 import datetime as dt
 
 from propdesk.forum import services as forum
-from propdesk.forum.models import Topic
+from propdesk.forum.models import Post, Reply, Topic
 from propdesk.org.models import Department
 from propdesk.portal.models import PortalAccount
 
@@ -77,7 +77,7 @@ def _at(builder, when: dt.datetime) -> dt.datetime:
     return builder.clock.at
 
 
-def build_forum(builder) -> None:
+def build_forum(builder) -> str:
     rng = builder.rng
     now = builder.now
     forum.word_add(
@@ -202,3 +202,4 @@ def build_forum(builder) -> None:
             )
     # The response clocks as the periodic job left them: reminders and alerts for the late.
     forum.forum_response_clocks(now=_at(builder, now))
+    return f"Forum: {Post.objects.count()} posts, {Reply.objects.count()} replies."

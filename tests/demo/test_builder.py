@@ -269,3 +269,52 @@ def test_m17_m20_demo_complaints_went_through_the_complaint_desk():
         assert complaint.answered_at and complaint.cause_analysis
         assert complaint.measures.exists()
     assert not complaints.filter(involves_compensation=True).exclude(owner="leadership").exists()
+
+
+def test_m06_every_office_has_a_published_service_guide_the_demo_resident_reads(client):
+    from django.urls import reverse
+
+    from propdesk.guide.models import GuideEdition
+    from propdesk.portal.auth import session_fields
+    from propdesk.portal.models import PortalAccount
+
+    for office in Office.objects.all():
+        edition = GuideEdition.objects.filter(office=office).order_by("-number").first()
+        assert edition is not None, office.name
+        assert edition.entries.exists()
+        assert edition.hotline_service and edition.hotline_duty and edition.hotline_complaint
+        assert edition.published_at < timezone.now() - dt.timedelta(days=300)
+
+    account = PortalAccount.objects.select_related("customer__office").get()
+    session = client.session
+    session.update(session_fields(account))
+    session.save()
+    page = client.get(reverse("portal:guide"))
+    assert page.status_code == 200
+    own = GuideEdition.objects.filter(office=account.customer.office).get()
+    assert own.entries.first().name in page.content.decode()
+
+
+def test_m02_the_roster_covers_every_past_week_and_month_of_the_history():
+    from propdesk.core.measures import MONTH, WEEK, measure, period_of
+    from propdesk.demo.builder import roster_start
+
+    now = timezone.now()
+    first = Ticket.objects.earliest("created_at").created_at
+    assert roster_start(now) <= first
+    m02 = measure("m02_roster_gaps")
+    for kind in (WEEK, MONTH):
+        periods, period = [], period_of(kind, now).previous()
+        while period.bounds()[1] > first:
+            periods.append(period)
+            period = period.previous()
+        figures = m02.compute(periods, now=now)
+        assert set(figures) == set(Office.objects.values_list("pk", flat=True))
+        for office_id, row in figures.items():
+            # No hour of any past week or month without somebody on every line: all green.
+            assert [f.numerator for f in row] == [0] * len(periods), (kind, office_id)
+    # Every past week, line by line, straight from the roster.
+    start = roster_start(now)
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    for line in HotlineLine.objects.all():
+        assert roster_gaps(line=line, start=start, end=today) == []

@@ -11,8 +11,8 @@ from propdesk.org.models import Office, User
 
 class Command(BaseCommand):
     help = (
-        "Load the demo company (three offices, ~600 households, ~1,000 customers, a catalogue "
-        "and a year of requests, calls and contacts) into an empty database."
+        "Load the demo company (three offices, ~360 households, ~600 customers, a catalogue "
+        "and a year of requests, calls, contacts and duty roster) into an empty database."
     )
 
     def add_arguments(self, parser):
