@@ -199,7 +199,7 @@ def test_work_not_done_yet_cannot_be_confirmed(customer_api, dispatched):
 @pytest.mark.parametrize(
     "body,field",
     [
-        ({}, "satisfied"),
+        ({}, "stars"),  # the rating is asked in stars; `satisfied` is the alternative
         ({"satisfied": "sort of"}, "satisfied"),
         ({"satisfied": True, "version": "x"}, "version"),
     ],
