@@ -106,7 +106,7 @@ def run_import(path: str, *, trace: bool) -> dict:
     try:
         with transaction.atomic(), open(path, "rb") as file:
             result = roster_import(
-                actor=director, office=office, community_name=f"bench {time.time()}", file=file
+                actor=director, office=office, new_community=f"bench {time.time()}", file=file
             )
             seconds = time.perf_counter() - started
             raise Rollback

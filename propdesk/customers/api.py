@@ -4,7 +4,10 @@ Thin: selectors read (office-scoped: another office's record is a 404), services
 DomainError becomes the shared JSON error through the global exception handler.
 """
 
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,9 +17,8 @@ from rest_framework.response import Response
 from propdesk.core.api import IF_MATCH, expected_version, validated
 from propdesk.core.errors import DomainError, NotFound
 
-from . import selectors, services
+from . import roster_uploads, selectors, services
 from .models import Building, Community, Customer, Household, Unit
-from .roster import roster_import
 from .serializers import (
     BuildingSerializer,
     CommunitySerializer,
@@ -25,14 +27,16 @@ from .serializers import (
     CustomerHouseholdSerializer,
     CustomerPhoneCreateSerializer,
     CustomerPhoneSerializer,
+    CustomerRosterConfirmSerializer,
     CustomerRosterImportSerializer,
-    CustomerRosterResultSerializer,
+    CustomerRosterUploadSerializer,
     CustomerSerializer,
     CustomerUpdateSerializer,
     HouseholdSerializer,
     UnitSerializer,
 )
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: code, detail and the field at fault."),
     404: OpenApiResponse(description="No such record, or another office's."),
@@ -250,27 +254,107 @@ def _int_param(request, name: str) -> int | None:
 
 
 class RosterImportViewSet(viewsets.GenericViewSet):
-    """Upload an .xlsx roster: 201 with what was created, or 400 listing every bad row."""
+    """The roster import in two steps: upload (checked in the background: the preview, nothing
+    written), then confirm (imported in the background). Poll the upload for its state."""
 
-    serializer_class = CustomerRosterImportSerializer
-    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = CustomerRosterUploadSerializer
+    lookup_field = "token"
+    lookup_value_regex = r"[A-Za-z0-9_-]+"
+
+    def get_parsers(self):
+        if getattr(self, "action", None) == "create" or self.request is None:
+            return [MultiPartParser(), FormParser()]
+        return super().get_parsers()
+
+    def _answer(self, upload, status_code=status.HTTP_200_OK) -> Response:
+        upload = selectors.roster_upload_get(self.request.user, upload.token)
+        return Response(
+            CustomerRosterUploadSerializer(upload).data,
+            status=status_code,
+            headers={"Location": f"/api/v1/roster-imports/{upload.token}/"},
+        )
 
     @extend_schema(
-        request=CustomerRosterImportSerializer,
+        request={"multipart/form-data": CustomerRosterImportSerializer},
         responses={
-            201: CustomerRosterResultSerializer,
+            202: CustomerRosterUploadSerializer,
             400: OpenApiResponse(
-                description='Not an .xlsx file, or {"code": "roster_invalid", "errors": '
-                '[{"row", "column", "message"}]}: nothing was imported.'
+                description="No file, not an .xlsx file, no community chosen, a new community "
+                'whose name the office has, or {"code": "roster_invalid", "errors": [{"row", '
+                '"column", "message"}]} for a missing header or column: nothing kept.'
             ),
+            403: OpenApiResponse(description="The role may not import (customer.import)."),
+            404: OpenApiResponse(description="No such community or office, or another office's."),
         },
     )
     def create(self, request):
+        """Upload a roster: kept privately and checked; poll it until ``state`` is ``previewed``
+        (or ``failed``), then read its ``preview``."""
         data = validated(CustomerRosterImportSerializer, request.data, request=request)
-        result = roster_import(
+        upload = roster_uploads.roster_upload_create(
             actor=request.user,
-            office=_office(request.user, data.get("office")),
-            community_name=data["community"],
             file=data["file"],
+            community=data.get("community"),
+            new_community=data.get("new_community", ""),
+            office=data.get("office"),
         )
-        return Response(CustomerRosterResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        return self._answer(upload, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={200: CustomerRosterUploadSerializer, 404: ERRORS[404]})
+    def retrieve(self, request, token=None):
+        """An upload's state, progress, preview and, once imported, result (the uploader's own)."""
+        return self._answer(selectors.roster_upload_get(request.user, token))
+
+    @extend_schema(
+        request=CustomerRosterConfirmSerializer,
+        responses={
+            202: CustomerRosterUploadSerializer,
+            200: OpenApiResponse(
+                CustomerRosterUploadSerializer,
+                description="Confirmed before: nothing more is imported.",
+            ),
+            400: OpenApiResponse(
+                description="create_buildings names a building the preview did not list, or "
+                "leaves one of them out (code unknown_buildings)."
+            ),
+            404: ERRORS[404],
+            409: OpenApiResponse(
+                description="Still being checked, refused, or the preview has errors."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, token=None):
+        """Import what the preview showed, validated again against the roster as it is now."""
+        upload = selectors.roster_upload_get(request.user, token)
+        data = validated(CustomerRosterConfirmSerializer, request.data, request=request)
+        upload, confirmed = roster_uploads.roster_upload_confirm(
+            actor=request.user, upload=upload, create_buildings=data["create_buildings"]
+        )
+        return self._answer(upload, status.HTTP_202_ACCEPTED if confirmed else status.HTTP_200_OK)
+
+    @extend_schema(
+        request=None,
+        responses={202: CustomerRosterUploadSerializer, 404: ERRORS[404], 409: ERRORS[400]},
+    )
+    @action(detail=True, methods=["post"])
+    def check(self, request, token=None):
+        """Check the kept file again (after a refusal, or when the roster changed)."""
+        upload = selectors.roster_upload_get(request.user, token)
+        upload = roster_uploads.roster_upload_recheck(actor=request.user, upload=upload)
+        return self._answer(upload, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=None,
+        responses={
+            (200, XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The template, headers in Accept-Language."
+            )
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def template(self, request):
+        """The roster template (.xlsx): the header row in the client's language, an example."""
+        response = HttpResponse(roster_uploads.roster_template(get_language()), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+        return response

@@ -82,19 +82,72 @@ class LinkHouseholdForm(BoundedInput, forms.Form):
         self.fields["community"].queryset = communities
 
 
+NEW_COMMUNITY = "new"
+
+
 class RosterForm(BoundedInput, forms.Form):
-    community = forms.CharField(
+    """An upload: the community from the office's roster, or a new one named as such."""
+
+    office = forms.ChoiceField(label=_("Office"), required=False)
+    community = forms.ChoiceField(
         label=_("Community"),
+        help_text=_("The community the roster belongs to, from the office's roster."),
+    )
+    new_community = forms.CharField(
+        label=_("New community's name"),
         max_length=120,
-        help_text=_("The community the roster belongs to; created if it is new."),
+        required=False,
+        help_text=_("Only when you chose “New community”: it is created with the import."),
     )
     file = forms.FileField(label=_("Roster (.xlsx)"))
-    office = forms.ChoiceField(label=_("Office"), required=False)
 
-    def __init__(self, *args, offices=(), **kwargs):
+    def __init__(self, *args, offices=(), communities=(), **kwargs):
         super().__init__(*args, **kwargs)
+        many_offices = bool(offices)
+        self.fields["community"].choices = [
+            ("", "—"),
+            *(
+                (str(c.pk), f"{c.office} · {c.name}" if many_offices else c.name)
+                for c in communities
+            ),
+            (NEW_COMMUNITY, _("New community…")),
+        ]
         if offices:
             self.fields["office"].choices = [(o.pk, str(o)) for o in offices]
-            self.fields["office"].required = True
+            self.fields["office"].help_text = _("For a new community: the office it belongs to.")
         else:
             del self.fields["office"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("community") == NEW_COMMUNITY:
+            if not (data.get("new_community") or "").strip():
+                self.add_error("new_community", _("Give the new community's name."))
+        elif data.get("new_community"):
+            self.add_error(
+                "new_community",
+                _("Choose “New community” to create one, or leave the name empty."),
+            )
+        return data
+
+    def service_input(self) -> dict:
+        data = self.cleaned_data
+        new = data["community"] == NEW_COMMUNITY
+        return {
+            "community": None if new else data["community"],
+            "new_community": data["new_community"] if new else "",
+            "office": (data.get("office") or None) if new else None,
+            "file": data["file"],
+        }
+
+
+class RosterConfirmForm(forms.Form):
+    """The preview's ticks: the buildings to create."""
+
+    create_buildings = forms.MultipleChoiceField(
+        label=_("Buildings to create"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, buildings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["create_buildings"].choices = [(b, b) for b in buildings]

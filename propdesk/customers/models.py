@@ -208,3 +208,61 @@ class CustomerPhone(models.Model):
     @property
     def display(self) -> str:
         return display_phone(self.number)
+
+
+def roster_upload_path(instance, filename: str) -> str:
+    """A private path named by the upload's random token: not served to anyone (no record owns
+    it in ``core.media``), and not guessable."""
+    return f"private/roster-imports/{instance.token}.xlsx"
+
+
+class RosterUpload(models.Model):
+    """A roster file on its way in: uploaded, checked (the preview), confirmed, imported.
+
+    The file is kept under a private path until the import is done, so the preview and the
+    import read the same file however large; the upload is found by its random ``token`` and only
+    by the person who uploaded it, within their offices (``selectors.roster_upload_get``)."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        PREVIEWED = "previewed", _("Checked")
+        IMPORTING = "importing", _("Being imported")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    office = models.ForeignKey("org.Office", models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # The existing community chosen, or the name of the new one to create (one of the two).
+    community = models.ForeignKey(
+        Community, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    new_community = models.CharField(_("new community"), max_length=120, blank=True)
+    file = models.FileField(_("file"), upload_to=roster_upload_path, max_length=200, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.CHECKING
+    )
+    # The sheet's own count of its rows below the header (openpyxl's dimension), for progress.
+    rows_estimate = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
+    # The buildings ticked for creation when the import was confirmed.
+    create_buildings = models.JSONField(_("buildings to create"), default=list, blank=True)
+    # The preview (``roster.ImportResult.as_dict()`` of the dry run), the import's result, and
+    # why it failed: a message and the rows at fault.
+    preview = models.JSONField(_("preview"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Who did what when; the bulky reports stay out of the audit rows.
+    history = HistoricalRecords(excluded_fields=["preview", "result", "errors"])
+
+    class Meta:
+        verbose_name = _("roster upload")
+        verbose_name_plural = _("roster uploads")
+
+    def __str__(self):
+        return self.file_name or self.token

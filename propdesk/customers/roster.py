@@ -7,6 +7,16 @@ temporary SQLite file rather than kept in memory) and, while the file has no err
 with a few bulk queries inside the one transaction of the whole import. Any error rolls it all
 back, after the rest of the file has been read for its errors too. Importing the same file again
 changes nothing: units are matched by building + entrance + room, customers by name + phone number.
+
+The community is never made from a name by chance: the import goes into an existing community of
+the office, or into a new one named as such (``new_community``), refused if the office has one of
+that name. A building the community does not have is refused, row by row, unless it is named in
+``create_buildings`` (the preview's ticks); in a new community every building is new.
+
+``dry_run=True`` is the preview: the same import, in a transaction rolled back at its end, which
+reports rather than raises the errors and says what it would do, row by row (``outcomes``, the
+first ``PREVIEW_ROWS``), and which buildings it would have to create (``unknown_buildings``).
+The step by step upload, preview and confirmation is ``roster_uploads.py``.
 """
 
 import contextlib
@@ -31,6 +41,8 @@ from .services import split_phones
 
 CHUNK = 2000
 MAX_ERRORS = 200
+# Rows described one by one in a preview; the rest are counted.
+PREVIEW_ROWS = 500
 MAX_BUILDINGS_KEPT = 5000
 HEADER_SEARCH_ROWS = 10
 
@@ -117,6 +129,15 @@ class ImportResult:
     residences_created: int = 0
     # Columns of the file that were not imported (the committee's, kept on the committee page).
     ignored_columns: list = field(default_factory=list)
+    # Buildings the import creates: [{"name", "rows", "first_row"}].
+    new_buildings: list = field(default_factory=list)
+    # A preview's (dry run's) findings, reported rather than raised: every error (RowError dicts),
+    # the buildings of an existing community it would create only if ticked (as new_buildings),
+    # and what it would do row by row, for the first PREVIEW_ROWS rows.
+    errors: list = field(default_factory=list)
+    unknown_buildings: list = field(default_factory=list)
+    building_refusals: list = field(default_factory=list)
+    outcomes: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -470,12 +491,59 @@ def _create_with_history(model, objs: list, *, actor, now) -> None:
             )
 
 
-def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, now) -> None:
-    office_id = community.office_id
+class _Every:
+    """``create_buildings=EVERY_BUILDING``: any building the rows name may be created."""
 
+    def __contains__(self, name) -> bool:
+        return True
+
+
+EVERY_BUILDING = _Every()
+
+
+def _check_buildings(
+    rows: list[RosterRow], *, community, buildings, new_names: dict, allowed, labels
+) -> list[RowError]:
+    """Find the batch's buildings in the community; the rows of a building it does not have are
+    counted in ``new_names`` (name → {"name", "rows", "first_row"}) and refused unless the
+    building is ``allowed`` (ticked in the preview)."""
     # Buildings: few per community, so their ids are kept for the whole import, up to a bound.
     if len(buildings) > MAX_BUILDINGS_KEPT:
         buildings.clear()
+    names = {r.building for r in rows} - buildings.keys() - new_names.keys()
+    if names:
+        buildings.update(
+            Building.objects.filter(community=community, name__in=names).values_list("name", "pk")
+        )
+    errors: list[RowError] = []
+    for r in rows:
+        if r.building not in new_names and r.building in buildings:
+            continue
+        entry = new_names.setdefault(
+            r.building, {"name": r.building, "rows": 0, "first_row": r.row}
+        )
+        entry["rows"] += 1
+        if r.building not in allowed:
+            errors.append(
+                RowError(
+                    r.row,
+                    labels["building"],
+                    gettext(
+                        "%(community)s has no building “%(building)s”. Tick it in the preview "
+                        "to create it, or correct the row."
+                    )
+                    % {"community": community.name, "building": r.building},
+                )
+            )
+    return errors
+
+
+def _write_chunk(
+    rows: list[RosterRow], *, community, actor, buildings, result, now, outcomes=None
+) -> None:
+    office_id = community.office_id
+
+    # Buildings: those the community lacks (allowed by ``_check_buildings``) are created.
     names = {r.building for r in rows} - buildings.keys()
     if names:
         buildings.update(
@@ -500,6 +568,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, 
         if wanted[key] is not None and unit.area != wanted[key]:
             unit.area = wanted[key]
             changed.append(unit)
+    known_units = set(units)
     Unit.objects.bulk_update(changed, ["area"])
     result.units_updated += len(changed)
     new_units = [
@@ -521,6 +590,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, 
     ]
     _create_with_history(Household, new_households, actor=actor, now=now)
     households.update((h.unit_id, h) for h in new_households)
+    new_household_units = {h.unit_id for h in new_households}
     result.households_created += len(new_households)
 
     # Customers: the same name with one of the same numbers in this office is the same person.
@@ -539,6 +609,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, 
     )
 
     row_customer: list[tuple[RosterRow, Customer]] = []
+    first_rows: set[int] = set()  # the rows that bring a new customer first
     new_customers: list[Customer] = []
     to_update: dict[int, Customer] = {}
     for r in rows:
@@ -551,6 +622,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, 
                 **{k: bool(v) for k, v in r.flags.items()},
             )
             new_customers.append(customer)
+            first_rows.add(r.row)
         elif customer.pk:
             for flag, value in r.flags.items():
                 if value is not None and getattr(customer, flag) != value:
@@ -572,6 +644,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, 
     with_phones = {customer_id for customer_id, _n in have_phone}
     new_phones: list[CustomerPhone] = []
     pairs: set[tuple[int, int, str]] = set()
+    phones_of_row: dict[int, int] = {}
     for r, customer in row_customer:
         unit = units[(buildings[r.building], r.entrance, r.room)]
         pairs.add((customer.pk, households[unit.pk].pk, r.kind))
@@ -584,6 +657,7 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, 
                 )
                 have_phone.add((customer.pk, n))
                 with_phones.add(customer.pk)
+                phones_of_row[r.row] = phones_of_row.get(r.row, 0) + 1
     _create_with_history(CustomerPhone, new_phones, actor=actor, now=now)
     result.phones_added += len(new_phones)
 
@@ -602,44 +676,158 @@ def _write_chunk(rows: list[RosterRow], *, community, actor, buildings, result, 
     _create_with_history(Residence, new_residences, actor=actor, now=now)
     result.residences_created += len(new_residences)
 
+    if outcomes is not None and len(outcomes) < PREVIEW_ROWS:
+        moved_in = {(r.customer_id, r.household_id) for r in new_residences}
+        changed_pks = {u.pk for u in changed}
+        new_buildings = {b["name"] for b in result.new_buildings}
+        for r, customer in row_customer[: PREVIEW_ROWS - len(outcomes)]:
+            key = (buildings[r.building], r.entrance, r.room)
+            unit = units[key]
+            notes = [
+                note
+                for note, happens in (
+                    ("new_building", r.building in new_buildings),
+                    ("new_unit", key not in known_units),
+                    ("area_changed", unit.pk in changed_pks),
+                    ("new_household", unit.pk in new_household_units),
+                    ("new_customer", r.row in first_rows),
+                    ("flags_changed", customer.pk in to_update),
+                    ("phones_added", r.row in phones_of_row),
+                    ("moved_in", (customer.pk, households[unit.pk].pk) in moved_in),
+                )
+                if happens
+            ]
+            action = "created" if r.row in first_rows else "changed" if notes else "unchanged"
+            outcomes.append(
+                {
+                    "row": r.row,
+                    "address": "-".join(p for p in (r.building, r.entrance, r.room) if p),
+                    "name": r.name,
+                    "kind": r.kind,
+                    "action": action,
+                    "notes": notes,
+                }
+            )
 
-def roster_import(*, actor, office, community_name: str, file, now=None) -> ImportResult:
-    """Import a roster into ``community_name`` (created if new) of ``office``: all rows or none."""
+
+def community_choice(*, office, community, new_community: str):
+    """The existing community chosen, or a new one's name checked: (community or None, name)."""
+    name = (new_community or "").strip()
+    if community is not None and name:
+        raise DomainError(
+            _("Choose an existing community or a new one, not both."),
+            code="invalid",
+            field="community",
+        )
+    if community is not None:
+        if community.office_id != office.pk:
+            raise NotFound(field="community")
+        return community, community.name
+    if not name:
+        raise DomainError(
+            _("Choose the community, or create a new one with its name."),
+            code="required",
+            field="community",
+        )
+    if len(name) > Community._meta.get_field("name").max_length:
+        raise DomainError(
+            _("The community's name is too long."), code="invalid", field="new_community"
+        )
+    if Community.objects.filter(office=office, name=name).exists():
+        raise DomainError(
+            _("The office has a community “%(name)s” already: choose it from the list.")
+            % {"name": name},
+            code="community_exists",
+            field="new_community",
+        )
+    return None, name
+
+
+def open_roster(file):
+    """The workbook and the header of an uploaded roster: (workbook, sheet, header row, column
+    indexes, labels). Raises the not-an-.xlsx error, or ``RosterInvalid`` for a missing header
+    or column; the caller closes the workbook."""
+    if file is None:
+        raise DomainError(_("Choose the roster file."), code="required", field="file")
+    workbook, ws = _open(file)
+    try:
+        header_row, indexes, labels = _header(ws)
+    except DomainError:
+        workbook.close()
+        raise
+    except Exception:
+        # The workbook opened but a sheet's XML is broken: still not a usable .xlsx.
+        workbook.close()
+        raise _not_xlsx() from None
+    return workbook, ws, header_row, indexes, labels
+
+
+class _DryRunDone(Exception):
+    """Rolls a preview's transaction back."""
+
+
+def roster_import(
+    *,
+    actor,
+    office,
+    file,
+    community=None,
+    new_community: str = "",
+    create_buildings=frozenset(),
+    dry_run: bool = False,
+    progress=None,
+    now=None,
+) -> ImportResult:
+    """Import a roster into ``community`` (of ``office``) or into a new community named
+    ``new_community``: all rows or none. A building the community lacks is created only if its
+    name is in ``create_buildings`` (every one in a new community); its rows are refused
+    otherwise. ``dry_run``: write nothing and report (see the module's docstring).
+    ``progress(rows)`` is called after each batch with the rows read so far."""
     if not can_see_office(actor, office.pk):
         raise NotFound(field="office")
     require(actor, "customer.import", office)
-    name = (community_name or "").strip()
-    if not name:
-        raise DomainError(_("Enter the community's name."), code="required", field="community")
-    if len(name) > Community._meta.get_field("name").max_length:
-        raise DomainError(_("The community's name is too long."), code="invalid", field="community")
-    if file is None:
-        raise DomainError(_("Choose the roster file."), code="required", field="file")
-
-    workbook, ws = _open(file)
+    community, name = community_choice(
+        office=office, community=community, new_community=new_community
+    )
+    workbook, ws, header_row, indexes, labels = open_roster(file)
     try:
-        try:
-            header_row, indexes, labels = _header(ws)
-        except DomainError:
-            raise
-        except Exception:
-            # The workbook opened but a sheet's XML is broken: still not a usable .xlsx.
-            raise _not_xlsx() from None
         reader = _Reader(ws, header_row, indexes, labels)
         now = now or timezone.now()
-        result = ImportResult(community=name)
+        result = ImportResult(community=name, community_created=community is None)
         result.ignored_columns = [labels[k] for k in IGNORED if k in indexes]
+        allowed = create_buildings
+        if community is None or allowed is EVERY_BUILDING:
+            allowed = EVERY_BUILDING
+        else:
+            allowed = {str(b) for b in allowed}
+        pending: list[RowError] = []  # a preview's rows in buildings not ticked
+        outcomes: list | None = [] if dry_run else None
         try:
             # One pass, one transaction: each batch is checked and, while the file has no error
             # so far, written; an error anywhere rolls every batch back (as does a process
             # killed half-way, whose transaction never commits). After the first error the rest
             # is only read, to report every error at once.
             with transaction.atomic():
-                community, result.community_created = Community.objects.get_or_create(
-                    office=office, name=name
-                )
+                if community is None:
+                    community = Community.objects.create(office=office, name=name)
                 buildings: dict[str, int] = {}
+                new_names: dict[str, dict] = {}
                 for batch in reader.batches():
+                    refused = _check_buildings(
+                        batch,
+                        community=community,
+                        buildings=buildings,
+                        new_names=new_names,
+                        allowed=allowed,
+                        labels=labels,
+                    )
+                    if dry_run:
+                        # A preview creates them all, to show what the import would do once
+                        # they are ticked, and lists their rows as refused until then.
+                        pending.extend(refused[: max(0, MAX_ERRORS - len(pending))])
+                    else:
+                        reader.errors.extend(refused)
+                    result.new_buildings = list(new_names.values())
                     if not reader.errors:
                         _write_chunk(
                             batch,
@@ -648,13 +836,27 @@ def roster_import(*, actor, office, community_name: str, file, now=None) -> Impo
                             buildings=buildings,
                             result=result,
                             now=now,
+                            outcomes=outcomes,
                         )
+                    if progress is not None:
+                        progress(reader.rows)
                 if reader.rows == 0 and not reader.errors:
                     reader.errors.append(
                         RowError(header_row + 1, "", gettext("The roster has no customer rows."))
                     )
+                reader.errors.sort(key=lambda e: e.row)
+                del reader.errors[MAX_ERRORS:]
+                if dry_run:
+                    result.errors = [e.as_dict() for e in reader.errors]
+                    result.building_refusals = [e.as_dict() for e in pending]
+                    if not result.community_created:
+                        result.unknown_buildings = result.new_buildings
+                    result.outcomes = outcomes
+                    raise _DryRunDone
                 if reader.errors:
                     raise RosterInvalid(reader.errors)
+        except _DryRunDone:
+            pass
         except IntegrityError:
             # Another import into the same community got there first; ours is rolled back whole.
             raise Conflict(

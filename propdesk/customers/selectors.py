@@ -11,7 +11,16 @@ from propdesk.core.phones import try_normalize_phone
 from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.org.models import Office
 
-from .models import Building, Community, Customer, CustomerPhone, Household, Residence, Unit
+from .models import (
+    Building,
+    Community,
+    Customer,
+    CustomerPhone,
+    Household,
+    Residence,
+    RosterUpload,
+    Unit,
+)
 
 ADDRESS = "household__unit__building__community"
 
@@ -158,3 +167,14 @@ def unit_find(user, *, community, building: str, entrance: str, room: str) -> Un
 def offices_for(user) -> QuerySet:
     """The offices the user may act in: their own, or every office for company roles."""
     return scope_for(Office.objects.all(), user, office_field="pk").order_by("code")
+
+
+def roster_upload_get(user, token: str) -> RosterUpload:
+    """A roster upload by its token: only the person who uploaded it finds it, and only while
+    its office is theirs to see; anyone else gets "not found"."""
+    return get_scoped(
+        RosterUpload.objects.select_related("office", "community", "created_by"),
+        user,
+        token=str(token),
+        created_by_id=getattr(user, "pk", None),
+    )

@@ -1,5 +1,7 @@
 """API shapes, one per operation. Input serializers check types only; services decide the rest."""
 
+from drf_spectacular.utils import extend_schema_field
+
 from propdesk.core import serializers
 
 from .models import (
@@ -13,6 +15,7 @@ from .models import (
     Unit,
 )
 from .privacy import PhoneField
+from .roster_uploads import progress
 
 # --- addresses ------------------------------------------------------------------------------
 
@@ -161,9 +164,33 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 class CustomerRosterImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
-    community = serializers.CharField(max_length=120)
-    office = serializers.IntegerField(required=False, help_text="Needed only by company roles.")
+    file = serializers.FileField(help_text="The roster, an .xlsx file.")
+    community = serializers.IntegerField(
+        required=False,
+        help_text="The id of the office's community the roster belongs to "
+        "(GET /api/v1/communities/). Give this or new_community.",
+    )
+    new_community = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="The name of a new community to create with the import; refused if the "
+        "office has one of that name.",
+    )
+    office = serializers.IntegerField(
+        required=False, help_text="For a new community, needed only by company roles."
+    )
+
+
+class CustomerRosterConfirmSerializer(serializers.Serializer):
+    create_buildings = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        required=False,
+        default=list,
+        max_length=10000,
+        help_text="The buildings the preview listed in unknown_buildings, ticked for creation: "
+        "all of them, or the rows in any other are refused.",
+    )
 
 
 class CustomerRosterResultSerializer(serializers.Serializer):
@@ -184,3 +211,86 @@ class CustomerRosterResultSerializer(serializers.Serializer):
         help_text="Columns of the file not imported: committee membership (业委会, 客户代表) is "
         "kept on each office's owners' committee.",
     )
+
+
+class CustomerRosterErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class CustomerRosterBuildingSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    rows = serializers.IntegerField()
+    first_row = serializers.IntegerField()
+
+
+class CustomerRosterOutcomeSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    address = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    action = serializers.ChoiceField(choices=["created", "changed", "unchanged"])
+    notes = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=[
+                "new_building",
+                "new_unit",
+                "area_changed",
+                "new_household",
+                "new_customer",
+                "flags_changed",
+                "phones_added",
+                "moved_in",
+            ]
+        )
+    )
+
+
+class CustomerRosterPreviewSerializer(CustomerRosterResultSerializer):
+    """The dry run: what the import would do. With ``errors`` it cannot be confirmed."""
+
+    new_buildings = CustomerRosterBuildingSerializer(many=True)
+    unknown_buildings = CustomerRosterBuildingSerializer(
+        many=True,
+        help_text="Buildings the existing community lacks: tick them (create_buildings) when "
+        "confirming, or their rows are refused.",
+    )
+    errors = CustomerRosterErrorSerializer(many=True, help_text="Rows to correct in the file.")
+    building_refusals = CustomerRosterErrorSerializer(
+        many=True, help_text="Rows refused unless their building is ticked."
+    )
+    outcomes = CustomerRosterOutcomeSerializer(
+        many=True, help_text="What happens to each row, for the first 500 rows."
+    )
+
+
+class CustomerRosterProgressSerializer(serializers.Serializer):
+    rows = serializers.IntegerField(help_text="Rows read so far by the check or the import.")
+    total = serializers.IntegerField(allow_null=True, help_text="The sheet's estimate.")
+    percent = serializers.IntegerField(allow_null=True)
+
+
+class CustomerRosterUploadSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    state = serializers.ChoiceField(
+        choices=["checking", "previewed", "importing", "done", "failed"]
+    )
+    office = serializers.IntegerField(source="office_id")
+    community = serializers.IntegerField(source="community_id", allow_null=True)
+    new_community = serializers.CharField()
+    file_name = serializers.CharField()
+    progress = serializers.SerializerMethodField()
+    preview = CustomerRosterPreviewSerializer(allow_null=True)
+    result = CustomerRosterResultSerializer(allow_null=True)
+    create_buildings = serializers.ListField(child=serializers.CharField())
+    message = serializers.CharField(help_text="Why the import was refused (state failed).")
+    errors = CustomerRosterErrorSerializer(many=True)
+    created_at = serializers.DateTimeField()
+    checked_at = serializers.DateTimeField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(CustomerRosterProgressSerializer)
+    def get_progress(self, upload) -> dict:
+        return CustomerRosterProgressSerializer(progress(upload)).data

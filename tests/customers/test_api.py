@@ -255,26 +255,41 @@ def test_addresses_are_scoped(as_agent, customer, other_customer):
     assert as_agent.get("/api/v1/buildings/", {"community": "x"}).status_code == 400
 
 
-def test_roster_import_201_with_summary(api, director):
+def test_roster_import_201_with_summary(api, director, django_capture_on_commit_callbacks):
+    # Upload (checked: the preview), then confirm (imported): the summary says what was created.
     api.force_authenticate(director)
     rows = [["1栋", "", "101", "", "王芳", "业主", "13911112222", "", "", ""]]
-    response = api.post("/api/v1/roster-imports/", {"community": "翠苑一期", "file": xlsx(rows)})
-    assert response.status_code == 201
-    assert response.json()["customers_created"] == 1 and Customer.objects.get().name == "王芳"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/v1/roster-imports/", {"new_community": "翠苑一期", "file": xlsx(rows)}
+        )
+    assert response.status_code == 202
+    url = f"/api/v1/roster-imports/{response.json()['token']}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post(url + "confirm/", {}, format="json").status_code == 202
+    body = api.get(url).json()
+    assert body["state"] == "done" and body["result"]["customers_created"] == 1
+    assert Customer.objects.get().name == "王芳"
 
 
-def test_roster_import_400_lists_the_bad_rows(api, director):
+def test_roster_import_400_lists_the_bad_rows(api, director, django_capture_on_commit_callbacks):
     api.force_authenticate(director)
     rows = [
         ["1栋", "", "101", "", "王芳", "业主", "13911112222", "", "", ""],
         ["1栋", "", "102", "", "李强", "房东", "13911112223", "", "", ""],
     ]
-    response = api.post("/api/v1/roster-imports/", {"community": "翠苑一期", "file": xlsx(rows)})
-    assert response.status_code == 400
-    body = response.json()
-    assert body["code"] == "roster_invalid"
-    assert body["errors"] == [{"row": 3, "column": "身份", "message": body["errors"][0]["message"]}]
-    assert "房东" in body["errors"][0]["message"]
+    with django_capture_on_commit_callbacks(execute=True):
+        token = api.post(
+            "/api/v1/roster-imports/", {"new_community": "翠苑一期", "file": xlsx(rows)}
+        ).json()["token"]
+    body = api.get(f"/api/v1/roster-imports/{token}/").json()
+    errors = body["preview"]["errors"]
+    assert errors == [{"row": 3, "column": "身份", "message": errors[0]["message"]}]
+    assert "房东" in errors[0]["message"]
+    # The preview's errors stop the import: nothing is written.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/v1/roster-imports/{token}/confirm/", {}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "roster_invalid"
     assert not Community.objects.exists()
 
 
@@ -284,7 +299,7 @@ def test_roster_import_of_a_non_xlsx_file_is_400(api, director):
     api.force_authenticate(director)
     response = api.post(
         "/api/v1/roster-imports/",
-        {"community": "翠苑一期", "file": SimpleUploadedFile("r.xlsx", b"not excel")},
+        {"new_community": "翠苑一期", "file": SimpleUploadedFile("r.xlsx", b"not excel")},
     )
     assert response.status_code == 400
     assert response.json()["code"] == "not_xlsx" and response.json()["field"] == "file"
@@ -294,7 +309,7 @@ def test_roster_import_of_a_non_xlsx_file_is_400(api, director):
 def test_roster_import_is_forbidden_to_agents(as_agent):
     rows = [["1栋", "", "101", "", "王芳", "业主", "13911112222", "", "", ""]]
     response = as_agent.post(
-        "/api/v1/roster-imports/", {"community": "翠苑一期", "file": xlsx(rows)}
+        "/api/v1/roster-imports/", {"new_community": "翠苑一期", "file": xlsx(rows)}
     )
     assert response.status_code == 403
     assert not Customer.objects.filter(name="王芳").exists()

@@ -13,7 +13,7 @@ from propdesk.customers.models import (
     Residence,
     Unit,
 )
-from propdesk.customers.roster import RosterInvalid, roster_import
+from propdesk.customers.roster import EVERY_BUILDING, RosterInvalid, roster_import
 from tests.queries import max_queries
 
 from .conftest import xlsx
@@ -34,7 +34,16 @@ def counts():
 
 
 def run(actor, office, file, community="翠苑一期"):
-    return roster_import(actor=actor, office=office, community_name=community, file=file)
+    """Import into the office's community of that name, or a new one: every building allowed."""
+    existing = Community.objects.filter(office=office, name=community).first()
+    return roster_import(
+        actor=actor,
+        office=office,
+        file=file,
+        community=existing,
+        new_community="" if existing else community,
+        create_buildings=EVERY_BUILDING,
+    )
 
 
 def test_valid_roster_creates_everything(director, office):
@@ -185,7 +194,8 @@ def test_agent_may_not_import(agent, office):
 def test_community_name_is_required(director, office):
     with pytest.raises(DomainError) as err:
         run(director, office, xlsx(ROWS), community=" ")
-    assert err.value.field == "community"
+    # The community is chosen from the list, or a new one named: neither is refused.
+    assert err.value.field == "community" and err.value.code == "required"
     assert not Customer.objects.exists()
 
 

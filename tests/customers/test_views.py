@@ -325,25 +325,37 @@ def test_technician_sees_the_page_but_not_the_edit_forms(client, technician, cus
     assert customer.name == "张伟"
 
 
-def test_roster_upload_shows_row_errors(client, director):
+def _upload(client, capture, rows):
+    """Upload ``rows`` into a new community 翠苑一期 and run its check: the preview's page."""
+    with capture(execute=True):
+        response = client.post(
+            reverse("console:customer_import"),
+            {"community": "new", "new_community": "翠苑一期", "file": xlsx(rows)},
+        )
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_roster_upload_shows_row_errors(client, director, django_capture_on_commit_callbacks):
     client.force_login(director)
     rows = [["1栋", "", "101", "", "王芳", "业主", "12345", "", "", ""]]
-    response = client.post(
-        reverse("console:customer_import"), {"community": "翠苑一期", "file": xlsx(rows)}
-    )
-    body = response.content.decode()
-    assert response.status_code == 400
+    preview = _upload(client, django_capture_on_commit_callbacks, rows)
+    body = client.get(preview).content.decode()
     assert "<td>2</td><td>手机</td>" in body and "12345" in body
+    assert "Upload a corrected file" in body and "confirm/" not in body
     assert not Community.objects.exists()
 
 
-def test_roster_upload_shows_the_summary(client, director):
+def test_roster_upload_shows_the_summary(client, director, django_capture_on_commit_callbacks):
     client.force_login(director)
     rows = [["1栋", "", "101", "", "王芳", "业主", "13911112222", "", "", ""]]
-    response = client.post(
-        reverse("console:customer_import"), {"community": "翠苑一期", "file": xlsx(rows)}
-    )
-    assert response.status_code == 200 and "Customers created" in response.content.decode()
+    preview = _upload(client, django_capture_on_commit_callbacks, rows)
+    assert "Customers created" in client.get(preview).content.decode()
+    assert not Customer.objects.exists()  # a preview writes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(preview + "confirm/").status_code == 302
+    body = client.get(preview).content.decode()
+    assert "Imported" in body and "Customers created" in body
     assert Customer.objects.get().name == "王芳"
 
 
@@ -353,7 +365,11 @@ def test_roster_upload_of_a_non_xlsx_file_says_so(client, director):
     client.force_login(director)
     response = client.post(
         reverse("console:customer_import"),
-        {"community": "翠苑一期", "file": SimpleUploadedFile("roster.xlsx", b"hello")},
+        {
+            "community": "new",
+            "new_community": "翠苑一期",
+            "file": SimpleUploadedFile("roster.xlsx", b"hello"),
+        },
     )
     assert response.status_code == 400 and "not an Excel .xlsx file" in response.content.decode()
     assert not Community.objects.exists()
