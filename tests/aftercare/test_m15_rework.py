@@ -168,7 +168,7 @@ def test_m15_console_shows_a_late_special_followup(client, agent, closed):
     )
     client.force_login(agent)
     page = client.get(detail(closed)).content.decode()
-    assert 'class="badge red" title="Not made within 24 hours of the complaint (M15)">late' in page
+    assert 'class="badge red" title="Not made within 24 hours of the complaint">late' in page
 
 
 @pytest.mark.parametrize(

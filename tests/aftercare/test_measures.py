@@ -173,9 +173,13 @@ def test_measures_api_lists_my_office_and_filters(api, agent, fixture, office, q
 
 def test_measures_console_page(client, director, fixture, technician):
     weekly_measures(now=NOW)
+    director.language = "en"  # the console speaks Chinese unless the person chose English
+    director.save(update_fields=["language"])
     client.force_login(director)
     body = client.get(PAGE).content.decode()
-    assert "2026-W23" in body and "2026-W24" in body
+    # Each week by its dates, not its ISO key.
+    assert "1 Jun – 7 Jun 2026" in body and "8 Jun – 14 Jun 2026" in body
+    assert "2026-W23" not in body and "2026-W24" not in body
     assert "1 / 3" in body  # rework follow-ups on time of those due, last week
     assert client.get(PAGE, {"week": "nope"}).status_code == 400
     client.force_login(technician)

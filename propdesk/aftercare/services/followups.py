@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.errors import Conflict, DomainError, Forbidden
 from propdesk.core.lifecycle import check_version
 from propdesk.core.permissions import require
+from propdesk.core.templatetags.periods import week_label
 from propdesk.org.models import Office
 from propdesk.tickets import services as tickets
 from propdesk.tickets.lifecycle import reworkable
@@ -154,15 +155,15 @@ def sample_week(
     this_week = week_start_of(now)
     if week_start >= this_week:
         raise Conflict(
-            _("The week %(week)s is not over yet: sample it from the Monday after.")
-            % {"week": week_key(week_start)},
+            _("The week of %(week)s is not over yet: sample it from the Monday after.")
+            % {"week": week_label(week_start)},
             code="week_not_over",
             field="week",
         )
     if week_start < this_week - dt.timedelta(weeks=WEEKS_BACK):
         raise DomainError(
-            _("Only the last %(n)s weeks can be sampled; %(week)s is older.")
-            % {"n": WEEKS_BACK, "week": week_key(week_start)},
+            _("Only the last %(n)s weeks can be sampled; the week of %(week)s is older.")
+            % {"n": WEEKS_BACK, "week": week_label(week_start)},
             code="week_too_old",
             field="week",
         )

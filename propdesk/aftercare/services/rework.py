@@ -55,7 +55,7 @@ MESSAGES = {
         _("Special follow-up of rework %(number)s is due by %(due)s"),
         _(
             "The special follow-up of rework %(number)s for %(customer)s (%(address)s) must be "
-            "made by %(due)s, 24 hours after the complaint (M15). Follow-up specialist: "
+            "made by %(due)s, 24 hours after the complaint. Follow-up specialist: "
             "%(assignee)s."
         ),
     ),
@@ -63,7 +63,7 @@ MESSAGES = {
         _("Special follow-up of rework %(number)s is late"),
         _(
             "The special follow-up of rework %(number)s for %(customer)s (%(address)s) was due "
-            "by %(due)s, 24 hours after the complaint, and has not been made (M15). Follow-up "
+            "by %(due)s, 24 hours after the complaint, and has not been made. Follow-up "
             "specialist: %(assignee)s."
         ),
     ),

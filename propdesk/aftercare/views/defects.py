@@ -87,7 +87,11 @@ class RecordForm(VersionForm):
 
 
 class ReassignForm(VersionForm):
-    watcher = forms.ModelChoiceField(label=_("Designated person"), queryset=User.objects.none())
+    watcher = forms.ModelChoiceField(
+        label=_("Designated person"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a person…"),
+    )
     interval_days = forms.IntegerField(
         label=_("Days between inspections"),
         widget=forms.NumberInput(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import DomainError
-from propdesk.core.forms import BoundedInput, show_error
+from propdesk.core.forms import BoundedInput, WeekField, show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
@@ -98,7 +98,10 @@ class OutcomeForm(BoundedInput, forms.Form):
 
 class CallFilterForm(BoundedInput, forms.Form):
     office = forms.ModelChoiceField(
-        label=_("Office"), queryset=Office.objects.none(), required=False
+        label=_("Office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("All offices"),
     )
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All"))] + FollowupCall.State.choices, required=False
@@ -106,12 +109,7 @@ class CallFilterForm(BoundedInput, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All"))] + FollowupCall.Kind.choices, required=False
     )
-    week = forms.CharField(
-        label=_("Due in week"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "2026-W24"}),
-    )
+    week = WeekField(label=_("Due in the week of"), required=False)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -137,14 +135,12 @@ class CallFilterForm(BoundedInput, forms.Form):
 
 class BatchFilterForm(BoundedInput, forms.Form):
     office = forms.ModelChoiceField(
-        label=_("Office"), queryset=Office.objects.none(), required=False
-    )
-    week = forms.CharField(
-        label=_("Week"),
+        label=_("Office"),
+        queryset=Office.objects.none(),
         required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "2026-W23"}),
+        empty_label=_("All offices"),
     )
+    week = WeekField(label=_("Week of"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,10 +153,10 @@ class BatchFilterForm(BoundedInput, forms.Form):
 class SampleForm(BoundedInput, forms.Form):
     """Draw an office's sample of a chosen past week (after an outage, or a week missed)."""
 
-    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
-    week = forms.CharField(
-        label=_("Week"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "2026-W23"})
+    office = forms.ModelChoiceField(
+        label=_("Office"), queryset=Office.objects.none(), empty_label=_("Choose an office…")
     )
+    week = WeekField(label=_("Week of"), help_text=_("Any day of a week that is over."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

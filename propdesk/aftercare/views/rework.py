@@ -11,37 +11,28 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.forms import BoundedInput
+from propdesk.core.forms import BoundedInput, WeekField
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.org.models import Office
 
 from ..selectors import measures, rework
-from ..weeks import monday_of as parse_week
 
 PER_PAGE = 25
 
 
-class WeekField(forms.CharField):
-    """An ISO week (``2026-W24``, what ``<input type="week">`` sends), read as its Monday."""
-
-    widget = forms.TextInput(attrs={"type": "week", "placeholder": "2026-W24"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        start = parse_week(value)
-        if start is None:
-            raise forms.ValidationError(_("Write the week as 2026-W24."))
-        return start
-
-
 class _OfficeFilterForm(BoundedInput, forms.Form):
     office = forms.ModelChoiceField(
-        label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=_("All")
+        label=_("Office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("All offices"),
     )
-    week = WeekField(label=_("Week"), required=False)
+    week = WeekField(
+        label=_("Week of"),
+        required=False,
+        help_text=_("Any day of the week: its Monday to Sunday."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
