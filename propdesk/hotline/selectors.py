@@ -3,7 +3,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from propdesk.catalog.selectors import items_for_office
@@ -13,9 +21,9 @@ from propdesk.core.scoping import get_scoped, scope_for
 from propdesk.customers import selectors as customer_selectors
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import HotlineLine, Office, User
-from propdesk.tickets.models import Ticket
+from propdesk.tickets.models import WITH_TECHNICIAN_STATUSES, Contact, Quote, Ticket
 from propdesk.tickets.opportunities import opportunities_for_customers
-from propdesk.tickets.selectors import without_recused
+from propdesk.tickets.selectors import ticket_get, without_recused
 
 from .models import Call, DutyShift
 
@@ -137,6 +145,29 @@ def recognise(user, number: str, *, office_id=None, limit: int = 20) -> list[Cus
     return list(_customers_with_context(qs, user)[:limit])
 
 
+RECENT_CONTACTS = 5
+
+
+def attach_recent_contacts(customers: list[Customer], user, *, limit: int = RECENT_CONTACTS):
+    """Each customer's ``recent_contacts``: their last ``limit`` contacts from every channel,
+    newest first (less those of complaints about ``user``), in one query for them all."""
+    if not customers:
+        return
+    contacts = without_recused(
+        Contact.objects.filter(customer__in=customers), user, ticket="ticket_id"
+    ).select_related("staff", "ticket")
+    prefetch = Prefetch(
+        "contacts", queryset=contacts.order_by("-at", "-pk")[:limit], to_attr="recent_contacts"
+    )
+    prefetch_related_objects(customers, prefetch)
+
+
+def customers_with_context(user, ids) -> list[Customer]:
+    """The customers of ``ids`` the user may see, as ``recognise`` gives them."""
+    qs = scope_for(Customer.objects.filter(pk__in=ids), user)
+    return list(_customers_with_context(qs, user))
+
+
 def attach_opportunities(customers: list[Customer], *, now: dt.datetime) -> None:
     """M24: each recognised customer's ``opportunities``, the paid and special services they
     have not used yet, most relevant first (``tickets.opportunities``): a fixed number of
@@ -205,6 +236,46 @@ def household_get(user, pk) -> Household:
 def catalogue_for(office_id) -> QuerySet:
     """The service items an office offers: the company catalogue plus its own."""
     return items_for_office(office_id)
+
+
+# --- the call screen's next steps -------------------------------------------------------------
+
+
+def call_ticket(user, call: Call) -> Ticket | None:
+    """The request the call became, as the user may see it (None for an inquiry answered without
+    a customer, or a complaint about the user)."""
+    if call.ticket_id is None:
+        return None
+    try:
+        ticket = ticket_get(user, call.ticket_id)
+    except NotFound:
+        return None
+    ticket.quotes_sent = list(ticket.quotes.filter(state=Quote.State.SENT).order_by("-pk")[:1])
+    return ticket
+
+
+def technicians_for_dispatch(office_id, *, now: dt.datetime) -> list[User]:
+    """The technicians a request of this office may go to, each with ``open_orders`` (work
+    orders dispatched or in progress) and ``on_duty`` (rostered on one of the office's lines
+    now), those on duty first, then the least busy: one query."""
+    on_duty = DutyShift.objects.filter(
+        staff_id=OuterRef("pk"),
+        line__office_id=office_id,
+        starts_at__lte=now,
+        ends_at__gt=now,
+    )
+    return list(
+        User.objects.technicians_of(office_id)
+        .annotate(
+            open_orders=Count(
+                "assigned_tickets",
+                filter=Q(assigned_tickets__status__in=WITH_TECHNICIAN_STATUSES),
+                distinct=True,
+            ),
+            on_duty=Exists(on_duty),
+        )
+        .order_by("-on_duty", "open_orders", "last_name", "first_name", "pk")
+    )
 
 
 # --- the roster -------------------------------------------------------------------------------

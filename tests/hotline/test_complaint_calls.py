@@ -45,17 +45,17 @@ def complaint_call(lines, make_call, customer):
     )
 
 
-def heard(customer, **overrides):
+def heard(who, **overrides):
     """The complaint form as an agent fills it in after hearing the customer out."""
     data = {
-        "action": "complaint",
-        "cmp-customer": customer.pk,
-        "cmp-account": ACCOUNT,
-        "cmp-listened": "on",
-        "cmp-understanding": "理解您的心情, 给您带来不便非常抱歉",
-        "cmp-explanation": "已通知保洁主管, 今天下午处理",
-        "cmp-category": Complaint.Category.ENVIRONMENT,
-        "cmp-severity": Complaint.Severity.GENERAL,
+        "kind": "complaint",
+        "customer": who.pk,
+        "description": ACCOUNT,
+        "listened": "on",
+        "understanding": "理解您的心情, 给您带来不便非常抱歉",
+        "explanation": "已通知保洁主管, 今天下午处理",
+        "category": Complaint.Category.ENVIRONMENT,
+        "severity": Complaint.Severity.GENERAL,
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -67,10 +67,13 @@ def nothing_filed(call):
     assert (call.outcome, call.ticket_id) == ("", None)
 
 
-def _section(body: str, summary: str) -> str:
-    """The <details> whose summary is ``summary``."""
-    start = body.index(f"<summary>{summary}</summary>")
-    return body[body.rindex("<details", 0, start) : body.index("</details>", start)]
+def kind_radio(body: str, kind: str) -> str:
+    """The intake switch's radio button for ``kind``."""
+    return re.search(rf'<input type="radio" name="kind" value="{kind}"[^>]*>', body)[0]
+
+
+def kinds_offered(body: str) -> list[str]:
+    return re.findall(r'<input type="radio" name="kind" value="(\w+)"', body)
 
 
 # --- the console ------------------------------------------------------------------------------
@@ -78,12 +81,13 @@ def _section(body: str, summary: str) -> str:
 
 def test_m17_the_complaint_line_offers_record_a_complaint_first(agent_client, complaint_call):
     body = agent_client.get(INTAKE, {"call": complaint_call.pk}).content.decode()
-    complaint_at = body.index("<summary>Record a complaint</summary>")
-    assert complaint_at < body.index("<summary>Log as an answered inquiry</summary>")
-    assert _section(body, "Record a complaint").startswith('<details id="record-complaint" open>')
+    # The switch starts on the complaint, whose fields are the ones shown.
+    assert "checked" in kind_radio(body, "complaint")
+    assert "checked" not in kind_radio(body, "inquiry")
     assert "This call came in on the complaint line." in body
+    assert "Record the complaint" in body
     for label in (
-        "The customer&#x27;s account, in their words",
+        "What the caller says",
         "I listened to the customer to the end",
         "How you showed understanding",
         "The explanation you gave",
@@ -98,10 +102,10 @@ def test_m17_a_service_call_offers_the_complaint_after_the_request(
 ):
     call = make_call(line, state=Call.State.ANSWERED, customer=customer)
     body = agent_client.get(INTAKE, {"call": call.pk}).content.decode()
-    assert body.index("<summary>Turn into a request</summary>") < body.index(
-        "<summary>Record a complaint</summary>"
-    )
-    assert _section(body, "Record a complaint").startswith('<details id="record-complaint">')
+    offered = kinds_offered(body)
+    assert offered.index("repair") < offered.index("complaint")
+    assert "checked" not in kind_radio(body, "complaint")
+    assert "checked" in kind_radio(body, "inquiry")
 
 
 def test_m17_a_call_on_the_complaint_line_becomes_a_complaint(
@@ -110,8 +114,11 @@ def test_m17_a_call_on_the_complaint_line_becomes_a_complaint(
     response = agent_client.post(INTAKE, heard(customer, call=complaint_call.pk))
 
     complaint = Complaint.objects.select_related("ticket").get()
+    # The call screen again, linking the complaint's page.
     assert response.status_code == 302
-    assert response["Location"] == reverse("console:complaint", args=[complaint.pk])
+    assert response["Location"] == f"{INTAKE}?call={complaint_call.pk}"
+    screen = agent_client.get(response["Location"]).content.decode()
+    assert reverse("console:complaint", args=[complaint.pk]) in screen
     assert (complaint.account, complaint.listened, complaint.category) == (
         ACCOUNT,
         True,
@@ -132,11 +139,11 @@ def test_m17_a_call_on_the_complaint_line_becomes_a_complaint(
 def test_m17_a_typed_in_call_is_recorded_as_a_complaint_on_its_line(agent_client, lines, customer):
     complaint_line = lines[HotlineLine.Kind.COMPLAINT]
     body = agent_client.get(INTAKE, {"number": "13912345678"}).content.decode()
-    # The complaint form starts on the complaint line.
-    select = re.search(r'<select name="cmp-line".*?</select>', body, re.S)[0]
-    assert f'<option value="{complaint_line.pk}" selected>' in select
+    # Switching to a complaint moves the line to the complaint line.
+    select = re.search(r'<select name="line".*?>', body, re.S)[0]
+    assert f'data-complaint-line="{complaint_line.pk}"' in select
 
-    data = heard(customer, **{"cmp-line": complaint_line.pk, "cmp-caller_number": "13912345678"})
+    data = heard(customer, line=complaint_line.pk, caller_number="13912345678")
     response = agent_client.post(INTAKE, data)
     assert response.status_code == 302
     call = Call.objects.get()
@@ -146,15 +153,15 @@ def test_m17_a_typed_in_call_is_recorded_as_a_complaint_on_its_line(agent_client
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"cmp-account": "  "}, "Write down the customer&#x27;s account, in their words."),
+        ({"description": "  "}, "Write down the customer&#x27;s account, in their words."),
         (
-            {"cmp-listened": None},
+            {"listened": None},
             "Listen to the customer to the end before recording the complaint.",
         ),
-        ({"cmp-understanding": ""}, "Note how you showed understanding."),
-        ({"cmp-category": ""}, "Choose a category."),
-        ({"cmp-customer": None}, "Choose the customer, or create one, before recording"),
-        ({"cmp-compensation_claimed": "很多"}, "Enter an amount in yuan."),
+        ({"understanding": ""}, "Note how you showed understanding."),
+        ({"category": ""}, "Choose a category."),
+        ({"customer": None}, "Choose the customer, or create one, before recording"),
+        ({"compensation_claimed": "很多"}, "Enter an amount in yuan."),
     ],
 )
 def test_m17_an_incomplete_intake_says_what_is_missing_and_keeps_the_call_open(
@@ -164,18 +171,17 @@ def test_m17_an_incomplete_intake_says_what_is_missing_and_keeps_the_call_open(
     body = response.content.decode()
     assert response.status_code == 400
     assert message in body
-    # The form is shown again, open, with what the agent wrote.
-    section = _section(body, "Record a complaint")
-    assert "open" in section.split(">", 1)[0]
-    if overrides.get("cmp-account") is None:
-        assert ACCOUNT in section
+    # The form is shown again, still on the complaint, with what the agent wrote.
+    assert "checked" in kind_radio(body, "complaint")
+    if overrides.get("description") is None:
+        assert ACCOUNT in body
     nothing_filed(complaint_call)
 
 
 def test_m18_a_compensation_claim_on_the_phone_goes_to_leadership(
     agent_client, customer, complaint_call
 ):
-    data = heard(customer, call=complaint_call.pk, **{"cmp-compensation_claimed": "800"})
+    data = heard(customer, call=complaint_call.pk, compensation_claimed="800")
     assert agent_client.post(INTAKE, data).status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.owner == Complaint.Owner.LEADERSHIP
@@ -188,7 +194,7 @@ def test_m18_a_compensation_claim_on_the_phone_goes_to_leadership(
 def test_m18_a_complaint_naming_the_director_hides_the_call_from_them(
     agent_client, client, customer, director, complaint_call
 ):
-    data = heard(customer, call=complaint_call.pk, **{"cmp-about_staff": [director.pk]})
+    data = heard(customer, call=complaint_call.pk, about_staff=[director.pk])
     assert agent_client.post(INTAKE, data).status_code == 302
     complaint = Complaint.objects.get()
     assert (complaint.against_director, complaint.owner) == (True, Complaint.Owner.LEADERSHIP)
@@ -199,42 +205,36 @@ def test_m18_a_complaint_naming_the_director_hides_the_call_from_them(
 def test_m18_an_agent_recording_a_complaint_about_themself_goes_back_to_the_hotline(
     agent_client, agent, customer, complaint_call
 ):
-    data = heard(customer, call=complaint_call.pk, **{"cmp-about_staff": [agent.pk]})
+    data = heard(customer, call=complaint_call.pk, about_staff=[agent.pk])
     response = agent_client.post(INTAKE, data)
     assert (response.status_code, response["Location"]) == (302, INTAKE)
     complaint = Complaint.objects.get()
     assert list(complaint.about_staff.all()) == [agent]
 
 
-def test_m17_the_request_form_does_not_offer_a_complaint(agent_client, customer, complaint_call):
-    body = agent_client.get(INTAKE, {"call": complaint_call.pk}).content.decode()
-    kinds = re.search(r'<select name="req-kind".*?</select>', body, re.S)[0]
-    assert 'value="repair"' in kinds and 'value="complaint"' not in kinds
-
-
-def test_m17_a_request_of_kind_complaint_is_sent_to_record_a_complaint(
+def test_m17_a_complaint_on_the_switch_is_heard_by_the_complaint_intake(
     agent_client, customer, complaint_call
 ):
+    # A complaint is never a plain request: the switch's "complaint" goes to the complaint
+    # intake, which asks for what hearing a complaint needs.
     response = agent_client.post(
         INTAKE,
         {
-            "action": "request",
             "call": complaint_call.pk,
-            "req-customer": customer.pk,
-            "req-kind": "complaint",
-            "req-description": ACCOUNT,
+            "customer": customer.pk,
+            "kind": "complaint",
+            "description": ACCOUNT,
         },
     )
     assert response.status_code == 400
-    assert "A complaint is recorded with “Record a complaint”" in response.content.decode()
+    assert "Choose a category." in response.content.decode()
     nothing_filed(complaint_call)
 
 
 def test_a_technician_is_not_offered_the_complaint_form(client, technician, complaint_call):
     client.force_login(technician)
-    assert (
-        "Record a complaint" not in client.get(INTAKE, {"call": complaint_call.pk}).content.decode()
-    )
+    body = client.get(INTAKE, {"call": complaint_call.pk}).content.decode()
+    assert "Record the complaint" not in body and 'value="complaint"' not in body
 
 
 # --- the API ----------------------------------------------------------------------------------

@@ -61,6 +61,8 @@ def test_m02_intake_shows_the_known_caller_with_open_requests(agent_client, agen
 def test_an_unknown_caller_is_offered_a_new_customer(agent_client, line):
     body = agent_client.get(INTAKE, {"number": "13700001111"}).content.decode()
     assert "No customer has this number." in body
+    # On the call screen itself, with the number filled in; the full form stays a link away.
+    assert 'id="new-caller"' in body and 'name="phones" value="+8613700001111"' in body
     assert "/console/customers/new/?phone=%2B8613700001111" in body
 
 
@@ -74,16 +76,19 @@ def test_m02_intake_logs_an_answered_inquiry(agent_client, agent, line, customer
     response = agent_client.post(
         INTAKE,
         {
-            "action": "inquiry",
-            "inq-line": line.pk,
-            "inq-caller_number": "13912345678",
-            "inq-customer": customer.pk,
-            "inq-summary": "问停车费",
-            "inq-answer": "每月300元",
+            "kind": "inquiry",
+            "line": line.pk,
+            "caller_number": "13912345678",
+            "customer": customer.pk,
+            "description": "问停车费",
+            "answer": "每月300元",
         },
     )
-    assert response.status_code == 302
     call = Call.objects.get()
+    # The call screen again, for this call: it says the call is logged.
+    assert response.status_code == 302
+    assert response["Location"] == f"{INTAKE}?call={call.pk}"
+    assert "The call is logged." in agent_client.get(response["Location"]).content.decode()
     assert (call.handler, call.outcome, call.customer) == (agent, "inquiry_answered", customer)
     assert call.ticket.answer == "每月300元"
 
@@ -92,20 +97,23 @@ def test_m02_intake_turns_a_call_into_a_request(agent_client, line, customer, fr
     response = agent_client.post(
         INTAKE,
         {
-            "action": "request",
-            "req-line": line.pk,
-            "req-caller_number": "139 1234 5678",
-            "req-customer": customer.pk,
-            "req-kind": "repair",
-            "req-item": free_item.pk,
-            "req-description": "厨房下水道堵了",
-            "req-requested_deadline": local(timezone.now() + dt.timedelta(days=1)),
+            "kind": "repair",
+            "line": line.pk,
+            "caller_number": "139 1234 5678",
+            "customer": customer.pk,
+            "item": free_item.pk,
+            "description": "厨房下水道堵了",
+            "requested_deadline": local(timezone.now() + dt.timedelta(days=1)),
         },
     )
     ticket = Ticket.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == f"/console/requests/{ticket.pk}/"
     call = Call.objects.get()
+    # Back to the call screen, which links the request and offers its next step.
+    assert response.status_code == 302
+    assert response["Location"] == f"{INTAKE}?call={call.pk}"
+    page = agent_client.get(response["Location"]).content.decode()
+    assert f"/console/requests/{ticket.pk}/" in page
+    assert "Confirm with the customer" in page
     assert (call.ticket, call.outcome, ticket.channel) == (ticket, "request_created", "hotline")
     assert Contact.objects.get(ticket=ticket).call == call
 
@@ -116,12 +124,11 @@ def test_m02_an_invalid_caller_number_is_shown_on_the_form_and_nothing_saved(
     response = agent_client.post(
         INTAKE,
         {
-            "action": "request",
-            "req-line": line.pk,
-            "req-caller_number": "12345",
-            "req-customer": customer.pk,
-            "req-kind": "repair",
-            "req-description": "厨房下水道堵了",
+            "kind": "repair",
+            "line": line.pk,
+            "caller_number": "12345",
+            "customer": customer.pk,
+            "description": "厨房下水道堵了",
         },
     )
     assert response.status_code == 400
@@ -133,16 +140,17 @@ def test_a_request_without_a_customer_says_to_choose_or_create_one(agent_client,
     response = agent_client.post(
         INTAKE,
         {
-            "action": "request",
-            "req-line": line.pk,
-            "req-caller_number": "13700001111",
-            "req-kind": "repair",
-            "req-description": "门锁坏了",
+            "kind": "repair",
+            "line": line.pk,
+            "caller_number": "13700001111",
+            "description": "门锁坏了",
         },
     )
     body = response.content.decode()
     assert response.status_code == 400
     assert "Choose the customer, or create one" in body
+    # The caller can be saved as a customer right there, with the number filled in.
+    assert 'id="new-caller"' in body and 'value="+8613700001111"' in body
     assert "/console/customers/new/?phone=%2B8613700001111" in body
     assert not Call.objects.exists()
 
@@ -155,14 +163,14 @@ def test_the_pop_opens_the_intake_for_its_call(agent_client, line, customer, mak
 
     page = agent_client.get(INTAKE, {"call": call.pk}).content.decode()
     assert f'name="call" value="{call.pk}"' in page
-    assert f'value="{customer.pk}" checked' in page
+    assert f'name="customer" value="{customer.pk}" checked' in page
 
 
 def test_logging_a_popped_call(agent_client, agent, line, make_call):
     call = make_call(line, caller="+8613700001111", state=Call.State.ANSWERED)
     response = agent_client.post(
         INTAKE,
-        {"action": "inquiry", "call": call.pk, "inq-summary": "问", "inq-answer": "答"},
+        {"kind": "inquiry", "call": call.pk, "description": "问", "answer": "答"},
     )
     assert response.status_code == 302
     call.refresh_from_db()
@@ -180,7 +188,7 @@ def test_another_offices_call_is_404(agent_client, other_line, make_call):
     theirs = make_call(other_line)
     assert agent_client.get(INTAKE, {"call": theirs.pk}).status_code == 404
     response = agent_client.post(
-        INTAKE, {"action": "inquiry", "call": theirs.pk, "inq-summary": "问", "inq-answer": "答"}
+        INTAKE, {"kind": "inquiry", "call": theirs.pk, "description": "问", "answer": "答"}
     )
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -194,11 +202,11 @@ def test_a_technician_sees_the_hotline_but_cannot_log(client, technician, line):
     response = client.post(
         INTAKE,
         {
-            "action": "inquiry",
-            "inq-line": line.pk,
-            "inq-caller_number": "13912345678",
-            "inq-summary": "问",
-            "inq-answer": "答",
+            "kind": "inquiry",
+            "line": line.pk,
+            "caller_number": "13912345678",
+            "description": "问",
+            "answer": "答",
         },
     )
     assert response.status_code == 403
