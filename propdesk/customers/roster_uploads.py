@@ -18,6 +18,7 @@ Both runs report the rows read so far in the cache (``progress``), since their t
 commits only at its end; the pages poll it.
 """
 
+import datetime as dt
 import io
 import secrets
 
@@ -373,6 +374,37 @@ def roster_upload_run(*, upload: int, now=None) -> str:
     return f"{result.rows} rows imported"
 
 
+# An upload not confirmed within this time is dropped: its file deleted, the upload refused.
+KEEP_UNCONFIRMED = dt.timedelta(days=2)
+
+
+def roster_uploads_expire(*, now) -> dict:
+    """Periodic job: forget the uploads left unconfirmed for ``KEEP_UNCONFIRMED`` (their files
+    deleted after commit, the uploads marked refused). Idempotent: each is claimed by its row's
+    lock and state."""
+    expired = 0
+    stale = RosterUpload.objects.filter(
+        state__in=[State.CHECKING, State.PREVIEWED, State.FAILED],
+        created_at__lt=now - KEEP_UNCONFIRMED,
+    ).exclude(file="")
+    for pk in list(stale.values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            upload = RosterUpload.objects.select_for_update().get(pk=pk)
+            if upload.state == State.IMPORTING or not upload.file:
+                continue
+            stored = upload.file.name
+            upload.file = ""
+            upload.state = State.FAILED
+            upload.message = str(
+                _("Not confirmed within two days: the file is no longer kept. Upload it again.")
+            )
+            upload.finished_at = now
+            upload.save(update_fields=["file", "state", "message", "finished_at"])
+            transaction.on_commit(lambda stored=stored: default_storage.delete(stored))
+            expired += 1
+    return {"expired": expired}
+
+
 def _summary(result: ImportResult) -> dict:
     data = result.as_dict()
     for key in ("errors", "unknown_buildings", "building_refusals", "outcomes"):
@@ -457,4 +489,5 @@ __all__ = [
     "roster_upload_create",
     "roster_upload_recheck",
     "roster_upload_run",
+    "roster_uploads_expire",
 ]

@@ -528,3 +528,24 @@ def test_api_someone_elses_upload_is_not_found(api, director, office, community,
     api.force_authenticate(f.UserFactory(username="d2", role="director", office=office))
     assert api.get(f"/api/v1/roster-imports/{made.token}/").status_code == 404
     assert api.post(f"/api/v1/roster-imports/{made.token}/confirm/").status_code == 404
+
+
+def test_unconfirmed_uploads_are_forgotten_after_two_days(
+    director, community, commits, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    made = fresh(upload(director, xlsx(ROWS), commits, community=community.pk))
+    path = settings.MEDIA_ROOT / made.file.name
+    now = timezone.now()
+    assert roster_uploads.roster_uploads_expire(now=now + dt.timedelta(days=1)) == {"expired": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        later = now + dt.timedelta(days=3)
+        assert roster_uploads.roster_uploads_expire(now=later) == {"expired": 1}
+    made = fresh(made)
+    assert made.state == State.FAILED and not made.file and not path.exists()
+    with pytest.raises(Conflict):
+        roster_uploads.roster_upload_confirm(actor=director, upload=made)
+    assert roster_uploads.roster_uploads_expire(now=later) == {"expired": 0}
