@@ -60,7 +60,11 @@ class ItemFilterForm(BoundedInput, forms.Form):
 class ItemForm(BoundedInput, forms.Form):
     """An item's fields. Price and hours stay text so the service's messages are the ones shown."""
 
-    category = forms.ModelChoiceField(label=_("Category"), queryset=ServiceCategory.objects.none())
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=ServiceCategory.objects.none(),
+        empty_label=_("Choose a category…"),
+    )
     office = forms.ModelChoiceField(
         label=_("Office"),
         queryset=Office.objects.none(),
@@ -91,7 +95,7 @@ class ItemForm(BoundedInput, forms.Form):
     in_scope = forms.BooleanField(label=_("In the service scope"), required=False)
     is_special = forms.BooleanField(label=_("Special service (特约服务)"), required=False)
     is_major_defect = forms.BooleanField(
-        label=_("Major defect (M14)"),
+        label=_("Major defect"),
         required=False,
         help_text=_(
             "A repair of it (a roof or bathroom leak, a crack in an external wall…) is watched "
@@ -175,7 +179,7 @@ class CategoryForm(BoundedInput, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceCategory.Kind.choices)
     position = forms.IntegerField(label=_("Position"), initial=0)
     is_major_defect = forms.BooleanField(
-        label=_("Major defect (M14)"),
+        label=_("Major defect"),
         required=False,
         help_text=_("Every repair in this category is watched afterwards with inspections."),
     )

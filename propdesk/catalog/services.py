@@ -18,6 +18,7 @@ from propdesk.core.lifecycle import check_version
 from propdesk.core.permissions import allowed, require
 from propdesk.core.phones import display_phone, normalize_phone
 from propdesk.core.scoping import can_see_office
+from propdesk.core.templatetags.steps import strip_number
 
 from .models import ProcedureStep, ServiceCategory, ServiceItem
 
@@ -184,7 +185,8 @@ def _clean_item(values: dict) -> dict:
 def _clean_steps(steps) -> list[dict]:
     cleaned = []
     for number, step in enumerate(steps or (), start=1):
-        title = (step.get("title") or "").strip()
+        # The list numbers the steps by their position: a number typed in front would show twice.
+        title = strip_number((step.get("title") or "").strip()).strip()
         if not title:
             raise DomainError(
                 _("Step %(n)d needs a title.") % {"n": number}, code="required", field="steps"

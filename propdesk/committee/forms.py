@@ -151,9 +151,17 @@ class ItemForm(BoundedInput, forms.Form):
 
 class ActForm(BoundedInput, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Choose who leads it…"),
+    )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("Choose a department…"),
     )
     due_on = _date_field(_("Due on"), required=False)
 
@@ -202,7 +210,9 @@ class MeetingFilterForm(BoundedInput, forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All")), *Meeting.State.choices]
     )
-    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    office = forms.ModelChoiceField(
+        label=_("Office"), required=False, queryset=Office.objects, empty_label=_("All offices")
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args, user, **kwargs):
@@ -224,7 +234,9 @@ class ActionFilterForm(BoundedInput, forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All")), *Action.State.choices]
     )
-    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    office = forms.ModelChoiceField(
+        label=_("Office"), required=False, queryset=Office.objects, empty_label=_("All offices")
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Mine only"), required=False)
 

@@ -43,7 +43,9 @@ class ActivityFilterForm(BoundedInput, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All"))] + Activity.Kind.choices
     )
-    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    office = forms.ModelChoiceField(
+        label=_("Office"), required=False, queryset=Office.objects, empty_label=_("All offices")
+    )
     when = forms.ChoiceField(
         label=_("When"),
         required=False,
@@ -95,7 +97,9 @@ class VersionForm(BoundedInput, forms.Form):
 
 
 class ActivityForm(VersionForm):
-    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects)
+    office = forms.ModelChoiceField(
+        label=_("Office"), queryset=Office.objects, empty_label=_("Choose an office…")
+    )
     community = CommunityChoiceField(
         label=_("Community"),
         required=False,

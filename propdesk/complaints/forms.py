@@ -140,7 +140,10 @@ class ComplaintFilterForm(BoundedInput, forms.Form):
         label=_("Category"), required=False, choices=[("", _("All")), *Complaint.Category.choices]
     )
     office = forms.ModelChoiceField(
-        label=_("Office"), required=False, queryset=Office.objects.none(), empty_label=_("All")
+        label=_("Office"),
+        required=False,
+        queryset=Office.objects.none(),
+        empty_label=_("All offices"),
     )
     open = forms.ChoiceField(
         label=_("Open or closed"),
@@ -445,7 +448,7 @@ class RegisterFilterForm(BoundedInput, forms.Form):
         label=_("Office"),
         required=False,
         queryset=Office.objects.order_by("code"),
-        empty_label=_("All"),
+        empty_label=_("All offices"),
     )
 
 

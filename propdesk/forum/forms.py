@@ -35,7 +35,9 @@ class DeskFilterForm(BoundedInput, forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All"))] + Visibility.choices
     )
-    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    office = forms.ModelChoiceField(
+        label=_("Office"), required=False, queryset=Office.objects, empty_label=_("All offices")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,9 +76,14 @@ class DepartmentChoice(forms.ModelChoiceField):
 
 
 class RouteForm(VersionForm):
-    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
+    office = forms.ModelChoiceField(
+        label=_("Office"), queryset=Office.objects.none(), empty_label=_("Choose an office…")
+    )
     department = DepartmentChoice(
-        label=_("Department"), required=False, queryset=Department.objects.none()
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.none(),
+        empty_label=_("The office's desk"),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput)
 

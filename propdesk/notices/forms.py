@@ -18,7 +18,9 @@ class NoticeFilterForm(BoundedInput, forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All"))] + Notice.Category.choices
     )
-    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    office = forms.ModelChoiceField(
+        label=_("Office"), required=False, queryset=Office.objects, empty_label=_("All offices")
+    )
     pinned = forms.NullBooleanField(
         label=_("Pinned"),
         required=False,
@@ -63,7 +65,12 @@ class NoticeForm(BoundedInput, forms.Form):
         label=_("Text"), max_length=TEXT_DOCUMENT, widget=forms.Textarea(attrs={"rows": 10})
     )
     scope = forms.ChoiceField(label=_("Scope"), choices=Notice.Scope.choices)
-    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects)
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        required=False,
+        queryset=Office.objects,
+        empty_label=_("Choose an office…"),
+    )
     buildings = forms.ModelMultipleChoiceField(
         label=_("Buildings"),
         required=False,

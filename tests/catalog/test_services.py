@@ -428,3 +428,14 @@ def test_bad_category_input_is_refused(admin_user, category, kwargs, field, mess
         services.category_create(actor=admin_user, **kwargs)
     assert (err.value.field, str(err.value.message)) == (field, message)
     assert ServiceCategory.objects.count() == 1
+
+
+def test_m11_a_number_typed_in_front_of_a_step_is_taken_off(director, office, item_values):
+    # The procedure is a numbered list: "1. 断电检查" would read "1. 1. 断电检查".
+    item = services.item_create(
+        actor=director,
+        office=office,
+        steps=[{"title": "1. 断电检查"}, {"title": "2、更换开关"}, {"title": "1.5米线更换"}],
+        **item_values(),
+    )
+    assert [s.title for s in item.steps.all()] == ["断电检查", "更换开关", "1.5米线更换"]

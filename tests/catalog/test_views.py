@@ -330,3 +330,33 @@ def test_director_may_read_but_not_change_categories(client, director, category)
     edit = reverse("console:catalog_category_edit", args=[category.pk])
     assert client.get(edit).status_code == 403
     assert ServiceCategory.objects.count() == 1
+
+
+# --- wording a user notices -------------------------------------------------------------------
+
+
+def _english(user):
+    user.language = "en"  # the console speaks Chinese unless the person chose English
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_the_item_form_offers_a_category_by_name_not_dashes(client, director, category):
+    client.force_login(_english(director))
+    html = client.get(NEW).content.decode()
+    assert "---------" not in html
+    assert '<option value="" selected>Choose a category…</option>' in html
+
+
+def test_numbers_typed_into_steps_are_not_shown_twice(client, agent, company_item):
+    # An item saved before the catalogue took such numbers off.
+    company_item.steps.filter(position=1).update(title="1. 上门查看")
+    client.force_login(agent)
+    html = client.get(reverse("console:catalog_item", args=[company_item.pk])).content.decode()
+    assert "<strong>上门查看</strong>" in html and "1. 上门查看" not in html
+
+
+def test_the_major_defect_mark_names_no_rule(client, director, category):
+    client.force_login(_english(director))
+    html = client.get(NEW).content.decode()
+    assert "(M14)" not in html

@@ -78,7 +78,9 @@ class PlanForm(VersionForm):
 
 
 class AssignForm(VersionForm):
-    assigned_to = forms.ModelChoiceField(label=_("Assign to"), required=False, queryset=None)
+    assigned_to = forms.ModelChoiceField(
+        label=_("Assign to"), required=False, queryset=None, empty_label=_("Nobody yet")
+    )
 
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
