@@ -164,4 +164,10 @@ SCHEDULE: list[Job] = [
     # same rows however often it runs, or on how many machines.
     Job("board_rollups_recent", "propdesk.board.rollups.refresh_recent", crontab(minute="*/10")),
     Job("board_rollups_nightly", "propdesk.board.rollups.refresh_all", crontab(hour=2, minute=30)),
+    # Roster uploads left unconfirmed for two days: their files deleted, the uploads refused.
+    Job(
+        "roster_uploads_expire",
+        "propdesk.customers.roster_uploads.roster_uploads_expire",
+        crontab(hour=3, minute=17),
+    ),
 ]

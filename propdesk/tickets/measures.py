@@ -241,6 +241,7 @@ MEASURES = [
         key="m09_deadline_kept",
         rule="M09",
         label=_("Requests done within the customer's deadline"),
+        short_label=_("Deadlines kept"),
         description=_(
             "Requests (not complaints) whose deadline fell in the period: completed by it, out "
             "of those completed or already past it. An extension agreed in time moves the "
@@ -260,6 +261,7 @@ MEASURES = [
         rule="M23",
         order=2,
         label=_("Zero-defect balance of services"),
+        short_label=_("Zero-defect balance"),
         description=_(
             "Services and repairs completed in the period: the successes less 101 for each "
             "failure (reworked, reopened or rated unsatisfied), so that one failure outweighs a "
@@ -281,6 +283,7 @@ MEASURES = [
         rule="M23",
         order=1,
         label=_("Customers satisfied with their requests"),
+        short_label=_("Request satisfaction"),
         description=_(
             "Requests completed in the period and rated by the customer: satisfied out of rated."
         ),
@@ -297,6 +300,7 @@ MEASURES = [
         key="m24_revenue",
         rule="M24",
         label=_("Revenue from paid and special services"),
+        short_label=_("Paid services revenue"),
         description=_("Charges recorded in the period for paid and special services, in yuan."),
         unit=MONEY,
         target=None,
