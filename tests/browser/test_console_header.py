@@ -47,7 +47,8 @@ def assert_one_line(page):
         for i in range(items.count())
         if items.nth(i).is_visible()
     }
-    assert max(tops) - min(tops) <= 4, f"the menu's items sit on more than one line: {tops}"
+    # A dropdown sits a few pixels higher than a link; a second line would be ~50 px lower.
+    assert max(tops) - min(tops) < 30, f"the menu's items sit on more than one line: {tops}"
     assert page.evaluate("document.documentElement.scrollWidth") <= DESK[0]
     assert page.evaluate(STICKING_OUT) == []
 
