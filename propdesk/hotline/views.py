@@ -357,7 +357,8 @@ def _run_step(step, *, user, ticket, form, now):
                 via=Quote.Via.PHONE,
                 answered_by_name=d["answered_by_name"],
                 expected_version=version,
-                now=now,
+                # Answered once the fee was read out: after the quote's own timestamp.
+                now=max(now, timezone.now()),
             )
     elif step == "dispatch":
         tickets.ticket_dispatch(
