@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import IntegrityError, connection, models
 from django.utils.translation import gettext_lazy as _
 
 from .errors import Unprocessable
@@ -79,22 +79,54 @@ def key_check(used: IdempotencyKey, fp: str) -> None:
         )
 
 
-def key_remember(
-    owner: str, key: str, *, fp: str, status: int, record: models.Model, now
-) -> IdempotencyKey:
+def key_remember(owner: str, key: str, *, fp: str, status: int, record: models.Model, now) -> None:
     """Remember what ``key`` created, in the caller's transaction (so the key exists exactly when
-    the record does). An expired row of the same key is replaced; a live one makes the insert
-    fail on the unique index, which the caller answers as a replay."""
-    IdempotencyKey.objects.filter(owner=owner, key=key, expires_at__lte=now).delete()
-    return IdempotencyKey.objects.create(
-        owner=owner,
-        key=key,
-        fingerprint=fp,
-        status=status,
-        record=f"{record._meta.label_lower}:{record.pk}",
-        created_at=now,
-        expires_at=now + ttl(),
+    the record does). One statement on the (owner, key) unique index: an insert that takes over
+    an expired row of the same key, and writes nothing over a live one, which it reports as the
+    ``IntegrityError`` a plain insert would raise: the caller answers it as a replay."""
+    row = {
+        "owner": owner,
+        "key": key,
+        "fingerprint": fp,
+        "status": status,
+        "record": f"{record._meta.label_lower}:{record.pk}",
+        "created_at": now,
+        "expires_at": now + ttl(),
+    }
+    if connection.vendor not in UPSERTS:
+        IdempotencyKey.objects.filter(owner=owner, key=key, expires_at__lte=now).delete()
+        IdempotencyKey.objects.create(**row)
+        return
+    with connection.cursor() as cursor:
+        params = [_adapted(name, value) for name, value in row.items()]
+        cursor.execute(_upsert_sql(), [*params, _adapted("expires_at", now)])
+        written = cursor.rowcount
+    if written != 1:
+        raise IntegrityError(f"idempotency key {owner} {key} is already in use")
+
+
+# Both speak ``INSERT … ON CONFLICT … DO UPDATE … WHERE``: the update applies only when the row
+# in the way has expired, otherwise nothing is written (a row count of 0).
+UPSERTS = {"postgresql", "sqlite"}
+
+
+def _upsert_sql() -> str:
+    qn = connection.ops.quote_name
+    fields = ["owner", "key", "fingerprint", "status", "record", "created_at", "expires_at"]
+    table = qn(IdempotencyKey._meta.db_table)
+    columns = ", ".join(qn(f) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    updates = ", ".join(f"{qn(f)} = excluded.{qn(f)}" for f in fields[2:])
+    return (
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
+        f"ON CONFLICT ({qn('owner')}, {qn('key')}) DO UPDATE SET {updates} "
+        f"WHERE {table}.{qn('expires_at')} <= %s"
     )
+
+
+def _adapted(name: str, value):
+    field = IdempotencyKey._meta.get_field(name)
+    return field.get_db_prep_value(value, connection)
 
 
 def record_pk(used: IdempotencyKey) -> int:

@@ -43,6 +43,7 @@ from .models import (
 )
 from .revenue import RevenueFilters, month_range, revenue_report, revenue_row
 from .serializers.revenue import RevenueRowSerializer
+from .services.intake import as_received
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 ACTION_ERRORS = {**ERRORS, 409: ErrorSerializer}
@@ -62,7 +63,9 @@ class TicketViewSet(viewsets.GenericViewSet):
         return selectors.ticket_get(self.request.user, pk)
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        ticket = selectors.ticket_in_full(self.request.user, pk)
+        return self._answer(selectors.ticket_in_full(self.request.user, pk), status_code)
+
+    def _answer(self, ticket, status_code=status.HTTP_200_OK) -> Response:
         data = s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
         # The version doubles as an ETag, so clients can send it back as If-Match.
         return Response(data, status=status_code, headers={"ETag": f'"{ticket.version}"'})
@@ -141,12 +144,28 @@ class TicketViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         data = validated(s.TicketCreateSerializer, request.data, request=request)
+        created = {}
+
+        def create():
+            ticket = services.ticket_create(actor=request.user, **data)
+            created[ticket.pk] = ticket
+            return ticket
+
+        def answer(pk, status_code):
+            # The request just received is answered from what was written; a replay's, read.
+            ticket = as_received(created.get(pk))
+            return (
+                self._detail(pk, status_code)
+                if ticket is None
+                else self._answer(ticket, status_code)
+            )
+
         return idempotent_create(
             request,
             owner=f"staff:{request.user.pk}",
             data=data,
-            create=lambda: services.ticket_create(actor=request.user, **data),
-            answer=self._detail,
+            create=create,
+            answer=answer,
             status=status.HTTP_201_CREATED,
         )
 

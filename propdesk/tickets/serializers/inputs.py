@@ -51,8 +51,13 @@ class RequestKindField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+def _customers_with_office(user):
+    # The request's office comes with its customer: the answer names it.
+    return customers_for(user).select_related("office")
+
+
 class TicketCreateSerializer(serializers.Serializer):
-    customer = VisiblePrimaryKeyField(customers_for, queryset=Customer.objects.all())
+    customer = VisiblePrimaryKeyField(_customers_with_office, queryset=Customer.objects.all())
     household = VisiblePrimaryKeyField(
         households_for, queryset=Household.objects.all(), required=False, allow_null=True
     )

@@ -4,6 +4,7 @@ version, the lifecycle check, the move with its timeline event, and the contacts
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -149,3 +150,43 @@ def _item_for_office(item: ServiceItem | None, office_id) -> ServiceItem | None:
 def _number(ticket: Ticket) -> str:
     # Date plus the row id: unique without a counter table that every writer would contend on.
     return f"{timezone.localtime(ticket.created_at):%y%m%d}{ticket.pk:06d}"
+
+
+# The next id of the requests' table, taken before the row is written. PostgreSQL: the id
+# column's sequence, which no transaction waits on (a rolled-back request leaves a gap, as any
+# insert does). SQLite: one past the table's AUTOINCREMENT counter, safe because a transaction
+# there takes the write lock when it begins ("transaction_mode": "IMMEDIATE" in settings).
+_NEXT_ID_SQL = {
+    "postgresql": "SELECT nextval(pg_get_serial_sequence(%s, 'id'))",
+    "sqlite": "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1",
+}
+
+
+def _next_ticket_id() -> int | None:
+    sql = _NEXT_ID_SQL.get(connection.vendor)
+    if sql is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Ticket._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def _insert_numbered(ticket: Ticket) -> None:
+    """Write a new request once, with its final number (``_number``: its local date and id).
+
+    The id is taken first, so the row goes in with its number: no placeholder number that
+    concurrent intakes would queue on (the column is unique), and no second write of the row.
+    Must run inside a transaction."""
+    pk = _next_ticket_id()
+    if pk is None:  # a database without either counter: number the row once it has its id
+        ticket.save()
+        ticket.number = _number(ticket)
+        ticket.save(update_fields=["number"])
+        return
+    today = timezone.localdate()
+    ticket.pk = pk
+    ticket.number = f"{today:%y%m%d}{pk:06d}"
+    ticket.save(force_insert=True)
+    if timezone.localtime(ticket.created_at).date() != today:  # midnight passed in between
+        ticket.number = _number(ticket)
+        ticket.save(update_fields=["number"])

@@ -2,6 +2,7 @@
 behind a complaint, hidden from the staff it is about (M18) and moved with its complaint."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +13,7 @@ from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.permissions import require
 from propdesk.core.scoping import can_see_office
 from propdesk.core.uploads import validate_photo
-from propdesk.customers.models import Household
+from propdesk.customers.models import Customer, Household
 
 from .. import events
 from ..lifecycle import TRANSITIONS
@@ -23,11 +24,21 @@ from ..models import (
     Priority,
     Status,
     Ticket,
+    TicketEvent,
     TicketPhoto,
     TicketRecusal,
 )
 from ..notifications import office_desk, tell_customer, tell_staff
-from ._common import _aware, _check, _contact, _item_for_office, _locked, _move, _number, _required
+from ._common import (
+    _aware,
+    _check,
+    _contact,
+    _insert_numbered,
+    _item_for_office,
+    _locked,
+    _move,
+    _required,
+)
 
 DEFAULT_DUE_HOURS = 24
 
@@ -59,7 +70,7 @@ def ticket_create(
             field="kind",
         )
     if idempotency_key:
-        existing = Ticket.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+        existing = _staff_request(actor, idempotency_key)
         if existing:
             return existing
     return _receive(
@@ -124,24 +135,21 @@ def ticket_create_by_customer(
         existing = _customers_request(customer, idempotency_key)
         if existing:
             return existing
-    photos = checked_photos(photos)
-    with transaction.atomic():
-        ticket = _receive(
-            actor=None,
-            customer=customer,
-            kind=kind or Kind.SERVICE,
-            channel=Channel.PORTAL,
-            description=description,
-            household=household,
-            item=item,
-            requested_deadline=requested_deadline,
-            priority=Priority.NORMAL,
-            idempotency_key=idempotency_key,
-            call=None,
-            now=now,
-        )
-        attach_photos(ticket, photos, now=now)
-    return ticket
+    return _receive(
+        actor=None,
+        customer=customer,
+        kind=kind or Kind.SERVICE,
+        channel=Channel.PORTAL,
+        description=description,
+        household=household,
+        item=item,
+        requested_deadline=requested_deadline,
+        priority=Priority.NORMAL,
+        idempotency_key=idempotency_key,
+        call=None,
+        now=now,
+        photos=checked_photos(photos),
+    )
 
 
 def _receive(
@@ -161,10 +169,12 @@ def _receive(
     due_at: dt.datetime | None = None,
     hidden_from=(),
     tell_desk: bool = True,
+    photos=(),
 ) -> Ticket:
     """What every new request goes through, whoever files it: checks, the record, its timeline,
-    the contact log, and the acknowledgement. ``hidden_from``: staff who may not see it (a
-    complaint about them), recused before anyone is told of it."""
+    the contact log, and the acknowledgement, in one transaction. ``hidden_from``: staff who may
+    not see it (a complaint about them), recused before anyone is told of it. ``photos``: the
+    customer's, checked already (``checked_photos``)."""
     if kind not in Kind.values:
         raise DomainError(_("Choose what kind of request this is."), code="invalid", field="kind")
     if channel not in Channel.values:
@@ -174,13 +184,18 @@ def _receive(
     if priority not in Priority.values:
         raise DomainError(_("Choose a priority."), code="invalid", field="priority")
     description = _required(description, "description", _("Describe what the customer needs."))
-    households = list(Household.objects.of_customer(customer))
+    # With the address, which the acknowledgements and the answer show.
+    households = list(
+        Household.objects.of_customer(customer).select_related("unit__building__community")
+    )
     if household is None:
         household = households[0] if len(households) == 1 else None
-    elif household.pk not in {h.pk for h in households}:
-        raise DomainError(
-            _("This household is not the customer's."), code="invalid", field="household"
-        )
+    else:
+        household = next((h for h in households if h.pk == household.pk), None)
+        if household is None:
+            raise DomainError(
+                _("This household is not the customer's."), code="invalid", field="household"
+            )
     item = _item_for_office(item, customer.office_id)
     if requested_deadline is not None:
         requested_deadline = _aware(requested_deadline, "requested_deadline")
@@ -205,21 +220,21 @@ def _receive(
         created_by=actor,
         idempotency_key=idempotency_key or None,
     )
+    if Customer.office.is_cached(customer):
+        ticket.office = customer.office
     ticket._history_user = actor
     try:
         with transaction.atomic():
-            ticket.save()
-            ticket.number = _number(ticket)
-            ticket.save(update_fields=["number"])
+            _insert_numbered(ticket)
             ticket_recuse(ticket=ticket, users=hidden_from, now=now)
-            events.record(
+            event = events.record(
                 ticket=ticket,
                 kind="created",
                 actor=actor,
                 at=now,
                 note=ticket.get_channel_display(),
             )
-            _contact(
+            contact = _contact(
                 ticket=ticket,
                 actor=actor,
                 now=now,
@@ -230,18 +245,62 @@ def _receive(
             tell_customer(ticket, "received", now=now)
             if tell_desk:
                 tell_staff(ticket, "new_in_office", users=office_desk(ticket), now=now)
+            attach_photos(ticket, photos, now=now)
     except IntegrityError:
         # The same key raced in from a second request: answer with the one that won.
         if idempotency_key:
             existing = (
-                Ticket.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+                _staff_request(actor, idempotency_key)
                 if actor is not None
                 else _customers_request(customer, idempotency_key)
             )
             if existing:
                 return existing
         raise
+    ticket._received = _Received(event=event, contact=contact, recused=bool(hidden_from))
     return ticket
+
+
+@dataclass(frozen=True)
+class _Received:
+    """What ``_receive`` wrote beside the request."""
+
+    event: TicketEvent
+    contact: Contact
+    recused: bool
+
+
+# The relations a request's detail reads (``selectors.IN_FULL``), and which of them
+# ``_receive`` fills: the rest are empty on a request just received.
+_FILLED = {"events": "event", "contacts": "contact"}
+_EMPTY = ("quotes", "assignments", "checklist", "extensions", "extension_proposals", "reworks")
+
+
+def as_received(ticket: Ticket | None) -> Ticket | None:
+    """The request this process has just received, with everything its detail shows filled in
+    from what was written (its timeline's first event, its first contact; nothing else yet), so
+    its first answer needs no reading back. None for any other request (one found by its
+    idempotency key, or not received here), which its detail then reads as usual.
+
+    For the answer only: a request whose relations are filled in this way does not see what
+    later writes add to them."""
+    received = getattr(ticket, "_received", None)
+    if received is None or received.recused:
+        return None
+    cache = ticket.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in _EMPTY:
+        cache[name] = _filled(ticket, name, [])
+    for name, attr in _FILLED.items():
+        cache[name] = _filled(ticket, name, [getattr(received, attr)])
+    return ticket
+
+
+def _filled(ticket: Ticket, name: str, rows: list):
+    # What ``prefetch_related`` leaves on the instance: the relation's queryset, already read.
+    qs = getattr(ticket, name).all()
+    qs._result_cache = rows
+    qs._prefetch_done = True
+    return qs
 
 
 def ticket_receive_complaint(
@@ -314,7 +373,20 @@ def ticket_follow_complaint(*, ticket: Ticket, action: str, actor, now, note: st
     return ticket
 
 
+# A retry's first request: one row at most, found on its unique index (``ticket_idempotency_key``,
+# ``ticket_customer_idempotency_key``), so no ordering is asked for.
+def _staff_request(actor, idempotency_key: str) -> Ticket | None:
+    return next(
+        iter(Ticket.objects.filter(created_by=actor, idempotency_key=idempotency_key)[:1]), None
+    )
+
+
 def _customers_request(customer, idempotency_key: str) -> Ticket | None:
-    return Ticket.objects.filter(
-        customer=customer, created_by=None, idempotency_key=idempotency_key
-    ).first()
+    return next(
+        iter(
+            Ticket.objects.filter(
+                customer=customer, created_by=None, idempotency_key=idempotency_key
+            )[:1]
+        ),
+        None,
+    )
