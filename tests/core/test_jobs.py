@@ -82,6 +82,7 @@ ALL_JOBS = [
     "purge_signin_logs",
     "purge_staff_tokens",
     "rework_followup_alerts",
+    "roster_uploads_expire",
     "seasonal_survey",
     "survey_analysis_clocks",
     "survey_followups_open",
