@@ -405,5 +405,6 @@ def test_m07_registering_signed_out_registers_nobody(client, open_activity):
 
 
 def test_m07_the_portal_menu_leads_to_activities(portal):
-    body = text(portal.get(reverse("portal:home")))
+    # Activities are under the portal's community tab.
+    body = text(portal.get(reverse("portal:hub")))
     assert f'href="{reverse("portal:activities")}"' in body
