@@ -141,7 +141,7 @@ class RosterForm(BoundedInput, forms.Form):
         }
 
 
-class RosterConfirmForm(forms.Form):
+class RosterConfirmForm(BoundedInput, forms.Form):
     """The preview's ticks: the buildings to create."""
 
     create_buildings = forms.MultipleChoiceField(

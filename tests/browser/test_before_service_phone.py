@@ -54,6 +54,8 @@ def test_m06_a_customer_opens_the_service_guide_pdf(
         f.HotlineLineFactory(office=office, kind=kind, number=number)
     edition = guide.edition_publish(actor=director, office=office)
     resident.goto(f"{live_server.url}/portal/")
+    # The guide is under the portal's Community tab.
+    resident.get_by_role("link", name="Community", exact=True).click()
     resident.get_by_role("link", name="Service Guide").click()
     expect(resident.locator("main")).to_contain_text(paid_item.name)
     link = resident.get_by_text("Printable PDF")

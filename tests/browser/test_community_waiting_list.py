@@ -38,7 +38,8 @@ def taken(agent, director, office):
 def test_m07_a_resident_waits_for_a_place_and_gets_it(live_server, resident, customer, taken):
     activity = taken.activity
     resident.goto(f"{live_server.url}/portal/")
-    resident.get_by_role("link", name="Activities", exact=True).click()
+    resident.get_by_role("link", name="Community", exact=True).click()
+    resident.locator("a.card", has_text="Activities").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("Activities")
     item = resident.locator("#upcoming li", has_text="周末观影会")
     expect(item).to_contain_text("Full — waiting list")
@@ -70,7 +71,8 @@ def test_m07_a_resident_waits_for_a_place_and_gets_it(live_server, resident, cus
     assert mine.state == "confirmed" and mine.confirmed_at is not None
 
     # Their own list says so too; cancelling asks first, and that page fits as well.
-    resident.get_by_role("link", name="Activities", exact=True).click()
+    resident.get_by_role("link", name="Community", exact=True).click()
+    resident.locator("a.card", has_text="Activities").click()
     expect(resident.locator("#upcoming li", has_text="周末观影会")).to_contain_text(
         "Registered: 1 place"
     )

@@ -45,7 +45,7 @@ def test_m25_a_director_lands_on_his_board_and_opens_the_cases_behind_red(
 
     summary = page.locator("#board-summary")
     expect(summary).to_contain_text("this week")
-    red = summary.locator("li.red", has_text="M09")
+    red = summary.locator("li.red", has_text="Requests done within the customer's deadline")
     expect(red).to_contain_text("0.0%")
     summary.get_by_role("button", name="The whole board").click()
 
@@ -56,7 +56,8 @@ def test_m25_a_director_lands_on_his_board_and_opens_the_cases_behind_red(
     expect(row.locator("[data-chart-drawn]")).to_be_visible()  # the trend, drawn by ECharts
     row.get_by_role("link", name="What missed").click()
 
-    expect(page.locator("h1")).to_contain_text("M09")
+    expect(page.locator("h1")).to_contain_text("Requests done within the customer's deadline")
+    expect(page.locator("h1")).to_have_attribute("title", "Manual rule M09")
     case = page.locator("tr.case")
     expect(case).to_have_count(1)
     expect(case).to_contain_text("R-LATE-1")

@@ -15,7 +15,9 @@ from tests.browser import conftest as browser
 from .analysis_fixtures import answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# The browser tests' phone-sized page in Chromium, as a fixture of this module.
+# The browser tests' phone-sized page in Chromium (and the fixture it opens it with), as fixtures
+# of this module.
+open_page = browser.open_page
 browser_page = browser.phone
 
 

@@ -162,9 +162,9 @@ def test_m24_the_call_screen_offers_the_recognised_callers_suggestions(
     offer = re.search(rf'href="([^"]*item={catalogue["aircon"].pk}[^"]*)"', card)
     assert offer
 
-    # "Offer" opens the request form with the service and the caller chosen.
+    # "Offer" fills the call's intake form with the service and the caller chosen.
     page = client.get(url + offer.group(1).replace("&amp;", "&").split("#")[0]).content.decode()
-    form = section(page, '<details id="offer" open', "</details>")
+    form = section(page, '<form id="intake"', "</form>")
     assert re.search(rf'<option value="{catalogue["aircon"].pk}" selected>', form)
     assert re.search(rf'value="{customer.pk}" checked', form)
 
