@@ -337,7 +337,7 @@ def roster_upload_run(*, upload: int, now=None) -> str:
     now = now or timezone.now()
     with transaction.atomic():
         row = (
-            RosterUpload.objects.select_for_update()
+            RosterUpload.objects.select_for_update(of=("self",))
             .select_related("office", "community", "created_by")
             .get(pk=upload)
         )

@@ -9,9 +9,17 @@ BEFORE = [("committee", "0001_initial"), ("customers", "0004_customer_version")]
 AFTER = [("committee", "0002_from_customer_flags"), ("customers", "0005_remove_committee_flags")]
 
 
+@pytest.fixture
+def executor():
+    """Leaves the schema as it found it: every app at its latest migration, so that the tests
+    after this one (and workers sharing the database) see every column."""
+    yield MigrationExecutor(connection)
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_m22_the_flags_become_seats_on_each_offices_committee():
-    executor = MigrationExecutor(connection)
+def test_m22_the_flags_become_seats_on_each_offices_committee(executor):
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Company = old.get_model("org", "Company")
