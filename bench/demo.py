@@ -4,9 +4,9 @@
     python -m bench.demo [--scale 1] [--seed 2026] [--keep FILE] [--json FILE]
 
 Makes a new SQLite database in a temporary directory (or ``--keep FILE``, which must not exist
-yet), brings it up to date with ``migrate`` as ``propdesk serve`` does on a fresh clone, then
-builds the demo company into it through the services, with the real password hasher, exactly as
-``propdesk demo`` does. Prints the seconds and the number of queries of ``migrate`` and of each
+yet), brings it up to date as ``propdesk serve`` does on a fresh clone (``core.newdb``, then
+``migrate``), then builds the demo company into it through the services, with the real password
+hasher, exactly as ``propdesk demo`` does. Prints the seconds and the number of queries of ``migrate`` and of each
 stage of the build, the total, and the machine's load (``os.getloadavg``) before and after, which
 the times depend on: the build is one process on one core, and on a shared machine it waits for
 the others. With ``--json`` the figures are appended to FILE as one JSON line.
@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test.utils import override_settings
 
+from propdesk.core.newdb import build_new
 from propdesk.demo.builder import DEFAULT_SEED, DemoBuilder
 
 
@@ -80,7 +81,8 @@ def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, out=print) -> dict:
 
 
 def migrate_fresh(path: Path) -> dict:
-    """Point the default database at a new SQLite file and migrate it; returns its figures."""
+    """Point the default database at a new SQLite file and bring it up to date as ``propdesk
+    serve`` does (its tables created from the models, then ``migrate``); returns its figures."""
     if path.exists():
         raise SystemExit(f"{path} exists already: the demo is built only into a new database.")
     connections["default"].close()
@@ -91,6 +93,7 @@ def migrate_fresh(path: Path) -> dict:
     settings_dict["NAME"] = str(path)
     started, cpu = time.monotonic(), time.process_time()
     with _counting() as queries:
+        build_new()
         call_command("migrate", interactive=False, verbosity=0)
     return {
         "seconds": round(time.monotonic() - started, 2),
