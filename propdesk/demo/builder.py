@@ -682,32 +682,45 @@ class DemoBuilder:
         service, so the board's past weeks and months are covered and green.
 
         Until this week every line had one person on duty a day, handing over at 08:00 (one
-        24-hour shift a line a day: a year of it is some 3,300 shifts, not 10,000). The coming
-        week, drawn up a few days ago, has three 8-hour shifts a day on every line, with one gap
-        left on purpose where the demo logins see it."""
+        24-hour shift a line a day: a year of it is some 3,300 shifts, not 10,000), each week's
+        drawn up a week ahead, all three lines at once. The coming week, drawn up a few days ago,
+        has three 8-hour shifts a day on every line, with one gap left on purpose where the demo
+        logins see it."""
         today = timezone.localtime(self.now).replace(hour=0, minute=0, second=0, microsecond=0)
         first = roster_start(self.now)
         handovers = daily_handovers(first, today)
+        # The past days by week (the roster starts on a Monday): (week, (begins, ends)).
+        days = list(enumerate(itertools.pairwise(handovers)))
+        weeks = [
+            list(week)
+            for _, week in itertools.groupby(
+                days, key=lambda day: (timezone.localdate(day[1][0]) - first.date()).days // 7
+            )
+        ]
         past = 0
-        for n, o in enumerate(self.offices):
-            desk = [*o.agents, o.director]
-            for offset, (kind, line) in enumerate(o.lines.items()):
-                # The duty line is the technicians' and the director's; the others the desk's.
-                people = [*o.technicians, o.director] if kind == HotlineLine.Kind.DUTY else desk
-                for k, (begins, ends) in enumerate(itertools.pairwise(handovers)):
-                    self.clock.at = begins - dt.timedelta(days=7)  # planned a week ahead
-                    hotline.shift_add(
-                        actor=o.director,
-                        line=line,
-                        staff=people[(k + n + offset) % len(people)],
-                        starts_at=begins,
-                        ends_at=ends,
-                    )
-                    past += 1
+        for week in weeks:
+            self.clock.at = week[0][1][0] - dt.timedelta(days=7)  # planned a week ahead
+            for n, o in enumerate(self.offices):
+                desk = [*o.agents, o.director]
+                run = []
+                for offset, (kind, line) in enumerate(o.lines.items()):
+                    # The duty line is the technicians' and the director's; the others the desk's.
+                    people = [*o.technicians, o.director] if kind == HotlineLine.Kind.DUTY else desk
+                    for k, (begins, ends) in week:
+                        run.append(
+                            {
+                                "line": line,
+                                "staff": people[(k + n + offset) % len(people)],
+                                "starts_at": begins,
+                                "ends_at": ends,
+                            }
+                        )
+                past += len(hotline.shifts_add(actor=o.director, office=o.office, shifts=run))
         self.at(today - dt.timedelta(days=3))  # the directors drew this week up a few days ago
         coming = 0
         for n, o in enumerate(self.offices):
             desk = [*o.agents, o.director]
+            run = []
             for offset, (kind, line) in enumerate(o.lines.items()):
                 # Technicians take the duty line's nights; the service center the rest.
                 night = o.technicians if kind == HotlineLine.Kind.DUTY else desk
@@ -719,14 +732,15 @@ class DemoBuilder:
                             continue
                         people = night if shift == 0 else desk
                         begins = today + dt.timedelta(days=day, hours=start)
-                        hotline.shift_add(
-                            actor=o.director,
-                            line=line,
-                            staff=people[(day + shift + offset) % len(people)],
-                            starts_at=begins,
-                            ends_at=begins + dt.timedelta(hours=8),
+                        run.append(
+                            {
+                                "line": line,
+                                "staff": people[(day + shift + offset) % len(people)],
+                                "starts_at": begins,
+                                "ends_at": begins + dt.timedelta(hours=8),
+                            }
                         )
-                        coming += 1
+            coming += len(hotline.shifts_add(actor=o.director, office=o.office, shifts=run))
         self.clock.at = self.now
         return (
             f"Duty roster: {past:,} daily shifts since {timezone.localdate(first)}, "

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from propdesk.core.errors import Conflict, DomainError, NotFound
 from propdesk.core.permissions import require
@@ -451,12 +452,7 @@ def call_to_complaint(
 # --- the duty roster ------------------------------------------------------------------------
 
 
-@transaction.atomic
-def shift_add(
-    *, actor, line: HotlineLine, staff, starts_at: dt.datetime, ends_at: dt.datetime, now=None
-) -> DutyShift:
-    """Roster ``staff`` on ``line`` from ``starts_at`` to ``ends_at`` (M02)."""
-    require(actor, "roster.edit", line)
+def _shift_times(starts_at, ends_at) -> tuple[dt.datetime, dt.datetime]:
     starts_at = _aware(starts_at, "starts_at")
     ends_at = _aware(ends_at, "ends_at")
     if ends_at <= starts_at:
@@ -466,12 +462,33 @@ def shift_add(
         raise DomainError(
             _("A shift cannot be longer than 24 hours."), code="invalid", field="ends_at"
         )
+    return starts_at, ends_at
+
+
+def _check_staff(staff, line: HotlineLine) -> None:
     if staff is None or not staff.is_active or staff.office_id != line.office_id:
         raise DomainError(
             _("Choose an active staff member of this line's office."),
             code="invalid",
             field="staff",
         )
+
+
+def _span(shift: DutyShift) -> dict:
+    return {
+        "start": f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}",
+        "end": f"{timezone.localtime(shift.ends_at):%Y-%m-%d %H:%M}",
+    }
+
+
+@transaction.atomic
+def shift_add(
+    *, actor, line: HotlineLine, staff, starts_at: dt.datetime, ends_at: dt.datetime, now=None
+) -> DutyShift:
+    """Roster ``staff`` on ``line`` from ``starts_at`` to ``ends_at`` (M02)."""
+    require(actor, "roster.edit", line)
+    starts_at, ends_at = _shift_times(starts_at, ends_at)
+    _check_staff(staff, line)
     # Lock the line so two roster edits of it cannot both pass the overlap check.
     HotlineLine.objects.select_for_update().filter(pk=line.pk).first()
     clash = (
@@ -484,11 +501,7 @@ def shift_add(
     if clash is not None:
         raise DomainError(
             _("%(name)s already has a shift on this line from %(start)s to %(end)s.")
-            % {
-                "name": staff.display_name,
-                "start": f"{timezone.localtime(clash.starts_at):%Y-%m-%d %H:%M}",
-                "end": f"{timezone.localtime(clash.ends_at):%Y-%m-%d %H:%M}",
-            },
+            % {"name": staff.display_name, **_span(clash)},
             code="overlap",
             field="starts_at",
         )
@@ -496,6 +509,84 @@ def shift_add(
     shift._history_user = actor
     shift.save()
     return shift
+
+
+def _first_clash(planned: list[DutyShift], existing: list[DutyShift]):
+    """The first overlap of one person's shifts on one line that involves a planned shift, as
+    (planned shift, the shift it overlaps), or None. Shifts already on the roster that overlap
+    each other are not the run's business."""
+    runs: dict[tuple[int, int], list[DutyShift]] = {}
+    for shift in [*existing, *planned]:
+        runs.setdefault((shift.line_id, shift.staff_id), []).append(shift)
+    new = {id(shift) for shift in planned}
+    clashes = []
+    for shifts in runs.values():
+        shifts.sort(key=lambda s: (s.starts_at, s.ends_at))
+        latest = None  # of the shifts so far, the one that ends last
+        for shift in shifts:
+            overlaps = latest is not None and shift.starts_at < latest.ends_at
+            if overlaps and (id(shift) in new or id(latest) in new):
+                clashes.append((shift, latest))
+            if latest is None or shift.ends_at > latest.ends_at:
+                latest = shift
+    if not clashes:
+        return None
+    shift, other = min(clashes, key=lambda pair: pair[0].starts_at)
+    return (shift, other) if id(shift) in new else (other, shift)
+
+
+@transaction.atomic
+def shifts_add(*, actor, office, shifts, now=None) -> list[DutyShift]:
+    """Roster a run of shifts on ``office``'s lines at once (M02): a week's roster drawn up in
+    one go. ``shifts`` gives each one's ``line``, ``staff``, ``starts_at`` and ``ends_at``, with
+    the rules of ``shift_add``; all are written, with their history, or none is."""
+    require(actor, "roster.edit", office)
+    planned = []
+    for spec in shifts:
+        line = spec["line"]
+        if line.office_id != office.pk:
+            raise DomainError(
+                _("Every shift must be on one of this office's lines."),
+                code="invalid",
+                field="line",
+            )
+        starts_at, ends_at = _shift_times(spec["starts_at"], spec["ends_at"])
+        _check_staff(spec["staff"], line)
+        planned.append(
+            DutyShift(line=line, staff=spec["staff"], starts_at=starts_at, ends_at=ends_at)
+        )
+    if not planned:
+        return []
+    line_ids = sorted({shift.line_id for shift in planned})
+    # Lock the lines so two roster edits of them cannot both pass the overlap check.
+    list(HotlineLine.objects.select_for_update().filter(pk__in=line_ids).values_list("pk"))
+    existing = list(
+        DutyShift.objects.filter(
+            line_id__in=line_ids,
+            staff_id__in={shift.staff_id for shift in planned},
+            starts_at__lt=max(shift.ends_at for shift in planned),
+            ends_at__gt=min(shift.starts_at for shift in planned),
+        )
+    )
+    clash = _first_clash(planned, existing)
+    if clash is not None:
+        shift, other = clash
+        values = {"name": shift.staff.display_name, "line": shift.line.get_kind_display()}
+        if other.pk is None:
+            message = _(
+                "%(name)s would have two shifts on the %(line)s line at once: from %(start)s "
+                "to %(end)s and from %(other_start)s to %(other_end)s."
+            ) % {
+                **values,
+                **_span(shift),
+                **{f"other_{k}": v for k, v in _span(other).items()},
+            }
+        else:
+            message = _(
+                "%(name)s already has a shift on the %(line)s line from %(start)s to %(end)s."
+            ) % {**values, **_span(other)}
+        raise DomainError(message, code="overlap", field="starts_at")
+    return bulk_create_with_history(planned, DutyShift, default_user=actor)
 
 
 @transaction.atomic
