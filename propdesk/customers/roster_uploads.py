@@ -205,22 +205,27 @@ def _fail(pk: int, *, expected: str, err: DomainError, now) -> None:
         upload.save(update_fields=["state", "message", "errors", "finished_at"])
 
 
+def _import_stored(row, **options):
+    """The import of the upload's stored file, as the one who uploaded it, reporting progress."""
+    with default_storage.open(row.file.name, "rb") as file:
+        return roster_import(
+            actor=row.created_by,
+            office=row.office,
+            file=file,
+            community=row.community,
+            new_community=row.new_community,
+            progress=_reporter(row.pk),
+            **options,
+        )
+
+
 def roster_upload_check(*, upload: int, now=None) -> str:
     """Deferred work: the preview of upload ``upload`` (a dry run of the import)."""
     row = RosterUpload.objects.select_related("office", "community", "created_by").get(pk=upload)
     if row.state != State.CHECKING:
         return "checked already"
     try:
-        with default_storage.open(row.file.name, "rb") as file:
-            result = roster_import(
-                actor=row.created_by,
-                office=row.office,
-                file=file,
-                community=row.community,
-                new_community=row.new_community,
-                dry_run=True,
-                progress=_reporter(row.pk),
-            )
+        result = _import_stored(row, dry_run=True)
     except DomainError as err:
         _fail(row.pk, expected=State.CHECKING, err=err, now=now or timezone.now())
         return "refused"
@@ -344,17 +349,7 @@ def roster_upload_run(*, upload: int, now=None) -> str:
         if row.state != State.IMPORTING:
             return "imported already"
         try:
-            with default_storage.open(row.file.name, "rb") as file:
-                result = roster_import(
-                    actor=row.created_by,
-                    office=row.office,
-                    file=file,
-                    community=row.community,
-                    new_community=row.new_community,
-                    create_buildings=row.create_buildings,
-                    progress=_reporter(row.pk),
-                    now=now,
-                )
+            result = _import_stored(row, create_buildings=row.create_buildings, now=now)
         except (DomainError, FileNotFoundError) as err:
             if isinstance(err, FileNotFoundError):
                 err = _gone()
