@@ -336,9 +336,14 @@ class TicketViewSet(viewsets.GenericViewSet):
         request=s.TicketCompleteSerializer,
         parameters=[IF_MATCH],
         responses={200: s.TicketDetailSerializer, **ACTION_ERRORS},
-        description=str(_("The work is done: summary and final charge (office revenue, M24).")),
+        description=str(
+            _(
+                "The work is done: summary, final charge (the office's revenue) and photos of the "
+                "finished work (multipart/form-data)."
+            )
+        ),
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def complete(self, request, pk=None):
         return self._run(commands.complete, s.TicketCompleteSerializer, pk)
 

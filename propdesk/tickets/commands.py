@@ -140,6 +140,7 @@ def complete(actor, ticket, data, *, expected_version):
         ticket=ticket,
         work_summary=data["work_summary"],
         final_charge=data["final_charge"],
+        photos=data.get("photos") or (),
         expected_version=expected_version,
     )
 

@@ -22,6 +22,7 @@ from propdesk.core.params import MAX_ID, parse_id
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import Office, User
+from propdesk.portal.forms import PhotosField
 
 from .models import OPEN_STATUSES, Channel, Contact, Kind, Priority, Quote, ReworkSource, Status
 from .revenue import RevenueFilters, month_range
@@ -402,6 +403,8 @@ class CompleteForm(ActionForm):
     final_charge = forms.DecimalField(
         label=_("Final charge (CNY)"), min_value=0, max_digits=10, decimal_places=2, required=False
     )
+    # Several photos from the camera or the gallery; the service checks each (size, real image).
+    photos = PhotosField(label=_("Photos of the finished work"), required=False)
 
     def __init__(self, *args, ticket, accepted_total=None, **kwargs):
         super().__init__(*args, ticket=ticket, **kwargs)

@@ -312,6 +312,18 @@ class TicketPhoto(models.Model):
         ordering = ["pk"]
 
 
+class CompletionPhoto(models.Model):
+    """A photo the technician took of the finished work, sent with the completion."""
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="completion_photos")
+    image = models.ImageField(_("photo"), upload_to="completion/%Y/%m/")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+
 class TicketEvent(models.Model):
     """One line of a request's timeline: what happened, who did it, and whether the customer sees it."""
 

@@ -61,7 +61,11 @@ ASSIGNEE_ONLY = {
 
 def recused_from_photo(user, path: str) -> bool:
     """A photo of a complaint about the user (M18) is not theirs to see either."""
-    from .models import TicketPhoto
+    from .models import CompletionPhoto, TicketPhoto
     from .selectors import recused_ticket_ids
 
-    return TicketPhoto.objects.filter(image=path, ticket_id__in=recused_ticket_ids(user)).exists()
+    recused = recused_ticket_ids(user)
+    return (
+        TicketPhoto.objects.filter(image=path, ticket_id__in=recused).exists()
+        or CompletionPhoto.objects.filter(image=path, ticket_id__in=recused).exists()
+    )

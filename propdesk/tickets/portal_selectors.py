@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.portal.todos import Todo
 
 from .lifecycle import TRANSITIONS
-from .models import ChecklistStep, ExtensionProposal, Kind, Quote, Status, Ticket
+from .models import ChecklistStep, CompletionPhoto, ExtensionProposal, Kind, Quote, Status, Ticket
 
 # The messages that ask the customer for each kind of to-do (``notifications.CUSTOMER_MESSAGES``).
 TODO_EVENTS = ("ticket.quoted", "ticket.extension_proposed", "ticket.completed")
@@ -129,6 +129,24 @@ def request_cards(customer, household=None, *, limit: int = 20) -> list[Ticket]:
 def work_photos(ticket) -> list[ChecklistStep]:
     """The photos the technician took of the work, step by step."""
     return list(ticket.checklist.exclude(photo="").filter(done_at__isnull=False))
+
+
+def completion_photos(ticket) -> list[CompletionPhoto]:
+    """The photos of the finished work the technician sent with the completion."""
+    if ticket.completed_at is None:
+        return []
+    return list(ticket.completion_photos.all())
+
+
+def completion_photo(ticket, photo_pk) -> CompletionPhoto | None:
+    """One photo of the finished work on the customer's own request, or None."""
+    try:
+        photo_pk = int(photo_pk)
+    except (TypeError, ValueError):
+        return None
+    if ticket.completed_at is None:
+        return None
+    return ticket.completion_photos.filter(pk=photo_pk).first()
 
 
 def work_photo(ticket, step_pk) -> ChecklistStep | None:

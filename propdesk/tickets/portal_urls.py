@@ -17,5 +17,10 @@ urlpatterns = [
         portal_views.request_work_photo,
         name="request_work_photo",
     ),
+    path(
+        "requests/<int:pk>/completion-photos/<int:photo_pk>/",
+        portal_views.request_completion_photo,
+        name="request_completion_photo",
+    ),
     path("requests/<int:pk>/<str:action>/", portal_views.request_act, name="request_act"),
 ]

@@ -78,6 +78,7 @@ def request_detail(request, pk, *, error=None, status=200, rating_form=None):
         "status_words": portal_selectors.status_words(ticket),
         "technician": portal_selectors.technician_name(ticket),
         "work_photos": portal_selectors.work_photos(ticket),
+        "completion_photos": portal_selectors.completion_photos(ticket),
         "rating_form": rating_form or (RatingForm() if can_confirm else None),
         "timeline": selectors.customer_timeline(ticket),
         "photos": list(ticket.photos.all()),
@@ -220,3 +221,14 @@ def request_work_photo(request, pk, step_pk):
     if step is None:
         raise Http404
     return serve_file(step.photo.name)
+
+
+@portal_login_required
+def request_completion_photo(request, pk, photo_pk):
+    """A photo of the finished work the technician sent with the completion of the customer's
+    own request."""
+    ticket = get_or_404(selectors.request_of, request.portal_account.customer, pk)
+    photo = portal_selectors.completion_photo(ticket, photo_pk)
+    if photo is None:
+        raise Http404
+    return serve_file(photo.image.name)

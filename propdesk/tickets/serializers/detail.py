@@ -188,6 +188,7 @@ class TicketDetailSerializer(TicketListSerializer):
     extensions = ExtensionSerializer(many=True, read_only=True)
     extension_proposals = ExtensionProposalSerializer(many=True, read_only=True)
     events = TicketEventSerializer(many=True, read_only=True)
+    completion_photos = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(TicketListSerializer.Meta):
@@ -202,6 +203,7 @@ class TicketDetailSerializer(TicketListSerializer):
             "work_summary",
             "final_charge",
             "completed_at",
+            "completion_photos",
             "closed_at",
             "satisfied",
             "comment",
@@ -216,6 +218,15 @@ class TicketDetailSerializer(TicketListSerializer):
             "events",
             "allowed_actions",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_completion_photos(self, ticket) -> list[str]:
+        """The photos of the finished work sent with the completion (read only once completed)."""
+        if ticket.completed_at is None:
+            return []
+        request = self.context.get("request")
+        urls = [p.image.url for p in ticket.completion_photos.all()]
+        return [request.build_absolute_uri(u) for u in urls] if request else urls
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, ticket) -> list[str]:

@@ -156,6 +156,15 @@ class TicketCompleteSerializer(TicketVersionSerializer):
     final_charge = serializers.DecimalField(
         max_digits=10, decimal_places=2, required=False, default=Decimal("0")
     )
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text=_(
+            "Up to 5 photos of the finished work (JPEG, PNG, WebP or GIF), with "
+            "multipart/form-data: repeat the field."
+        ),
+    )
 
 
 class TicketCustomerConfirmSerializer(TicketVersionSerializer):

@@ -93,8 +93,8 @@ MAX_PHOTOS = 5
 
 
 def checked_photos(photos) -> list:
-    """A customer's photos, every one checked before anything is written: at most
-    ``MAX_PHOTOS``, each an image we take."""
+    """Photos (a customer's of the problem, a technician's of the finished work), every one
+    checked before anything is written: at most ``MAX_PHOTOS``, each an image we take."""
     photos = list(photos)
     if len(photos) > MAX_PHOTOS:
         raise DomainError(

@@ -11,10 +11,11 @@ from propdesk.core.permissions import require
 from propdesk.core.uploads import validate_photo
 
 from .. import events, signals
-from ..models import Assignment, Charge, ChecklistStep, Status, Ticket
+from ..models import Assignment, Charge, ChecklistStep, CompletionPhoto, Status, Ticket
 from ..notifications import tell_customer
 from ._common import _check, _locked, _money, _move, _required, _save
 from .dispatch import _end_assignment
+from .intake import checked_photos
 
 
 def _start(ticket: Ticket, actor, now) -> None:
@@ -83,13 +84,16 @@ def ticket_complete(
     ticket: Ticket,
     work_summary: str,
     final_charge=Decimal("0"),
+    photos=(),
     expected_version: int | None = None,
     now=None,
 ) -> Ticket:
-    """The work is done: summary and final charge (the office's revenue, M24)."""
+    """The work is done: summary, final charge (the office's revenue, M24) and up to
+    ``MAX_PHOTOS`` photos of the finished work, each checked before anything is written."""
     now = now or timezone.now()
     require(actor, "ticket.complete", ticket)
     work_summary = _required(work_summary, "work_summary", _("Describe the work done."))
+    photos = checked_photos(photos or ())
     charge = _money(final_charge if final_charge not in (None, "") else "0", "final_charge")
     ticket = _locked(ticket, expected_version)
     _check(ticket, "complete")
@@ -139,4 +143,7 @@ def ticket_complete(
     )
     tell_customer(ticket, "completed", now=now, note=work_summary)
     signals.ticket_completed.send(sender=Ticket, ticket=ticket, actor=actor, now=now)
+    # Stored last, once every check has passed: a refused completion keeps no file.
+    for photo in photos:
+        CompletionPhoto.objects.create(ticket=ticket, image=photo, taken_by=actor, created_at=now)
     return ticket
