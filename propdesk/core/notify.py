@@ -70,6 +70,11 @@ def muted():
         _muted.reset(token)
 
 
+def is_muted() -> bool:
+    """Inside ``muted()``: a caller may leave before gathering what a message would say."""
+    return _muted.get()
+
+
 def _language(user=None, customer=None) -> str:
     chosen = getattr(user, "language", "") or getattr(customer, "language", "")
     return chosen or settings.LANGUAGE_CODE

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.notify import notify
+from propdesk.core.notify import is_muted, notify
 from propdesk.org.models import User
 
 from .models import Kind
@@ -117,6 +117,8 @@ def _context(ticket, **extra) -> dict:
 def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = "", **extra):
     """``link`` is what the message's text gives (a fee's one-time page, say); in the inbox every
     message about a request leads to the request's page in the portal."""
+    if is_muted():
+        return  # nothing would be written: the message's context is not worth reading
     subject, body = CUSTOMER_MESSAGES[event]
     notify(
         event=f"ticket.{event}",
@@ -133,6 +135,8 @@ def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = 
 
 
 def tell_staff(ticket, event: str, *, users, now, **extra):
+    if is_muted():
+        return  # nor would anyone in ``users`` (a query, perhaps) be told anything
     subject, body = STAFF_MESSAGES[event]
     context = _context(ticket, **extra)
     for user in users:

@@ -8,6 +8,9 @@ from django.utils import translation
 from propdesk.core.models import Notification
 from propdesk.core.notify import muted
 from propdesk.tickets import services
+from propdesk.tickets.models import Ticket
+from propdesk.tickets.notifications import office_desk, tell_customer, tell_staff
+from tests.queries import assert_queries
 
 
 def customer_messages(customer, event):
@@ -76,6 +79,13 @@ def test_replayed_history_notifies_nobody(make_ticket):
     with muted():
         make_ticket()
     assert not Notification.objects.exists()
+
+
+def test_replayed_history_reads_nothing_for_the_messages_it_does_not_write(make_ticket):
+    ticket = Ticket.objects.get(pk=make_ticket().pk)  # its customer and home not read yet
+    with muted(), assert_queries(0):
+        tell_customer(ticket, "received", now=ticket.created_at)
+        tell_staff(ticket, "new_in_office", users=office_desk(ticket), now=ticket.created_at)
 
 
 @pytest.mark.parametrize("language", ["en", ""])
