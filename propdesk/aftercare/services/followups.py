@@ -241,7 +241,12 @@ def _locked_open(call: FollowupCall, actor, action: str, expected_version) -> Fo
     """Check who may record ``call``, lock its row, re-read it and refuse a change made against
     an older version, or a step the call's state does not allow (a closed call)."""
     require(actor, FOLLOWUP_CALLS[action].permission, call)
-    fresh = FollowupCall.objects.select_for_update(of=("self",)).get(pk=call.pk)
+    # With what the try writes about (the customer, the request): locked alone, read together.
+    fresh = (
+        FollowupCall.objects.select_for_update(of=("self",))
+        .select_related("customer", "ticket")
+        .get(pk=call.pk)
+    )
     check_version(fresh, expected_version, message=STALE)
     if not holds_call(actor, fresh):
         raise Forbidden(

@@ -49,7 +49,9 @@ def contact_record(
         raise DomainError(_("A contact cannot be in the future."), code="invalid", field="at")
     if ticket is not None and ticket.customer_id != customer.pk:
         raise DomainError(_("This request is not the customer's."), code="invalid", field="ticket")
-    if ticket is not None and at < ticket.received_at():
+    # A request is received no later than its row is written (``received_at`` ≤ ``created_at``):
+    # only a contact dated before the row needs the timeline read.
+    if ticket is not None and at < ticket.created_at and at < ticket.received_at():
         raise DomainError(
             _("A contact about a request cannot be before the request was made."),
             code="invalid",
@@ -68,12 +70,12 @@ def contact_record(
         raise DomainError(
             _("This household is not the customer's."), code="invalid", field="household"
         )
-    if household is None and ticket is not None:
-        household = ticket.household
+    # The request's household by its id: reading the row would only give the id back.
+    household_id = household.pk if household is not None else getattr(ticket, "household_id", None)
     contact = Contact.objects.create(
         office_id=customer.office_id,
         customer=customer,
-        household=household,
+        household_id=household_id,
         ticket=ticket,
         call=call,
         channel=channel,
