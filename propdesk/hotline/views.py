@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,11 +99,7 @@ def _screen_context(request, *, user, call, number, now, form=None, new_customer
     office_id = _office_of(call, user)
     offered = request.GET.get("item") if request.method == "GET" else None
     e164 = try_normalize_phone(number) if number else None
-    customers = selectors.recognise(user, number, office_id=call.office_id if call else None)
-    if chosen and all(c.pk != chosen.pk for c in customers):
-        customers = [*selectors.customers_with_context(user, [chosen.pk]), *customers]
-    selectors.attach_opportunities(customers, now=now)
-    selectors.attach_recent_contacts(customers, user)
+    customers = _card_customers(user, call, number, chosen=chosen, now=now)
     if form is not None:
         picked = form["customer"].value()
     elif chosen is not None:
@@ -150,6 +147,37 @@ def _screen_context(request, *, user, call, number, now, form=None, new_customer
     if call and call.outcome:
         context.update(_steps_context(user, call, now=now))
     return context
+
+
+def _card_customers(user, call, number, *, chosen, now) -> list:
+    """The caller's card: the customers the number names (and ``chosen``, named otherwise),
+    each with households, open requests, recent contacts and services worth offering."""
+    customers = selectors.recognise(user, number, office_id=call.office_id if call else None)
+    if chosen and all(c.pk != chosen.pk for c in customers):
+        customers = [*selectors.customers_with_context(user, [chosen.pk]), *customers]
+    selectors.attach_opportunities(customers, now=now)
+    selectors.attach_recent_contacts(customers, user)
+    return customers
+
+
+def _with_card(request, response, call, *, now):
+    """``response`` (the call's steps) with the caller's card read again and swapped in out of
+    band: the request the call just filed, or its new status, shows on the card at once."""
+    number = call.caller_e164 or request.POST.get("caller_number", "").strip()
+    chosen = call.customer if call.customer_id else None
+    e164 = try_normalize_phone(number) if number else None
+    context = {
+        "oob": True,
+        "call": call,
+        "e164": e164,
+        "customers": _card_customers(request.user, call, number, chosen=chosen, now=now),
+        "can_log": allowed(request.user, "call.log"),
+        "new_customer_url": reverse("console:customer_new") + "?" + urlencode({"phone": number}),
+    }
+    response.content += render_to_string(
+        "hotline/partials/caller_card.html", context, request=request
+    ).encode(response.charset)
+    return response
 
 
 # The intake switch's shortcuts: Alt and the digit.
@@ -214,7 +242,8 @@ def _logged(request, call, *, now):
         context = {"call": call, **_steps_context(request.user, call, now=now)}
         if recused:
             context.update(ticket=None, step=None, progress=[], notice=RECUSED)
-        return render(request, "hotline/partials/steps.html", context)
+        response = render(request, "hotline/partials/steps.html", context)
+        return _with_card(request, response, call, now=now)
     if recused:
         messages.success(request, RECUSED)
         return redirect("console:hotline")
@@ -411,7 +440,9 @@ def call_step(request, pk, step):
         context["step_form"] = None  # the request moved on meanwhile
     context["notice"] = DECLINED if declined else notice
     if _htmx(request):
-        return render(request, "hotline/partials/steps.html", context, status=status)
+        response = render(request, "hotline/partials/steps.html", context, status=status)
+        # A step done moves the request on: the card shows its new status.
+        return _with_card(request, response, call, now=now) if status == 200 else response
     full = _screen_context(request, user=user, call=call, number=call.caller_e164, now=now)
     full.update(context)
     return render(request, "hotline/intake.html", full, status=status)
