@@ -13,7 +13,7 @@ class ServiceCategorySerializer(serializers.ModelSerializer):
 
 
 MAJOR_DEFECT_HELP = (
-    "M14: a repair of it is a major defect (a roof or bathroom leak, a crack in an external "
+    "A repair of it is a major defect (a roof or bathroom leak, a crack in an external "
     "wall…), whose result the office watches with periodic inspections."
 )
 
@@ -45,7 +45,8 @@ class ServiceItemSerializer(serializers.ModelSerializer):
     price_label = serializers.CharField(read_only=True)
     steps = ProcedureStepSerializer(many=True, read_only=True)
     watches_result = serializers.BooleanField(
-        read_only=True, help_text="M14: marked as a major defect itself or by its category."
+        read_only=True,
+        help_text="A major defect, marked on the item itself or on its category: its result is watched.",
     )
 
     class Meta:

@@ -168,7 +168,10 @@ class CallComplaintRefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     state = serializers.CharField(read_only=True)
-    owner = serializers.CharField(read_only=True, help_text=_("Who handles it (M18)."))
+    owner = serializers.CharField(
+        read_only=True,
+        help_text=_("Who handles it: the office, Quality Management or company leadership."),
+    )
     severity = serializers.CharField(read_only=True)
     first_response_due_at = serializers.DateTimeField(read_only=True)
 
@@ -220,7 +223,7 @@ class RecognisedCustomerSerializer(serializers.Serializer):
     open_requests = RecognisedRequestSerializer(many=True)
     opportunities = OpportunitySerializer(
         many=True,
-        help_text="M24: paid and special services not used yet, the most relevant first.",
+        help_text="Paid and special services not used yet, the most relevant first.",
     )
 
     def get_phones(self, customer) -> list[str]:

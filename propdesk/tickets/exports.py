@@ -46,7 +46,7 @@ def revenue_xlsx(report: RevenueReport):
         return cell
 
     f = report.filters
-    sheet.append([text(_("Revenue from paid and special services (M24)"), strong=True)])
+    sheet.append([text(_("Revenue from paid and special services"), strong=True)])
     sheet.append([_("Months"), f"{f.start.key} – {f.end.key}"])
     sheet.append([_("Office"), report.office.name if report.office else _("All")])
     sheet.append([])

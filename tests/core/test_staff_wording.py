@@ -23,6 +23,7 @@ PAGES = [
     "console:followup_batches",
     "console:aftercare_measures",
     "console:survey_followups",
+    "console:revenue",
 ]
 RULE = re.compile(r"\bM(0[1-9]|1[0-9]|2[0-5])\b")
 

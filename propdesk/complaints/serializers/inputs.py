@@ -124,7 +124,7 @@ class ComplaintAnswerInputSerializer(ComplaintVersionSerializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text=_("false: handling resumes (M23)"),
+        help_text=_("false: the customer is not satisfied and handling resumes"),
     )
 
 

@@ -100,7 +100,8 @@ class TicketListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_deadline_missed(self, ticket) -> bool:
-        """M09: past the deadline without an agreed extension (open and late, or completed late)."""
+        """Past the deadline without an agreed extension (open and late, or completed late)."""
+        # M09.
         return ticket.missed_deadline(self.context.get("now") or timezone.now())
 
     def get_is_overdue(self, ticket) -> bool:
