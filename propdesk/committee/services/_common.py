@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.errors import DomainError
 from propdesk.core.lifecycle import check_version
 from propdesk.core.limits import DATE_CEILING, DATE_FLOOR, TEXT_NOTE
-from propdesk.core.notify import notify
+from propdesk.core.notify import is_muted, notify
 
 from ..models import CommitteeEvent, Seat, current_seats
 
@@ -94,6 +94,8 @@ def seated_customers(committee, day):
 def _tell_committee(committee, event: str, subject, body, *, key: str, link: str, now, **context):
     """One message to each current member and representative: the feedback M22 asks for. Keyed
     by the cause, so a retry never says it twice."""
+    if is_muted():
+        return 0  # nothing would be written: who sits on the committee is not worth reading
     written = 0
     for customer in seated_customers(committee, timezone.localdate(now)):
         written += bool(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.errors import DomainError, NotFound
 from propdesk.core.lifecycle import check_version
-from propdesk.core.notify import notify
+from propdesk.core.notify import is_muted, notify
 from propdesk.org.models import Role, User
 from propdesk.tickets import events
 from propdesk.tickets.models import TicketRecusal
@@ -117,6 +117,8 @@ def _when(value) -> str:
 
 def tell_staff(complaint: Complaint, event: str, subject, body, *, users, now, key: str, **extra):
     """One message per person, once per ``key`` (a job run twice says nothing more)."""
+    if is_muted():
+        return  # nothing would be written: neither the message nor ``users`` is worth reading
     data = context(complaint, **extra)
     link = reverse("console:complaint", args=[complaint.pk])
     for user in users:
@@ -133,6 +135,8 @@ def tell_staff(complaint: Complaint, event: str, subject, body, *, users, now, k
 
 
 def tell_customer(complaint: Complaint, event: str, subject, body, *, now, key: str, **extra):
+    if is_muted():
+        return
     notify(
         event=f"complaint.{event}",
         subject=subject,
