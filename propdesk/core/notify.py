@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 
 from .models import Notification
@@ -140,7 +140,8 @@ def notify(
     """Write the message for one recipient (``user`` or ``customer``) on each channel.
 
     A channel without an address (no phone for SMS, no e-mail) is skipped. With ``dedupe_key``,
-    the same cause never writes the same message twice. ``urgent`` sends it over the quiet hours
+    the same cause never writes the same message twice. Returns the rows written, in one query
+    (two with a key). ``urgent`` sends it over the quiet hours
     and in the urgent lane; ``lane="urgent"`` only the latter (see ``core.delivery``)."""
     if (user is None) == (customer is None):
         raise ValueError("notify() needs exactly one of user or customer")
@@ -152,34 +153,37 @@ def notify(
     with translation.override(language):
         subject_text = str(subject) % context
         body_text = str(body) % context
-    written = []
+    planned = []
     for channel in channels or default_channels(user=user, customer=customer):
         address = _address(channel, user=user, customer=customer)
         if channel != Channel.IN_APP and not address:
             continue
-        key = f"{dedupe_key}:{channel}" if dedupe_key else None
-        if key and Notification.objects.filter(dedupe_key=key).exists():
-            continue
-        row = _message(
-            event=event,
-            channel=channel,
-            address=address,
-            language=language,
-            text=(subject_text, body_text),
-            link=link,
-            urgent=urgent,
-            lane=_lane(urgent, lane),
-            now=now,
-            key=key,
-            user=user,
-            customer=customer,
+        planned.append(
+            _message(
+                event=event,
+                channel=channel,
+                address=address,
+                language=language,
+                text=(subject_text, body_text),
+                link=link,
+                urgent=urgent,
+                lane=_lane(urgent, lane),
+                now=now,
+                key=f"{dedupe_key}:{channel}" if dedupe_key else None,
+                user=user,
+                customer=customer,
+            )
         )
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError:
-            continue  # the same key raced in from another transaction: it is written once
-        written.append(row)
+    if dedupe_key and planned:
+        done = set(
+            Notification.objects.filter(
+                dedupe_key__in=[row.dedupe_key for row in planned]
+            ).values_list("dedupe_key", flat=True)
+        )
+        planned = [row for row in planned if row.dedupe_key not in done]
+    # Every channel in one insert. With a key, one that raced in from another transaction
+    # meanwhile is skipped by the database, so it is written once (rows so written carry no id).
+    written = Notification.objects.bulk_create(planned, ignore_conflicts=bool(dedupe_key))
     if any(r.state == Notification.State.PENDING for r in written):
         _deliver_after_commit({_lane(urgent, lane)})
     return written

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.notify import is_muted, notify
+from propdesk.core.notify import is_muted, notify, notify_many
 from propdesk.org.models import User
 
 from .models import Kind
@@ -137,20 +137,23 @@ def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = 
 def tell_staff(ticket, event: str, *, users, now, **extra):
     if is_muted():
         return  # nor would anyone in ``users`` (a query, perhaps) be told anything
+    users = list(users)
+    if not users:
+        return
     subject, body = STAFF_MESSAGES[event]
-    context = _context(ticket, **extra)
-    for user in users:
-        notify(
-            event=f"ticket.{event}",
-            subject=subject,
-            body=body,
-            context=context,
-            user=user,
-            lane="urgent",
-            link=reverse("console:ticket_detail", args=[ticket.pk]),
-            now=now,
-            dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}:user:{user.pk}",
-        )
+    # Everyone at once: one look for what was written already, one insert. Each one's key is
+    # ``ticket:<pk>:<event>:<version>:user:<user pk>:<channel>``.
+    notify_many(
+        event=f"ticket.{event}",
+        subject=subject,
+        body=body,
+        context=_context(ticket, **extra),
+        users=users,
+        lane="urgent",
+        link=reverse("console:ticket_detail", args=[ticket.pk]),
+        now=now,
+        dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}",
+    )
 
 
 def office_desk(ticket):
