@@ -12,8 +12,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from propdesk.core.history import HistoricalRecords
 from propdesk.core.models import TimeStampedModel
 from propdesk.tickets.models import ReworkSource
 

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from propdesk.core.history import HistoricalRecords
 
 
 class Target(models.Model):

@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from propdesk.core.history import HistoricalRecords
 from propdesk.core.models import TimeStampedModel
 
 

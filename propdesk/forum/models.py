@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from propdesk.core.history import HistoricalRecords
 from propdesk.core.limits import TEXT_LINE, TEXT_NOTE
 from propdesk.core.models import TimeStampedModel
 

@@ -7,8 +7,8 @@ customer read on a given day can always be shown again.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from propdesk.core.history import HistoricalRecords
 from propdesk.core.models import TimeStampedModel
 
 

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from propdesk.core.history import HistoricalRecords
 from propdesk.core.models import TimeStampedModel
 from propdesk.core.phones import display_phone
 from propdesk.core.tokens import HashedToken

@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from propdesk.core.history import HistoricalRecords
 from propdesk.core.models import TimeStampedModel
 
 # The manual: the return rate "should stay above 60%".
