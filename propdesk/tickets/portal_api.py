@@ -29,6 +29,7 @@ from . import portal_serializers as s
 from . import selectors
 from . import services as tickets
 from .models import Channel, Ticket
+from .services.intake import as_received, received_photos
 
 
 @extend_schema(
@@ -62,6 +63,21 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
             "pending_proposal": selectors.pending_proposal(ticket, now),
             "photos": list(ticket.photos.values_list("pk", flat=True)),
             "can_rework": tickets.customer_may_rework(ticket, now),
+        }
+        data = s.PortalRequestDetailSerializer(ticket, context=context).data
+        return Response(data, status=status_code)
+
+    def _received(self, ticket, status_code) -> Response:
+        """A request just filed here, answered from what was written: its timeline is the one
+        event it has, and no fee, new deadline or rework can wait on it yet."""
+        context = {
+            "request": self.request,
+            "now": timezone.now(),
+            "timeline": selectors.customer_timeline(ticket, ticket.events.all()),
+            "pending_quote": None,
+            "pending_proposal": None,
+            "photos": received_photos(ticket),
+            "can_rework": False,
         }
         data = s.PortalRequestDetailSerializer(ticket, context=context).data
         return Response(data, status=status_code)
@@ -118,11 +134,10 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
             customer=account.customer,
         )
         household = data.get("household")
-        return idempotent_create(
-            request,
-            owner=f"customer:{account.customer_id}",
-            data=data,
-            create=lambda: tickets.ticket_create_by_customer(
+        created = {}
+
+        def create():
+            ticket = tickets.ticket_create_by_customer(
                 customer=account.customer,
                 household=own_household(account, household) if household else None,
                 kind=data.get("kind") or None,
@@ -130,8 +145,23 @@ class RequestViewSet(CustomerView, viewsets.GenericViewSet):
                 description=data["description"],
                 requested_deadline=data.get("requested_deadline"),
                 photos=data["photos"],
-            ),
-            answer=self._detail,
+            )
+            created[ticket.pk] = ticket
+            return ticket
+
+        def answer(pk, status_code):
+            # The request just filed is answered from what was written; a replay's, read.
+            ticket = as_received(created.get(pk))
+            if ticket is None:
+                return self._detail(pk, status_code)
+            return self._received(ticket, status_code)
+
+        return idempotent_create(
+            request,
+            owner=f"customer:{account.customer_id}",
+            data=data,
+            create=create,
+            answer=answer,
             status=status.HTTP_201_CREATED,
         )
 

@@ -260,10 +260,16 @@ def request_of(customer, pk) -> Ticket:
         raise NotFound() from None
 
 
-def customer_timeline(ticket) -> list:
+def customer_timeline(ticket, events_read=None) -> list:
     """What the customer may read of the request's history: internal events stay internal, and
-    so do notes that were not said to or by the customer."""
-    timeline = list(ticket.events.filter(customer_visible=True).order_by("at", "pk"))
+    so do notes that were not said to or by the customer. ``events_read``: all the request's
+    events, read already (a request just received has its one)."""
+    if events_read is None:
+        timeline = list(ticket.events.filter(customer_visible=True).order_by("at", "pk"))
+    else:
+        timeline = sorted(
+            (e for e in events_read if e.customer_visible), key=lambda e: (e.at, e.pk)
+        )
     for event in timeline:
         event.customer_note = events.customer_note(event)
     return timeline

@@ -105,10 +105,12 @@ def checked_photos(photos) -> list:
     return photos
 
 
-def attach_photos(ticket: Ticket, photos, *, now: dt.datetime) -> None:
-    """The customer's photos of the problem, on the request."""
-    for photo in photos:
-        TicketPhoto.objects.create(ticket=ticket, image=photo, created_at=now)
+def attach_photos(ticket: Ticket, photos, *, now: dt.datetime) -> list[int]:
+    """The customer's photos of the problem, on the request; returns their ids."""
+    return [
+        TicketPhoto.objects.create(ticket=ticket, image=photo, created_at=now).pk
+        for photo in photos
+    ]
 
 
 def ticket_create_by_customer(
@@ -245,7 +247,7 @@ def _receive(
             tell_customer(ticket, "received", now=now)
             if tell_desk:
                 tell_staff(ticket, "new_in_office", users=office_desk(ticket), now=now)
-            attach_photos(ticket, photos, now=now)
+            photo_ids = attach_photos(ticket, photos, now=now)
     except IntegrityError:
         # The same key raced in from a second request: answer with the one that won.
         if idempotency_key:
@@ -257,7 +259,9 @@ def _receive(
             if existing:
                 return existing
         raise
-    ticket._received = _Received(event=event, contact=contact, recused=bool(hidden_from))
+    ticket._received = _Received(
+        event=event, contact=contact, recused=bool(hidden_from), photos=tuple(photo_ids)
+    )
     return ticket
 
 
@@ -268,6 +272,7 @@ class _Received:
     event: TicketEvent
     contact: Contact
     recused: bool
+    photos: tuple[int, ...] = ()  # the customer's photos' ids
 
 
 # The relations a request's detail reads (``selectors.IN_FULL``), and which of them
@@ -293,6 +298,11 @@ def as_received(ticket: Ticket | None) -> Ticket | None:
     for name, attr in _FILLED.items():
         cache[name] = _filled(ticket, name, [getattr(received, attr)])
     return ticket
+
+
+def received_photos(ticket: Ticket) -> list[int]:
+    """The ids of the photos that came with a request ``as_received`` gave."""
+    return list(ticket._received.photos)
 
 
 def _filled(ticket: Ticket, name: str, rows: list):
