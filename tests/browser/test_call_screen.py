@@ -190,4 +190,5 @@ def test_screenshot_of_the_call_screen_in_chinese(
     page.locator(".step-form").wait_for()
     page.locator(".step-form button[type=submit]").click()
     page.locator('button[value="yes"]').wait_for()
-    page.screenshot(path="docs/screenshots/call-screen.png")
+    # The whole page, from its title down to the fee's answer buttons.
+    page.screenshot(path="docs/screenshots/call-screen.png", full_page=True)
