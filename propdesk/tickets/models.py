@@ -213,6 +213,9 @@ class Ticket(TimeStampedModel):
             # The board's deadline measure (M09) over every office, and its cases in due order:
             # a month's requests by their deadline, without reading the whole table.
             models.Index(fields=["due_at", "id"], name="ticket_due"),
+            # An office's work completed in a period: the weekly follow-up sample's population
+            # (aftercare) and the satisfaction measures' cases (M23), in completion order.
+            models.Index(fields=["office", "completed_at"], name="ticket_office_completed"),
         ]
         constraints = [
             models.UniqueConstraint(
