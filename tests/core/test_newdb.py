@@ -81,22 +81,23 @@ print(json.dumps(describe(connection)))
 """
 
 
-def built_elsewhere(database_url: str) -> dict:
+def run_elsewhere(code: str, database_url: str, **env) -> str:
+    """Run ``code`` in a new Python process on the database at ``database_url``; its output."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "propdesk.settings",
+        **env,
     }
     done = subprocess.run(
-        [sys.executable, "-c", BUILD],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return done.stdout
+
+
+def built_elsewhere(database_url: str) -> dict:
+    return json.loads(run_elsewhere(BUILD, database_url).strip().splitlines()[-1])
 
 
 @pytest.fixture
@@ -181,23 +182,12 @@ print("permissions:", Permission.objects.count())
 
 
 def test_serve_builds_a_new_database_with_every_migration_applied(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "propdesk.settings",
-        "PROPDESK_VAR_DIR": str(tmp_path / "var"),  # static files collected there too
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", PREPARE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    out = run_elsewhere(
+        PREPARE,
+        f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        PROPDESK_VAR_DIR=str(tmp_path / "var"),  # static files collected there too
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "A new database: its tables are created." in done.stdout
-    assert "unapplied: 0 " in done.stdout
-    applied = int(done.stdout.split("applied: ")[-1].split()[0])
-    assert applied > 80
-    assert int(done.stdout.split("permissions: ")[-1].split()[0]) > 100
+    assert "A new database: its tables are created." in out
+    assert "unapplied: 0 " in out
+    assert int(out.split("applied: ")[-1].split()[0]) > 80
+    assert int(out.split("permissions: ")[-1].split()[0]) > 100
