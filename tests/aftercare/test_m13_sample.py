@@ -221,6 +221,17 @@ def test_m13_without_a_specialist_the_calls_wait_unassigned(office, customer):
     assert FollowupCall.objects.get().assignee is None
 
 
+def test_m13_without_a_specialist_the_job_warns_once_not_once_an_office(
+    office, other_office, customer, other_customer, caplog
+):
+    repairs_completed(customer, 1)
+    repairs_completed(other_customer, 1)
+    with caplog.at_level("WARNING", logger="propdesk"):
+        followups.weekly_sample(now=MONDAY)
+    warnings = [r.getMessage() for r in caplog.records if "follow-up specialist" in r.getMessage()]
+    assert warnings == ["no active follow-up specialist: the 2 calls of 2026-W23 are unassigned"]
+
+
 # --- once per office and week -------------------------------------------------------------------
 
 

@@ -206,7 +206,7 @@ def sample_week(
     except IntegrityError:
         spreader.load = load_before  # none of these calls was made
         return Sampled(FollowupBatch.objects.get(office=office, week=key), created=False)
-    if sample and not spreader.load:
+    if sample and not spreader.load and _spreader is None:  # the weekly job says it once
         log.warning("no active follow-up specialist: %s %s's calls are unassigned", office, key)
     return Sampled(batch, created=True)
 
@@ -223,6 +223,12 @@ def weekly_sample(*, now: dt.datetime) -> dict:
         if done.created:
             batches += 1
             calls += done.batch.sample_size
+    if calls and not spreader.load:
+        log.warning(
+            "no active follow-up specialist: the %s calls of %s are unassigned",
+            calls,
+            week_key(week_start),
+        )
     return {"week": week_key(week_start), "batches": batches, "calls": calls}
 
 
