@@ -28,7 +28,7 @@ from ..models import (
     Ticket,
 )
 from ..notifications import office_desk, tell_customer, tell_staff
-from ._common import _aware, _check, _contact, _locked, _move, _number, _required
+from ._common import _aware, _check, _contact, _insert_numbered, _locked, _move, _required
 from .dispatch import _assign, _check_technician
 
 REWORK_DUE_HOURS = 24  # M15: rework and its special follow-up within 24 hours
@@ -293,9 +293,7 @@ def _open_rework(
         reopen_count=original.reopen_count,
     )
     rework._history_user = actor
-    rework.save()
-    rework.number = _number(rework)
-    rework.save(update_fields=["number"])
+    _insert_numbered(rework)  # written once, with its number, as any new request
     events.record(ticket=rework, kind="rework_opened", actor=actor, at=now, note=original.number)
     events.record(ticket=original, kind="rework_opened", actor=actor, at=now, note=rework.number)
     tell_customer(rework, "rework_opened", now=now, original=original.number)
