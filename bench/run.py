@@ -4,8 +4,8 @@
 
 Each named query runs as a company-role user and as an office agent (the technician's "my work"
 as a technician, "my measures" as the office director too), fetching the first page the way the
-console does (``Paginator``: a COUNT and the page's rows; the complaint and activity lists with
-their views' ``CappedPaginator`` and page size). One warm-up run records the SQL and the query
+console does (its lists with their views' ``CappedPaginator`` and page size: a count that stops
+at the cap, then the page's rows; the customer page's contacts with ``Paginator``). One warm-up run records the SQL and the query
 count; then ``--repeat`` timed runs give the median and the 95th percentile. Every SELECT of the
 warm-up is explained: ``EXPLAIN`` on PostgreSQL, ``EXPLAIN QUERY PLAN`` on SQLite, and a plan that
 reads the requests, customers, phone numbers, calls, contacts, complaints or activity
@@ -50,6 +50,7 @@ from propdesk.tickets import selectors as ticket_selectors
 from propdesk.tickets.models import OPEN_STATUSES, Channel, Kind, Status, Ticket
 
 PAGE = 50
+REQUEST_PAGE = 25  # the request list's default page size
 # The tables that grow with the company: reading one of them whole must never happen on the way
 # to a page.
 WATCHED = (
@@ -157,13 +158,14 @@ def _selector(module, name: str):
 
 
 def _page(qs) -> int:
-    """The first page as the console reads it: a COUNT for the pager, then the rows."""
+    """The first page as the customer page reads its contacts: a COUNT for the pager, then the
+    rows."""
     return len(Paginator(qs, PAGE).get_page(1).object_list)
 
 
 def _capped_page(qs, per_page: int = PAGE) -> int:
-    """The first page as the complaint and activity lists read it: a count that stops at the cap
-    (``core.pagination``), then the rows."""
+    """The first page as the console's lists read it (requests, customers, calls, complaints,
+    activities): a count that stops at the cap (``core.pagination``), then the rows."""
     return len(CappedPaginator(qs, per_page).get_page(1).object_list)
 
 
@@ -178,7 +180,7 @@ def _requests(**filters) -> Callable:
     def run(user, sample, now):
         values = {k: v(sample) if callable(v) else v for k, v in filters.items()}
         qs = ticket_selectors.ticket_list(user, ticket_selectors.TicketFilters(**values), now=now)
-        return _page(qs)
+        return _capped_page(qs, REQUEST_PAGE)
 
     return run
 
@@ -213,7 +215,7 @@ def _customer_360(user, sample, now):
 
 def _customers(text: Callable) -> Callable:
     def run(user, sample, now):
-        return _page(_selector(customer_selectors, "customer_list")(user, text(sample)))
+        return _capped_page(_selector(customer_selectors, "customer_list")(user, text(sample)))
 
     return run
 
@@ -224,7 +226,7 @@ def _calls(**filters) -> Callable:
         qs = _selector(hotline_selectors, "call_list")(
             user, hotline_selectors.CallFilters(**values)
         )
-        return _page(qs)
+        return _capped_page(qs)
 
     return run
 
