@@ -41,4 +41,7 @@ def test_the_count_is_one_bounded_query(settings, five_requests):
         assert paginator.count == 3 and paginator.capped
     [query] = ctx.captured_queries
     assert "LIMIT 3" in query["sql"].upper()
+    assert "ORDER BY" not in query["sql"].upper()  # a count needs no order
     assert paginator.num_pages_label == "2+"
+    # The page itself keeps the list's order.
+    assert [t.pk for t in paginator.get_page(1)] == sorted(t.pk for t in five_requests)[:2]
