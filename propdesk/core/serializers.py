@@ -12,6 +12,8 @@ direct import of DRF's module elsewhere, see ``[tool.ruff.lint.flake8-tidy-impor
   a datetime is always served with a whole-minute offset (RFC 3339);
 - ``ModelSerializer`` builds its fields from these, gives a model's ``TextField`` the default
   limit, and keeps a read-only choice field's blank value in the schema's enum.
+- a serializer's fields are worked out once per class and made afresh for each instance from
+  their arguments, not deep-copied (DRF's way costs an API write a fifth of its time).
 
 Everything else is DRF's own, re-exported unchanged.
 """
@@ -149,8 +151,18 @@ class PrimaryKeyRelatedField(drf.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+def _fresh(field: drf.Field) -> drf.Field:
+    """A new, unbound field made as ``field`` was. DRF deep-copies every argument (a field's
+    choices, texts, querysets) for every serializer instance; only the nested fields among them
+    are bound to a parent and must not be shared, the rest are only read."""
+    args = [_fresh(a) if isinstance(a, drf.Field) else a for a in field._args]
+    kwargs = {k: _fresh(v) if isinstance(v, drf.Field) else v for k, v in field._kwargs.items()}
+    return field.__class__(*args, **kwargs)
+
+
 class Serializer(drf.Serializer):
-    pass
+    def get_fields(self):
+        return {name: _fresh(field) for name, field in self._declared_fields.items()}
 
 
 class ModelSerializer(drf.ModelSerializer):
@@ -162,6 +174,17 @@ class ModelSerializer(drf.ModelSerializer):
         models.DateTimeField: DateTimeField,
     }
     serializer_related_field = PrimaryKeyRelatedField
+
+    def get_fields(self):
+        # DRF works a model serializer's fields out of the model on every instance: a tenth of
+        # an API write's time. They depend only on the class (its Meta and declared fields), so
+        # they are worked out once per class and each instance gets its own fresh fields.
+        cls = type(self)
+        fields = cls.__dict__.get("_built_fields")
+        if fields is None:
+            fields = super().get_fields()
+            cls._built_fields = fields
+        return {name: _fresh(field) for name, field in fields.items()}
 
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         # DRF drops ``allow_blank`` from a field made read-only, so a model's blank choice ("not
