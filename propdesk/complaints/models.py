@@ -362,3 +362,49 @@ class CorrectiveActionReport(TimeStampedModel):
 
     def __str__(self):
         return self.number or self.title
+
+
+class NumbersRollup(models.Model):
+    """The complaint numbers (``selectors.numbers``) of the complaints one office received in one
+    local day or calendar month that were closed before ``settled_before``, as last counted by
+    ``complaints.rollups.refresh``. A closed complaint never changes again, so such a row stays
+    true; the complaints not closed by then are counted from the records at each read. The
+    company's row (office ``COMPANY``) holds the total and says when, and up to when, the day or
+    month was counted: without it the period is counted from the records (see
+    docs/decisions.md, "The complaint numbers read daily and monthly rollups of closed
+    complaints")."""
+
+    COMPANY = 0  # ``office`` of the company's row
+    DAY, MONTH = "day", "month"
+
+    kind = models.CharField(_("period kind"), max_length=5)
+    start = models.DateField(_("period start"))
+    # An office's id, or COMPANY: a plain number, so one unique key covers both and a refresh
+    # can upsert its rows.
+    office = models.PositiveIntegerField(_("office"))
+    received = models.PositiveIntegerField(default=0)
+    company_level = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(default=0)
+    responded_on_time = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    resolved_on_time = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    escalated_late = models.PositiveIntegerField(default=0)
+    # On the company's row: the complaints closed before this time are the ones counted.
+    settled_before = models.DateTimeField(_("closed before"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("complaint numbers rollup")
+        verbose_name_plural = _("complaint numbers rollups")
+        constraints = [
+            # Also the read's index: by kind and start, then office.
+            models.UniqueConstraint(
+                fields=["kind", "start", "office"], name="complaint_numbers_rollup_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.start} #{self.office}"
