@@ -164,6 +164,18 @@ SCHEDULE: list[Job] = [
     # same rows however often it runs, or on how many machines.
     Job("board_rollups_recent", "propdesk.board.rollups.refresh_recent", crontab(minute="*/10")),
     Job("board_rollups_nightly", "propdesk.board.rollups.refresh_all", crontab(hour=2, minute=30)),
+    # M19, M23: the complaint numbers' rollups of closed complaints, the same way — this month
+    # and the last every ten minutes, the last 14 months each night.
+    Job(
+        "complaint_numbers_recent",
+        "propdesk.complaints.rollups.refresh_recent",
+        crontab(minute="*/10"),
+    ),
+    Job(
+        "complaint_numbers_nightly",
+        "propdesk.complaints.rollups.refresh_all",
+        crontab(hour=2, minute=40),
+    ),
     # Roster uploads left unconfirmed for two days: their files deleted, the uploads refused.
     Job(
         "roster_uploads_expire",

@@ -73,6 +73,8 @@ ALL_JOBS = [
     "committee_missed_months",
     "committee_overdue_actions",
     "complaint_clocks",
+    "complaint_numbers_nightly",
+    "complaint_numbers_recent",
     "defect_inspection_reminders",
     "deliver_notifications",
     "forum_response_clocks",
