@@ -6,13 +6,19 @@ Writes into the database named by ``DATABASE_URL`` (default: the embedded SQLite
 point it at a scratch database. It refuses a database that already has offices unless
 ``--append`` is given.
 
-Rows go straight into the tables with ``bulk_create``, not through the services: the services
-would take hours for millions of requests, and the benchmark measures reads, not writes. For the
-same reason no audit history or timeline events are written. Households are generated a chunk at a
-time, each chunk written in batches and committed, so memory stays flat whatever the scale.
-Primary keys are handed out here (and the sequences reset at the end) so that rows can point at
-each other before they are written, and so that request numbers follow ``tickets.services._number``
-(local date + row id) and are unique.
+Rows go straight into the tables, not through the services: the services would take days for
+millions of requests, and the benchmark measures reads, not writes. For the same reason no audit
+history or timeline events are written. Rows are plain dicts (never model instances); on
+PostgreSQL each batch goes in with one binary ``COPY`` per table (``bench.pgload``), on SQLite
+with ``bulk_create``. Households are generated a chunk at a time, each chunk written and
+committed, so memory stays flat whatever the scale. Primary keys are handed out here (and the
+sequences reset at the end) so that rows can point at each other before they are written, and so
+that request numbers follow ``tickets.services._number`` (local date + row id) and are unique.
+
+On PostgreSQL two worker processes write half the offices each, with key ranges of their own, and
+a large load sets the tables' secondary indexes and constraints aside and rebuilds them at the
+end, crash-safe (``bench.pgload``). Each office draws from its own random stream, so a seed gives
+the same offices whichever process writes them.
 
 Every request of kind "complaint" gets its ``Complaint`` (with escalations, recusals, the answer
 contact, preventive measures and, for major ones, the corrective action report), in a state that
@@ -382,6 +388,7 @@ class Run:
     rng: random.Random = None  # the office's own: a seed gives the same offices in any worker
     tz: dt.tzinfo = None
     rows: Counter = field(default_factory=Counter)
+    seconds: Counter = field(default_factory=Counter)  # spent writing each model's rows
     item_choices: dict = field(default_factory=dict)  # kind → items, weights (``_item``)
     quality: int = 0  # the company's users: the Quality Management Department and leadership
     leadership: int = 0
@@ -422,7 +429,9 @@ def _write(run: Run, batches: dict) -> None:
     """Write each model's rows (dicts of attribute name → value) in order, parents first."""
     for model, rows in batches.items():
         if rows:
+            began = time.perf_counter()
             run.write(model, rows)
+            run.seconds[model._meta.label] += time.perf_counter() - began
             run.rows[model._meta.label] += len(rows)
 
 
@@ -1319,6 +1328,10 @@ def generate(
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         out(f"{'VACUUM ANALYZE' if vacuum else 'ANALYZE'} in {time.monotonic() - analysing:,.0f} s")
+    out("rows written, and how fast while writing (all workers' time added up):")
+    for label, count in run.rows.most_common():
+        rate = count / max(run.seconds[label], 1e-6)
+        out(f"  {label:34} {count:>12,} {rate:>12,.0f} rows/s")
     return run.rows
 
 
@@ -1422,8 +1435,9 @@ def _in_workers(run: Run, seqs, households: int, workers: int, started: float, o
         for proc, pipe in zip(procs, pipes, strict=True):
             result = pipe.recv() if pipe.poll(None) else None
             proc.join()
-            if isinstance(result, Counter):
-                run.rows.update(result)
+            if isinstance(result, tuple):
+                run.rows.update(result[0])
+                run.seconds.update(result[1])
             else:
                 failures.append(result or f"worker exited with status {proc.exitcode}")
         if failures:
@@ -1440,8 +1454,9 @@ def _in_workers(run: Run, seqs, households: int, workers: int, started: float, o
 def _worker(run: Run, seqs, households, starts, started, send, out, label) -> None:
     try:
         run.ids = {model: Ids(first) for model, first in starts.items()}
-        run.rows = Counter()
-        send.send(_offices(run, seqs, households, started, out, label))
+        run.rows, run.seconds = Counter(), Counter()
+        _offices(run, seqs, households, started, out, label)
+        send.send((run.rows, run.seconds))
     except BaseException:
         send.send(traceback.format_exc())
         raise
@@ -1522,8 +1537,6 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     elapsed = time.monotonic() - started
-    for label, count in rows.most_common():
-        print(f"  {label:34} {count:>12,}")
     total = sum(rows.values())
     print(f"{total:,} rows in {elapsed:,.1f} s ({total / max(elapsed, 1e-6):,.0f} rows/s)")
     return 0
