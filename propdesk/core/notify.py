@@ -135,13 +135,15 @@ def notify(
     lane: str | None = None,
     link: str = "",
     dedupe_key: str | None = None,
+    unseen: bool = False,
     now: dt.datetime | None = None,
 ) -> list[Notification]:
     """Write the message for one recipient (``user`` or ``customer``) on each channel.
 
     A channel without an address (no phone for SMS, no e-mail) is skipped. With ``dedupe_key``,
     the same cause never writes the same message twice. Returns the rows written, in one query
-    (two with a key). ``urgent`` sends it over the quiet hours
+    (two with a key, unless the caller knows the key ``unseen``: its cause was created in this
+    very transaction, so nothing can have been written for it yet). ``urgent`` sends it over the quiet hours
     and in the urgent lane; ``lane="urgent"`` only the latter (see ``core.delivery``)."""
     if (user is None) == (customer is None):
         raise ValueError("notify() needs exactly one of user or customer")
@@ -174,7 +176,7 @@ def notify(
                 customer=customer,
             )
         )
-    if dedupe_key and planned:
+    if dedupe_key and planned and not unseen:
         done = set(
             Notification.objects.filter(
                 dedupe_key__in=[row.dedupe_key for row in planned]
@@ -239,6 +241,7 @@ def notify_many(
     urgent: bool = False,
     lane: str | None = None,
     link: str = "",
+    unseen: bool = False,
     now: dt.datetime | None = None,
 ) -> int:
     """``notify`` for many customers (or many staff, ``users``) at once: the same message, on
@@ -248,7 +251,8 @@ def notify_many(
     a few queries per recipient. Each customer's key is ``{dedupe_key}:{customer pk}:{channel}``:
     a customer already written to is skipped, so a run broken off halfway may simply run again.
     Callers give customers a chunk at a time (a thousand, say). Returns the number of rows written.
-    A member of staff's key is ``{dedupe_key}:user:{user pk}:{channel}``.
+    A member of staff's key is ``{dedupe_key}:user:{user pk}:{channel}``. ``unseen``: as
+    ``notify``'s.
     """
     if _muted.get():
         return 0
@@ -296,9 +300,13 @@ def notify_many(
             address = "" if channel == Channel.IN_APP else _address(channel, user=user)
             key = f"{dedupe_key}:user:{user.pk}:{channel}"
             planned.append(row(channel, address, key, user=user))
-    done = set(
-        Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in planned]).values_list(
-            "dedupe_key", flat=True
+    done = (
+        set()
+        if unseen
+        else set(
+            Notification.objects.filter(
+                dedupe_key__in=[row.dedupe_key for row in planned]
+            ).values_list("dedupe_key", flat=True)
         )
     )
     new = [row for row in planned if row.dedupe_key not in done]

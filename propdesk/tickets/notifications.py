@@ -114,9 +114,12 @@ def _context(ticket, **extra) -> dict:
     }
 
 
-def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = "", **extra):
+def tell_customer(
+    ticket, event: str, *, now, urgent: bool = False, link: str = "", unseen=False, **extra
+):
     """``link`` is what the message's text gives (a fee's one-time page, say); in the inbox every
-    message about a request leads to the request's page in the portal."""
+    message about a request leads to the request's page in the portal. ``unseen``: the request
+    was written in this transaction, so no message about it can exist yet (``core.notify``)."""
     if is_muted():
         return  # nothing would be written: the message's context is not worth reading
     subject, body = CUSTOMER_MESSAGES[event]
@@ -131,10 +134,11 @@ def tell_customer(ticket, event: str, *, now, urgent: bool = False, link: str = 
         link=portal_link(ticket),
         now=now,
         dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}",
+        unseen=unseen,
     )
 
 
-def tell_staff(ticket, event: str, *, users, now, **extra):
+def tell_staff(ticket, event: str, *, users, now, unseen=False, **extra):
     if is_muted():
         return  # nor would anyone in ``users`` (a query, perhaps) be told anything
     users = list(users)
@@ -153,6 +157,7 @@ def tell_staff(ticket, event: str, *, users, now, **extra):
         link=reverse("console:ticket_detail", args=[ticket.pk]),
         now=now,
         dedupe_key=f"ticket:{ticket.pk}:{event}:{ticket.version}",
+        unseen=unseen,
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core import delivery
 from propdesk.core.models import Notification
 from propdesk.core.notify import notify
+from tests.queries import assert_queries
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOON = dt.datetime(2026, 11, 27, 12, 0, tzinfo=SHANGHAI)
@@ -76,6 +77,15 @@ def test_the_same_cause_notifies_once(customer):
     tell(customer, dedupe_key="ticket:1:received")
     tell(customer, dedupe_key="ticket:1:received")
     assert Notification.objects.count() == 2  # one in-app, one SMS
+
+
+def test_a_key_said_unseen_is_not_looked_for_and_still_written_once(customer):
+    # ``unseen`` spares the look for what was written already (a request just created); if the
+    # caller were wrong, the unique key would still keep the message from being written twice.
+    with assert_queries(2):  # the phone; the insert
+        tell(customer, dedupe_key="ticket:1:received", unseen=True)
+    tell(customer, dedupe_key="ticket:1:received", unseen=True)
+    assert Notification.objects.count() == 2
 
 
 def test_one_change_that_writes_many_messages_schedules_one_delivery_run(

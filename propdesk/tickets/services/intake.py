@@ -244,9 +244,11 @@ def _receive(
                 direction=Contact.Direction.INBOUND,
                 call=call,
             )
-            tell_customer(ticket, "received", now=now)
+            # A request just written: no message about it can exist yet, none is looked for.
+            tell_customer(ticket, "received", now=now, unseen=True)
             if tell_desk:
-                tell_staff(ticket, "new_in_office", users=office_desk(ticket), now=now)
+                desk = office_desk(ticket)
+                tell_staff(ticket, "new_in_office", users=desk, now=now, unseen=True)
             photo_ids = attach_photos(ticket, photos, now=now)
     except IntegrityError:
         # The same key raced in from a second request: answer with the one that won.
