@@ -213,6 +213,14 @@ class Ticket(TimeStampedModel):
             # The board's deadline measure (M09) over every office, and its cases in due order:
             # a month's requests by their deadline, without reading the whole table.
             models.Index(fields=["due_at", "id"], name="ticket_due"),
+            # What is late or due soon company-wide (a company role's "my work"), in due order:
+            # only the open requests, a small part of the table, so the first 20 are read
+            # straight off, not sorted out of every open request.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_due",
+            ),
             # An office's work completed in a period: the weekly follow-up sample's population
             # (aftercare) and the satisfaction measures' cases (M23), in completion order.
             models.Index(fields=["office", "completed_at"], name="ticket_office_completed"),

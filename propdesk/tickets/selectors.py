@@ -198,9 +198,18 @@ def my_work(user, *, now: dt.datetime, limit: int = 20) -> MyWork:
         due_soon=list(base.due_within(now, dt.timedelta(hours=2))[:limit]),
         to_confirm=list(base.filter(status=Status.NEW)[:limit]),
         awaiting_acceptance=list(base.filter(status=Status.QUOTED)[:limit]),
-        to_dispatch=list(base.filter(status__in=(Status.CONFIRMED, Status.ACCEPTED))[:limit]),
+        to_dispatch=_first_due(base, (Status.CONFIRMED, Status.ACCEPTED), limit),
         assigned=[],
     )
+
+
+def _first_due(base: QuerySet, statuses, limit: int) -> list:
+    """The first ``limit`` requests in any of ``statuses``, by due time: each status's first
+    ``limit`` read straight off its (status, due time) index, then merged. Asked as one query
+    (``status IN (…) ORDER BY due_at``), PostgreSQL may walk every request in due order looking
+    for the few in those statuses: 13 s at a million requests."""
+    rows = [t for status in statuses for t in base.filter(status=status)[:limit]]
+    return sorted(rows, key=lambda t: (t.due_at, t.pk))[:limit]
 
 
 def ticket_timeline(ticket: Ticket, *, customer_view: bool = False) -> QuerySet:
