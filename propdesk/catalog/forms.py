@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.forms import BoundedInput
 from propdesk.org.models import Office
+from propdesk.org.pickers import pick_office
 
 from .models import ServiceCategory, ServiceItem
 from .selectors import ItemFilters, categories
@@ -39,7 +40,7 @@ class ItemFilterForm(BoundedInput, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories()
         if user.is_company_role:
-            self.fields["office"].queryset = Office.objects.order_by("code")
+            pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
         else:
             del self.fields["office"]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DESCRIPTION, TEXT_DOCUMENT, TEXT_NOTE
 from propdesk.org.models import Department, Office, User
+from propdesk.org.pickers import pick_office
 
 from .models import Action, Meeting, Seat, current_seats
 from .selectors import ActionFilters, MeetingFilters
@@ -219,6 +220,7 @@ class MeetingFilterForm(BoundedInput, forms.Form):
         super().__init__(*args, **kwargs)
         if not user.is_company_role:
             del self.fields["office"]
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
     def filters(self) -> MeetingFilters:
         if not self.is_valid():
@@ -244,6 +246,7 @@ class ActionFilterForm(BoundedInput, forms.Form):
         super().__init__(*args, **kwargs)
         if not user.is_company_role:
             del self.fields["office"]
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
     def filters(self) -> ActionFilters:
         if not self.is_valid():

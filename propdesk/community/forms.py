@@ -10,6 +10,7 @@ from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.customers.models import Community
 from propdesk.org.models import Office
+from propdesk.org.pickers import pick_office
 
 from . import services
 from .models import MAX_SEATS, Activity
@@ -56,6 +57,7 @@ class ActivityFilterForm(BoundedInput, forms.Form):
         super().__init__(*args, **kwargs)
         if not user.is_company_role:
             del self.fields["office"]
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
     def filters(self) -> ActivityFilters:
         if not self.is_valid():

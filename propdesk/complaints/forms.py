@@ -18,6 +18,7 @@ from propdesk.core.limits import TEXT_DESCRIPTION, TEXT_DOCUMENT
 from propdesk.core.permissions import allowed
 from propdesk.customers.models import Customer
 from propdesk.org.models import COMPANY_ROLES, Department, Office, User
+from propdesk.org.pickers import pick_office
 from propdesk.tickets.forms import ForCustomerMixin
 from propdesk.tickets.models import Channel
 
@@ -154,7 +155,7 @@ class ComplaintFilterForm(BoundedInput, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if user.is_company_role:
-            self.fields["office"].queryset = Office.objects.order_by("code")
+            pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
         else:
             del self.fields["office"]
 

@@ -8,6 +8,7 @@ from propdesk.complaints.models import Complaint
 from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_NOTE
 from propdesk.org.models import Department, Office
+from propdesk.org.pickers import pick_office
 from propdesk.tickets.models import Kind
 
 from . import selectors, services
@@ -43,6 +44,7 @@ class DeskFilterForm(BoundedInput, forms.Form):
         super().__init__(*args, **kwargs)
         if not user.is_company_role:
             del self.fields["office"]
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
     def filters(self) -> selectors.PostFilters:
         if not self.is_valid():

@@ -8,10 +8,10 @@ from propdesk.catalog.models import ServiceItem
 from propdesk.complaints.models import Complaint
 from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DESCRIPTION
-from propdesk.core.params import parse_id
 from propdesk.customers import pickers
 from propdesk.customers.models import Customer, Household
 from propdesk.org.models import COMPANY_ROLES, Department, HotlineLine, Office, User
+from propdesk.org.pickers import pick_office, pick_staff
 from propdesk.tickets.models import Kind
 
 from . import selectors
@@ -446,16 +446,17 @@ class CallFilterForm(BoundedInput, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        offices = selectors.offices_for(user)
-        self.fields["office"].queryset = offices
+        self.fields["office"].queryset = selectors.offices_for(user)
         if user.office_id:
             del self.fields["office"]
-        # Handlers to choose from: the staff of the office in view (none when all offices).
-        office_id = user.office_id or self.data.get("office") or None
-        staff = []
-        if parse_id(office_id) and offices.filter(pk=parse_id(office_id)).exists():
-            staff = [(u.pk, u.display_name) for u in selectors.office_staff(office_id)]
-        self.fields["handler"].choices = [("", _("Anyone")), *staff]
+            # Handlers to choose from: the office's staff, a dozen.
+            staff = [(u.pk, u.display_name) for u in selectors.office_staff(user.office_id)]
+            self.fields["handler"].choices = [("", _("Anyone")), *staff]
+        else:
+            # A company's 1,000 offices and their staff: typed or suggested (org.pickers),
+            # the handlers suggested of the office chosen, if any.
+            pick_office(self, "office", user)
+            pick_staff(self, "handler", user, office_field="office", placeholder=_("Anyone"))
 
     def filters(self) -> selectors.CallFilters:
         d = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -467,7 +468,7 @@ class CallFilterForm(BoundedInput, forms.Form):
             outcome=d.get("outcome", ""),
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
-            handler=d.get("handler") or None,
+            handler=getattr(d.get("handler"), "pk", d.get("handler")) or None,
             number=d.get("number", ""),
         )
 

@@ -24,6 +24,7 @@ from propdesk.core.views import get_or_404
 from propdesk.customers import pickers
 from propdesk.customers import services as customer_services
 from propdesk.org.models import HotlineLine, User
+from propdesk.org.pickers import OfficePickForm, office_named
 from propdesk.tickets import lifecycle
 from propdesk.tickets import services as tickets
 from propdesk.tickets.models import Channel, Kind, Quote, Status
@@ -569,9 +570,14 @@ def _roster_url(office, week: dt.date) -> str:
 def roster(request):
     """The office's duty roster for a week, and its coverage of the next 7 days (M02)."""
     user, now = request.user, timezone.now()
-    offices = selectors.offices_for(user)
-    office_id = request.POST.get("office") or request.GET.get("office") or user.office_id
-    office = get_or_404(selectors.office_get, user, office_id) if office_id else offices.first()
+    # The office by its code (a company's picker) or id (links); one's own, or the first.
+    named = request.POST.get("office") or request.GET.get("office")
+    if named:
+        office = office_named(user, named)
+    elif user.office_id:
+        office = get_or_404(selectors.office_get, user, user.office_id)
+    else:
+        office = selectors.offices_for(user).order_by("code").first()
     if office is None:
         raise Http404
     week = _week_start(request.POST.get("week") or request.GET.get("week"), now)
@@ -602,7 +608,7 @@ def roster(request):
     coverage = coverage_summary(office, now, now + dt.timedelta(days=COVERAGE_DAYS))
     context = {
         "office": office,
-        "offices": offices if user.is_company_role else None,
+        "office_form": OfficePickForm(user=user, office=office) if user.is_company_role else None,
         "week": week,
         "days": [week + dt.timedelta(days=i) for i in range(7)],
         "prev_week": week - dt.timedelta(days=7),

@@ -5,6 +5,7 @@ from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DOCUMENT
 from propdesk.customers.models import Building
 from propdesk.org.models import Office
+from propdesk.org.pickers import pick_office
 
 from .models import Notice
 from .selectors import NoticeFilters
@@ -31,6 +32,7 @@ class NoticeFilterForm(BoundedInput, forms.Form):
         super().__init__(*args, **kwargs)
         if not user.is_company_role:
             del self.fields["office"]
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
     def filters(self) -> NoticeFilters:
         if not self.is_valid():

@@ -13,15 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from propdesk.core.errors import DomainError
 from propdesk.core.forms import show_error
 from propdesk.core.permissions import allowed
 
-from . import selectors, services, signin
+from . import pickers, selectors, services, signin
 from .forms import CodeForm, SignInForm
-from .models import User
+from .models import Role, User
 
 PENDING = "signin_pending"  # the session's note of a password accepted, waiting for its code
 PENDING_FOR = 300  # seconds to enter the code after the password
@@ -173,3 +173,39 @@ def signin_unlock(request):
     services.staff_unlock(actor=request.user, username=username, ip=signin.client_ip(request))
     messages.success(request, _("%(name)s may sign in again.") % {"name": username})
     return redirect("console:signin_locks")
+
+
+# --- pickers: the suggestions of an office or staff field (org/pickers.py) ----------------------
+
+
+def _typed(request) -> str:
+    """The text typed: the picker's input sends itself under its own name, given as ``field``."""
+    name = request.GET.get("field") or "q"
+    return request.GET.get(name) or ""
+
+
+@login_required
+@require_GET
+def pick_office(request):
+    """Offices the user may see whose code or name matches the text typed: at most
+    ``pickers.LIMIT`` options for the picker's datalist."""
+    offices = pickers.offices_matching(request.user, _typed(request))
+    choices = [{"value": o.code, "label": o.name} for o in offices]
+    return render(request, "org/partials/picker_choices.html", {"choices": choices})
+
+
+@login_required
+@require_GET
+def pick_staff(request):
+    """Active staff the user may see whose username or name matches the text typed, of the
+    ``role``s asked and of the ``office`` chosen beside the picker (its code), if any."""
+    roles = [r for r in request.GET.getlist("role") if r in Role.values]
+    office_id = None
+    if office_text := (request.GET.get("office") or "").strip():
+        office = pickers.office_named(request.user, office_text)
+        if office is None:  # an office the user may not see, or none: nobody to suggest
+            return render(request, "org/partials/picker_choices.html", {"choices": []})
+        office_id = office.pk
+    staff = pickers.staff_matching(request.user, _typed(request), roles=roles, office_id=office_id)
+    choices = [{"value": u.username, "label": pickers.staff_label(u)} for u in staff]
+    return render(request, "org/partials/picker_choices.html", {"choices": choices})

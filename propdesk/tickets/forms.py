@@ -18,10 +18,11 @@ from propdesk.catalog.selectors import categories, items_for_office
 from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.core.measures import MONTH, parse_period
-from propdesk.core.params import MAX_ID, parse_id
+from propdesk.core.params import MAX_ID
 from propdesk.core.scoping import scope_for
 from propdesk.customers.models import Customer, Household
-from propdesk.org.models import Office, User
+from propdesk.org.models import Office, Role, User
+from propdesk.org.pickers import pick_office, pick_staff
 from propdesk.portal.forms import PhotosField
 
 from .models import OPEN_STATUSES, Channel, Contact, Kind, Priority, Quote, ReworkSource, Status
@@ -135,21 +136,16 @@ class TicketFilterForm(BoundedInput, forms.Form):
             (OPEN, _("Open (any)")),
             *Status.choices,
         ]
-        technicians = scope_for(User.objects.technicians(), user).order_by(
-            "office_id", "last_name", "first_name", "pk"
-        )
         if user.is_company_role:
-            self.fields["office"].queryset = Office.objects.order_by("code")
-            # A company sees every office: list only the chosen office's technicians, not thousands.
-            office_id = self.data.get("office") if self.is_bound else None
-            technicians = (
-                technicians.filter(office_id=parse_id(office_id))
-                if parse_id(office_id)
-                else technicians.none()
-            )
+            # A company sees 1,000 offices and their technicians: it picks them by code and name
+            # (org.pickers), suggested as it types: the technicians of the chosen office, if any.
+            pick_office(self, "office", user)
+            pick_staff(self, "technician", user, roles=[Role.TECHNICIAN], office_field="office")
         else:
             del self.fields["office"]
-        self.fields["technician"].queryset = technicians
+            self.fields["technician"].queryset = scope_for(
+                User.objects.technicians(), user
+            ).order_by("last_name", "first_name", "pk")
 
     def clean(self):
         data = super().clean()
@@ -530,8 +526,12 @@ class RevenueFilterForm(BoundedInput, forms.Form):
         self.fields["category"].queryset = categories()
         office_id = user.office_id
         if user.is_company_role:
-            self.fields["office"].queryset = Office.objects.order_by("code")
-            office_id = parse_id(self.data.get("office")) if self.is_bound else None
+            pick_office(self, "office", user)
+            # The chosen office's items too (read once: the field keeps what it found).
+            picked = (
+                self.fields["office"].picked(self.data.get("office")) if self.is_bound else None
+            )
+            office_id = picked.pk if picked else None
         else:
             del self.fields["office"]
         self.fields["item"].queryset = revenue_items(office_id)

@@ -18,7 +18,8 @@ from propdesk.core.forms import BoundedInput, show_error
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.views import get_or_404
 from propdesk.org.models import OFFICE_ROLES, Office, Role, User
-from propdesk.org.selectors import offices_for, staff_for
+from propdesk.org.pickers import pick_office, pick_staff
+from propdesk.org.selectors import staff_for
 
 from ..lifecycle import DEFECT_WATCHES
 from ..models import DefectWatch, Inspection
@@ -53,10 +54,13 @@ class BoardFilterForm(BoundedInput, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["watcher"].queryset = staff_for(user).filter(role__in=OFFICE_ROLES)
         if user.is_company_role:
-            self.fields["office"].queryset = offices_for(user).order_by("code")
+            # Every office's staff would be 10,000 names: typed or suggested (org.pickers), of
+            # the office chosen, if any.
+            pick_office(self, "office", user)
+            pick_staff(self, "watcher", user, roles=OFFICE_ROLES, office_field="office")
         else:
+            self.fields["watcher"].queryset = staff_for(user).filter(role__in=OFFICE_ROLES)
             del self.fields["office"]
 
     def filters(self) -> selectors.WatchFilters:

@@ -28,6 +28,7 @@ from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.core.views import get_or_404
 from propdesk.org.models import Office, Role
+from propdesk.org.pickers import pick_office
 
 from ..lifecycle import FOLLOWUP_CALLS
 from ..models import FollowupCall
@@ -116,6 +117,7 @@ class CallFilterForm(BoundedInput, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["office"].queryset = selectors.offices_for(user)
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
     def clean_week(self):
         return _week_field(self.cleaned_data.get("week"))
@@ -145,6 +147,7 @@ class BatchFilterForm(BoundedInput, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = selectors.offices_for(user)
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
     def clean_week(self):
         return _week_field(self.cleaned_data.get("week"))
@@ -161,6 +164,7 @@ class SampleForm(BoundedInput, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = selectors.offices_for(user)
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
 
 
 # --- calls ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from propdesk.core.forms import BoundedInput, WeekField
 from propdesk.core.pagination import CappedPaginator
 from propdesk.core.permissions import allowed
 from propdesk.org.models import Office
+from propdesk.org.pickers import pick_office
 
 from ..selectors import measures, rework
 
@@ -37,7 +38,7 @@ class _OfficeFilterForm(BoundedInput, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if user.is_company_role:
-            self.fields["office"].queryset = Office.objects.order_by("code")
+            pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
         else:
             del self.fields["office"]  # their own office only
 
