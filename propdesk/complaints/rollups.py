@@ -357,12 +357,15 @@ def read(office_ids, *, start: dt.datetime, end: dt.datetime, now: dt.datetime) 
         where |= Q(created_at__gte=a, created_at__lt=b)
     for a, b in live:
         where |= Q(created_at__gte=_midnight(a), created_at__lt=_midnight(b))
-    for run in runs:
-        where |= Q(
-            unsettled(run.cutoff),
-            created_at__gte=_midnight(run.first),
-            created_at__lt=_midnight(run.end),
-        )
+    # The runs of one refresh, months and days alike, as few ranges as possible.
+    spans: list[list] = []
+    for run in sorted(runs, key=lambda r: (r.cutoff, r.first)):
+        if spans and spans[-1][2] == run.cutoff and spans[-1][1] == run.first:
+            spans[-1][1] = run.end
+        else:
+            spans.append([run.first, run.end, run.cutoff])
+    for a, b, cutoff in spans:
+        where |= Q(unsettled(cutoff), created_at__gte=_midnight(a), created_at__lt=_midnight(b))
     figures = count_live(where, now=now, office_ids=office_ids)
     for office, values in (rolled or {}).items():
         row = figures.setdefault(office, dict.fromkeys(FIGURES, 0))
