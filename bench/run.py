@@ -247,15 +247,22 @@ def _complaints(desk: bool = False, **filters) -> Callable:
     return run
 
 
-def _complaint_numbers(user, sample, now):
-    """The numbers page's default period: the last 30 local days, today included."""
-    today = timezone.localdate(now)
-    start, end = (
-        timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-        for day in (today - dt.timedelta(days=29), today + dt.timedelta(days=1))
-    )
-    rows, _total = complaint_selectors.numbers(user, start=start, end=end, now=now)
-    return len(rows)
+def _complaint_numbers_over(days: int) -> Callable:
+    """The numbers page over the last ``days`` local days, today included."""
+
+    def run(user, sample, now):
+        today = timezone.localdate(now)
+        start, end = (
+            timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+            for day in (today - dt.timedelta(days=days - 1), today + dt.timedelta(days=1))
+        )
+        rows, _total = complaint_selectors.numbers(user, start=start, end=end, now=now)
+        return len(rows)
+
+    return run
+
+
+_complaint_numbers = _complaint_numbers_over(30)  # the page's default period
 
 
 def _register(q: str = "") -> Callable:
@@ -328,6 +335,7 @@ CASES = [
     Case("complaints: number", _complaints(q=lambda s: s.complaint_number)),
     Case("complaints: name", _complaints(q=lambda s: s.complaint_name)),
     Case("complaints: numbers", _complaint_numbers),
+    Case("complaints: numbers, a year", _complaint_numbers_over(366)),
     Case("complaints: register", _register()),
     Case("complaints: register search", _register(q="设备")),
     Case("my measures", _measures, users=("company", "agent", "director")),
