@@ -10,6 +10,7 @@ from propdesk.core.permissions import allowed
 from propdesk.tickets.selectors import without_recused
 
 from .models import Complaint, CorrectiveActionReport
+from .rollups import FIGURES
 
 State, Owner = Complaint.State, Complaint.Owner
 LIST_RELATED = ("ticket", "office", "customer")
@@ -185,20 +186,7 @@ class Numbers:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-NUMBER_FIELDS = (
-    "households",
-    "received",
-    "company_level",
-    "responded",
-    "responded_on_time",
-    "resolved",
-    "resolved_on_time",
-    "answered",
-    "satisfied",
-    "closed",
-    "escalated_late",
-    "open_overdue",
-)
+NUMBER_FIELDS = ("households", *FIGURES)
 
 
 def numbers(user, *, start, end, now, live=False) -> tuple[list[Numbers], Numbers]:
