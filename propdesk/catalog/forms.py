@@ -116,7 +116,7 @@ class ItemForm(BoundedInput, forms.Form):
         # The office is chosen once, at creation, and only by the company; a director's items
         # belong to his office.
         if item is None and user.is_company_role:
-            self.fields["office"].queryset = Office.objects.order_by("code")
+            pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
         else:
             del self.fields["office"]
 

@@ -155,6 +155,7 @@ class ActivityForm(VersionForm):
             communities = communities.filter(office=activity.office_id)
         elif user.is_company_role:
             with_office = True
+            pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
         else:
             del self.fields["office"]
             communities = communities.filter(office=user.office_id)

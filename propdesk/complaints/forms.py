@@ -452,6 +452,11 @@ class RegisterFilterForm(BoundedInput, forms.Form):
         empty_label=_("All offices"),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every member of staff reads the register; a company picks among its 1,000 offices.
+        pick_office(self, "office", user)
+
 
 class PeriodForm(BoundedInput, forms.Form):
     """A period of days, by the date complaints were received (local dates, both included)."""

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.forms import BoundedInput
+from propdesk.org.pickers import pick_office
 
 from .models import MESSAGE_LANGUAGES, Customer
 
@@ -101,9 +102,9 @@ class RosterForm(BoundedInput, forms.Form):
     )
     file = forms.FileField(label=_("Roster (.xlsx)"))
 
-    def __init__(self, *args, offices=(), communities=(), **kwargs):
+    def __init__(self, *args, user, communities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        many_offices = bool(offices)
+        many_offices = user.is_company_role
         self.fields["community"].choices = [
             ("", "—"),
             *(
@@ -112,9 +113,10 @@ class RosterForm(BoundedInput, forms.Form):
             ),
             (NEW_COMMUNITY, _("New community…")),
         ]
-        if offices:
-            self.fields["office"].choices = [(o.pk, str(o)) for o in offices]
+        if many_offices:
+            # A company's 1,000 offices: typed or suggested, among those it may act in.
             self.fields["office"].help_text = _("For a new community: the office it belongs to.")
+            pick_office(self, "office", user)
         else:
             del self.fields["office"]
 
@@ -136,7 +138,7 @@ class RosterForm(BoundedInput, forms.Form):
         return {
             "community": None if new else data["community"],
             "new_community": data["new_community"] if new else "",
-            "office": (data.get("office") or None) if new else None,
+            "office": data["office"].pk if new and data.get("office") else None,
             "file": data["file"],
         }
 

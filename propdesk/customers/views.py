@@ -142,10 +142,9 @@ def customer_edit(request, pk):
 def customer_import(request):
     user = request.user
     can_import = allowed(user, "customer.import")
-    offices = list(selectors.offices_for(user)) if user.is_company_role else []
     communities = list(selectors.communities_for(user)) if can_import else []
     form = RosterForm(
-        request.POST or None, request.FILES or None, offices=offices, communities=communities
+        request.POST or None, request.FILES or None, user=user, communities=communities
     )
     context = {"form": form, "can_import": can_import}
     status = 200

@@ -89,14 +89,18 @@ class RouteForm(VersionForm):
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput)
 
-    def __init__(self, *args, post: Post, **kwargs):
+    def __init__(self, *args, post: Post, user, **kwargs):
         kwargs["initial"] = {
             **kwargs.get("initial", {}),
-            "office": post.office_id,
+            "office": post.office if post.office_id else None,
             "department": post.department_id,
         }
         super().__init__(*args, post=post, **kwargs)
         self.fields["office"].queryset = selectors.offices_for(post)
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
+        if user.is_company_role:
+            field = self.fields["office"]
+            field.queryset = field.queryset.filter(company_id=post.company_id)
         self.fields["department"].queryset = selectors.departments_for(post)
 
 

@@ -80,7 +80,7 @@ def _context(user, post, forms=None) -> dict:
         "ticket_events": selectors.ticket_timeline(post, customer_view=False),
         "offered": offered,
         "now": timezone.now(),
-        "route_form": forms.get("route") or RouteForm(post=post),
+        "route_form": forms.get("route") or RouteForm(post=post, user=user),
         "answer_form": forms.get("answer") or AnswerForm(),
         "hide_form": forms.get("hide") or HideForm(post=post),
         "convert_form": forms.get("convert") or ConvertForm(post=post),
@@ -99,12 +99,12 @@ def post_detail(request, pk):
 
 
 FORMS = {
-    "route": lambda data, post: RouteForm(data, post=post),
-    "answer": lambda data, post: AnswerForm(data),
-    "approve": lambda data, post: VersionForm(data),
-    "restore": lambda data, post: VersionForm(data),
-    "hide": lambda data, post: HideForm(data),
-    "convert": lambda data, post: ConvertForm(data),
+    "route": lambda data, post, user: RouteForm(data, post=post, user=user),
+    "answer": lambda data, post, user: AnswerForm(data),
+    "approve": lambda data, post, user: VersionForm(data),
+    "restore": lambda data, post, user: VersionForm(data),
+    "hide": lambda data, post, user: HideForm(data),
+    "convert": lambda data, post, user: ConvertForm(data),
 }
 DONE = {
     "route": _("The post is routed."),
@@ -152,7 +152,7 @@ def post_act(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     post = get_or_404(selectors.post_get, request.user, pk)
-    form = FORMS[action](request.POST, post)
+    form = FORMS[action](request.POST, post, request.user)
     status = 400
     if form.is_valid():
         try:

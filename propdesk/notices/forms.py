@@ -101,6 +101,7 @@ class NoticeForm(BoundedInput, forms.Form):
             self.fields["scope"].choices = [
                 c for c in Notice.Scope.choices if c[0] != Notice.Scope.COMPANY
             ]
+        pick_office(self, "office", user)  # a company's 1,000 offices: typed or suggested
         self.fields["buildings"].queryset = buildings
         # Shown under their community: the building's own name is enough.
         self.fields["buildings"].label_from_instance = lambda building: building.name

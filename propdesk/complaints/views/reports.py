@@ -179,7 +179,7 @@ def report_return(request, pk):
 @require_GET
 def report_register(request):
     """The register of approved reports: every member of staff reads it (M20)."""
-    form = forms.RegisterFilterForm(request.GET or None)
+    form = forms.RegisterFilterForm(request.GET or None, user=request.user)
     q, office, status = "", None, 200
     if form.is_bound and not form.is_valid():
         status = 400

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.forms import BoundedInput
 from propdesk.core.limits import TEXT_DESCRIPTION
 from propdesk.org.models import Office
+from propdesk.org.pickers import pick_office
 from propdesk.tickets.models import Kind
 
 from ..models import FollowUp, PublicReply
@@ -135,3 +136,5 @@ class ReplyForm(BoundedInput, forms.Form):
             # A director answers his own office's customers.
             self.fields["office"].queryset = Office.objects.filter(pk=user.office_id)
             self.fields["office"].empty_label = None
+        # A company's 1,000 offices: typed or suggested; empty, the whole company.
+        pick_office(self, "office", user)
