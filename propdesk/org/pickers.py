@@ -21,6 +21,7 @@ from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import BoundedInput
 from propdesk.core.params import parse_id
 from propdesk.core.scoping import scope_for
 
@@ -270,7 +271,7 @@ def pick_staff(form, name: str, user, *, roles=None, office_field: str = "", pla
     )
 
 
-class OfficePickForm(forms.Form):
+class OfficePickForm(BoundedInput, forms.Form):
     """A page of one office (the duty roster): a company role picks which, shown by its code."""
 
     def __init__(self, *args, user, office, **kwargs):
